@@ -1,0 +1,5 @@
+"""Allows ``python -m crisissim``."""
+
+from crisissim.cli import main
+
+raise SystemExit(main())

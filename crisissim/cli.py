@@ -1,0 +1,243 @@
+"""The one entry point: commands, arguments and exit codes (see shared/design/cli.md).
+
+Heavy imports (pydantic, Faker, Rich, and later Textual) happen inside the commands that need
+them, so that ``--version`` and ``--help`` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from crisissim import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class BadInput(Exception):
+    """Input the user can fix: printed as the lines it carries, exit code 2."""
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+# commands ---------------------------------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from crisissim.scenario import load
+    from crisissim.scenario.durations import format_duration
+    from crisissim.scenario.library import DEFAULT_SCENARIO, builtin_scenarios
+
+    table = Table(title="Built-in scenarios", title_justify="left")
+    for column in ("id", "title", "language", "duration", "events", "roles"):
+        table.add_column(column, no_wrap=column in ("id", "duration"))
+    for scenario_id, path in builtin_scenarios().items():
+        loaded = load(path)
+        name = f"{scenario_id} (default)" if scenario_id == DEFAULT_SCENARIO else scenario_id
+        s = loaded.scenario
+        if s is None:
+            table.add_row(name, "[red]invalid: crisissim validate " + scenario_id + "[/]", "", "", "", "")
+            continue
+        table.add_row(name, s.title, s.language, format_duration(s.duration), str(len(s.events)), str(len(s.roles)))
+    Console().print(table)
+    return EXIT_OK
+
+
+def _validate_targets(paths: Sequence[str]) -> list[Path]:
+    from crisissim.scenario.library import UnknownScenario, builtin_scenarios, resolve
+
+    if not paths:
+        return list(builtin_scenarios().values())
+    targets: list[Path] = []
+    for reference in paths:
+        path = Path(reference)
+        if path.is_dir():
+            targets += sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+            continue
+        try:
+            targets.append(resolve(reference))
+        except UnknownScenario:
+            targets.append(path)  # reported as a file that cannot be read
+    return targets
+
+
+def load_checked(path: Path):
+    """A scenario with the structural and the content checks: what ``validate`` runs."""
+    from crisissim.content.check import check_content
+    from crisissim.content.personas import builtin_personas
+    from crisissim.scenario import load
+
+    loaded = load(path)
+    if loaded.scenario is not None:
+        problems = check_content(loaded, builtin_personas())
+        loaded.problems = sorted(loaded.problems + problems, key=lambda p: (p.line, p.col))
+        if loaded.errors:
+            loaded.scenario = None
+    return loaded
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    worst = EXIT_OK
+    for path in _validate_targets(args.paths):
+        loaded = load_checked(path)
+        for problem in loaded.problems:
+            print(str(problem).replace(": warning: ", ": error: ") if args.strict else problem, file=sys.stderr)
+        failed = bool(loaded.errors) or (args.strict and bool(loaded.warnings))
+        if failed:
+            worst = EXIT_BAD_INPUT
+        else:
+            s = loaded.scenario
+            assert s is not None
+            notes = f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""
+            print(f"{path}: ok ({s.id}: {len(s.events)} events, {len(s.roles)} roles{notes})")
+    return worst
+
+
+def scenario_or_exit(reference: str | None):
+    """Resolve and load a SCENARIO argument, or raise BadInput with its problems."""
+    from crisissim.scenario.library import UnknownScenario, builtin_scenarios, resolve
+
+    try:
+        path = resolve(reference)
+    except UnknownScenario:
+        known = ", ".join(builtin_scenarios())
+        raise BadInput(
+            f"{reference}: error: scenario: no such file, and no built-in scenario has this id (built-in: {known})"
+        ) from None
+    loaded = load_checked(path)
+    if loaded.scenario is None:
+        raise BadInput(*(str(p) for p in loaded.errors))
+    return loaded
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from crisissim.content.msel import msel_rows, write_csv
+
+    loaded = scenario_or_exit(args.scenario)
+    rows = msel_rows(loaded.scenario, seed=loaded.scenario.seed if args.seed is None else args.seed)
+    if args.csv:
+        if args.csv == "-":
+            write_csv(rows, sys.stdout)
+        else:
+            with open(args.csv, "w", encoding="utf-8", newline="") as handle:
+                write_csv(rows, handle)
+            print(f"{args.csv}: {len(rows)} rows in MSEL columns")
+        return EXIT_OK
+    print_timeline(loaded.scenario, rows)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from crisissim.scenario.model import SLUG
+    from crisissim.scenario.scaffold import scaffold
+
+    if not SLUG.match(args.id):
+        raise BadInput(f"{args.id}: error: ID: use lower-case letters, digits, '-' and '_', e.g. water-utility-leak")
+    target = Path(args.output or f"{args.id}.yaml")
+    if target.exists():
+        raise BadInput(f"{target}: error: file: already exists; choose another ID or -o FILE (nothing was written)")
+    target.write_text(scaffold(args.id, str(target)), encoding="utf-8")
+    print(f"{target}: written; edit it, then: crisissim validate --strict {target}")
+    return EXIT_OK
+
+
+def print_timeline(scenario, rows) -> None:
+    """The MSEL in the terminal: one row per event, readable at 80 columns and up."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from crisissim.scenario.durations import format_duration
+
+    table = Table(
+        title=f"{scenario.title}\n[dim]{scenario.id} · {scenario.language} · "
+        f"{format_duration(scenario.duration)} · speed {scenario.speed:g}[/]",
+        title_justify="left",
+        expand=True,
+        show_lines=True,
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("when", max_width=18, overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("to", max_width=16, overflow="fold")
+    table.add_column("event", ratio=1, min_width=30)
+    for row in rows:
+        kind = row.method if row.kind == "inject" else f"{row.kind}\n[dim]{row.method}[/]"
+        cell = f"[bold]{escape(row.title)}[/]"
+        if row.sender:
+            cell += f"\n[dim]from {escape(row.sender)}[/]"
+        if row.expected:
+            cell += f"\n[cyan]expects {escape(row.expected)}[/]"
+        when = row.time if row.due_s is not None else f"[yellow]{escape(row.time)}[/]"
+        table.add_row(str(row.number), when, kind, escape(row.to), cell)
+    Console().print(table)
+
+
+# parser -----------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crisissim",
+        description="Data-breach crisis exercises, staged from a terminal.",
+        epilog="SCENARIO is a YAML file or the id of a built-in scenario (crisissim list).",
+    )
+    parser.add_argument("--version", action="version", version=f"crisissim {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback when something fails")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    command("list", cmd_list, "the built-in scenarios: id, title, language, duration")
+
+    p = command("validate", cmd_validate, "check scenario files; nothing else happens")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="scenario files, folders or built-in ids (default: the built-in library)",
+    )
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p = command("timeline", cmd_timeline, "the MSEL as a table")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
+    p.add_argument("--csv", metavar="FILE", help="write the MSEL in spreadsheet columns ('-' for stdout)")
+    p.add_argument("--seed", type=int, help="seed for generated names (default: the scenario's)")
+
+    p = command("new", cmd_new, "a new scenario file to start from")
+    p.add_argument("id", metavar="ID", help="the new scenario's id, e.g. water-utility-leak")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: ID.yaml)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return args.handler(args)
+    except BadInput as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"crisissim: error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        return EXIT_FAILED

@@ -1,0 +1,82 @@
+"""Jinja2 in a sandbox, for every text an author or a persona writes.
+
+Scenario files come from anywhere (a colleague, a download); their templates must not reach
+Python's internals, read files or exhaust the machine. The sandbox refuses unsafe attribute
+access, ``StrictUndefined`` turns a misspelt variable into an error instead of empty text,
+and ``*`` and ``**`` are capped so that ``{{ 'x' * 10**10 }}`` cannot eat the memory.
+"""
+
+from __future__ import annotations
+
+import traceback
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+MAX_TEXT = 100_000
+_TEMPLATE_FILE = "<crisissim-template>"
+
+
+class _Sandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, (int, float)) and abs(right) > 64:
+                raise SecurityError("exponent too large for a scenario template")
+            return left**right
+        result_size = 1
+        for side, other in ((left, right), (right, left)):
+            if isinstance(side, (str, list, tuple)) and isinstance(other, int):
+                result_size = len(side) * other
+        if result_size > MAX_TEXT:
+            raise SecurityError("repetition too large for a scenario template")
+        return left * right
+
+
+ENV = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+class TemplateFault(Exception):
+    """A template that cannot be rendered; ``line`` counts from 1 within the template."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@lru_cache(maxsize=4096)
+def compile_template(source: str) -> Template:
+    """Compile once; storms render the same persona templates many thousand times."""
+    try:
+        code = ENV.compile(source, filename=_TEMPLATE_FILE)
+        return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+    except TemplateSyntaxError as exc:
+        raise TemplateFault(f"template syntax: {exc.message}", exc.lineno or 1) from None
+
+
+def _template_line(exc: BaseException) -> int:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename == _TEMPLATE_FILE and frame.lineno:
+            return frame.lineno
+    return 1
+
+
+def render(source: str, context: dict[str, Any]) -> str:
+    """Render ``source``; every failure becomes a :class:`TemplateFault` with its line."""
+    template = compile_template(source)
+    try:
+        return template.render(context)
+    except SecurityError as exc:
+        raise TemplateFault(f"template reaches outside the sandbox: {exc}", _template_line(exc)) from None
+    except TemplateError as exc:
+        raise TemplateFault(f"template: {exc.message or exc}", _template_line(exc)) from None
+    except Exception as exc:
+        raise TemplateFault(f"template: {type(exc).__name__}: {exc}", _template_line(exc)) from None
+
+
+def is_template(text: str) -> bool:
+    return "{{" in text or "{%" in text or "{#" in text

@@ -1,0 +1,1 @@
+"""The debrief: metrics folded from a journal and the after-action report."""

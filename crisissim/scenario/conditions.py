@@ -1,0 +1,201 @@
+"""Conditions: data that says when something holds, never an expression to evaluate.
+
+They are used by ``when``, ``after`` in mapping form, clocks and storm reactions. Parsing
+turns the author's mapping into small frozen classes; the engine decides whether they hold.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+ACTION_KINDS = (
+    "reply",
+    "choose",
+    "statement",
+    "post",
+    "notify_regulator",
+    "notify_subjects",
+    "decision",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class Fired:
+    event: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    event: str
+
+
+@dataclass(frozen=True)
+class Met:
+    expectation: str
+
+
+@dataclass(frozen=True)
+class Missed:
+    expectation: str
+
+
+@dataclass(frozen=True)
+class Late:
+    expectation: str
+
+
+@dataclass(frozen=True)
+class Chose:
+    event: str
+    option: str
+
+
+@dataclass(frozen=True)
+class ActionTaken:
+    kind: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Condition
+
+
+Condition = Fired | Skipped | Met | Missed | Late | Chose | ActionTaken | Flag | AllOf | AnyOf | Not
+
+_LEAVES = {
+    "fired": Fired,
+    "skipped": Skipped,
+    "met": Met,
+    "missed": Missed,
+    "late": Late,
+    "flag": Flag,
+}
+KINDS = (*_LEAVES, "chose", "action", "all", "any", "not")
+EXAMPLE = "{fired: EVENT}, {met: EXPECTATION}, {chose: EVENT.OPTION}, {action: statement}, {flag: NAME}, {any: [...]}"
+
+
+class ConditionError(ValueError):
+    """An unreadable condition; ``path`` leads from the condition to the offending part."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """``; did you mean 'x'?`` when a close match exists, else the list of what is allowed."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f"; expected one of: {', '.join(choices)}" if len(choices) <= 12 else ""
+
+
+def _text(value: object, key: str, path: tuple[str | int, ...]) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or str(value).strip() == "":
+        raise ConditionError(f"'{key}' takes a name, got {value!r}", (*path, key))
+    return str(value)
+
+
+def parse_condition(raw: object, path: tuple[str | int, ...] = ()) -> Condition:
+    """Build a condition from the author's mapping, or raise :class:`ConditionError`."""
+    if isinstance(raw, Condition.__args__):  # already parsed (models re-validated)
+        return raw  # type: ignore[return-value]
+    if not isinstance(raw, dict) or not raw:
+        raise ConditionError(f"a condition is a mapping such as {EXAMPLE}; got {raw!r}", path)
+    keys = list(raw)
+    if "action" in raw:
+        extra = [k for k in keys if k not in ("action", "role")]
+        if extra:
+            raise ConditionError(f"'{extra[0]}' does not go with 'action' (only 'role' does)", (*path, extra[0]))
+        kind = _text(raw["action"], "action", path)
+        if kind not in ACTION_KINDS:
+            raise ConditionError(f"unknown action '{kind}'{did_you_mean(kind, ACTION_KINDS)}", (*path, "action"))
+        role = raw.get("role")
+        return ActionTaken(kind, None if role is None else _text(role, "role", path))
+    if len(keys) != 1:
+        raise ConditionError(
+            f"a condition has one key, this one has {len(keys)} ({', '.join(map(str, keys))}); "
+            "combine conditions with {all: [...]} or {any: [...]}",
+            path,
+        )
+    key, value = keys[0], raw[keys[0]]
+    if key in _LEAVES:
+        return _LEAVES[key](_text(value, key, path))
+    if key == "chose":
+        text = _text(value, key, path)
+        event, dot, option = text.partition(".")
+        if not dot or not event or not option:
+            raise ConditionError(f"'chose' takes EVENT.OPTION, for example ransom-note.pay; got '{text}'", (*path, key))
+        return Chose(event, option)
+    if key in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            raise ConditionError(f"'{key}' takes a non-empty list of conditions", (*path, key))
+        items = tuple(parse_condition(item, (*path, key, i)) for i, item in enumerate(value))
+        return AllOf(items) if key == "all" else AnyOf(items)
+    if key == "not":
+        return Not(parse_condition(value, (*path, key)))
+    raise ConditionError(f"unknown condition '{key}'{did_you_mean(str(key), KINDS)}", (*path, key))
+
+
+def walk(condition: Condition, path: tuple[str | int, ...] = ()):
+    """Yield every leaf condition with its path inside the author's mapping."""
+    if isinstance(condition, (AllOf, AnyOf)):
+        key = "all" if isinstance(condition, AllOf) else "any"
+        for i, item in enumerate(condition.items):
+            yield from walk(item, (*path, key, i))
+    elif isinstance(condition, Not):
+        yield from walk(condition.item, (*path, "not"))
+    else:
+        yield condition, path
+
+
+def describe(condition: Condition) -> str:
+    """A short reading of the condition for MSEL tables and controller notes."""
+    match condition:
+        case Fired(event):
+            return f"{event} fired"
+        case Skipped(event):
+            return f"{event} skipped"
+        case Met(exp):
+            return f"{exp} met"
+        case Missed(exp):
+            return f"{exp} missed"
+        case Late(exp):
+            return f"{exp} late"
+        case Chose(event, option):
+            return f"{event} chose {option}"
+        case ActionTaken(kind, role):
+            return f"{role or 'any role'} did {kind}"
+        case Flag(name):
+            return f"flag {name}"
+        case AllOf(items):
+            return " and ".join(_grouped(i) for i in items)
+        case AnyOf(items):
+            return " or ".join(_grouped(i) for i in items)
+        case Not(item):
+            return f"not {_grouped(item)}"
+    raise TypeError(condition)
+
+
+def _grouped(condition: Condition) -> str:
+    text = describe(condition)
+    return f"({text})" if isinstance(condition, (AllOf, AnyOf)) else text

@@ -1,0 +1,56 @@
+"""Durations as authors write them: ``90s``, ``20m``, ``1h30m``, ``2d``; a bare number is minutes."""
+
+from __future__ import annotations
+
+import re
+
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
+_WHOLE = re.compile(r"^(?:\s*\d+(?:\.\d+)?\s*[dhms])+\s*$")
+
+HINT = "write a duration like 90s, 20m, 1h30m or 2d (a bare number is minutes)"
+
+
+class DurationError(ValueError):
+    """A value that is not a duration; the message says what would be right."""
+
+
+def parse_duration(value: object) -> int:
+    """Return whole seconds; reject negatives, booleans and anything unreadable."""
+    if isinstance(value, bool) or value is None:
+        raise DurationError(f"{value!r} is not a duration; {HINT}")
+    if isinstance(value, (int, float)):
+        if value < 0:
+            raise DurationError(f"{value} is negative; durations count forward, {HINT}")
+        return round(value * 60)
+    if not isinstance(value, str):
+        raise DurationError(f"a {type(value).__name__} is not a duration; {HINT}")
+    text = value.strip().lower()
+    if text.startswith("-"):
+        raise DurationError(f"'{value}' is negative; durations count forward, {HINT}")
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return round(float(text) * 60)
+    if not _WHOLE.match(text):
+        raise DurationError(f"'{value}' is not a duration; {HINT}")
+    return round(sum(float(n) * _UNIT_SECONDS[u] for n, u in _PART.findall(text)))
+
+
+def format_duration(seconds: int | float) -> str:
+    """The shortest form an author would write: ``1h30m``, ``45m``, ``2d``."""
+    seconds = round(seconds)
+    if seconds == 0:
+        return "0m"
+    out = ""
+    for unit, size in _UNIT_SECONDS.items():
+        n, seconds = divmod(seconds, size)
+        if n:
+            out += f"{n}{unit}"
+    return out
+
+
+def format_offset(seconds: int | float) -> str:
+    """Scenario time as facilitators read it in an MSEL: ``T+1:30``, ``T+26:05``."""
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes = rest // 60
+    return f"T+{hours}:{minutes:02d}"

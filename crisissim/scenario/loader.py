@@ -1,0 +1,166 @@
+"""Reading a scenario file into a :class:`Scenario`, with every problem it has.
+
+Loading never raises for an author's mistake: it returns the problems, each with file, line,
+column and field, so that ``validate`` can print them all at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from crisissim.scenario import checks
+from crisissim.scenario.model import Event, Scenario, ScenarioHead
+from crisissim.scenario.problems import Problem
+from crisissim.scenario.pydantic_errors import translate
+from crisissim.scenario.yamlsource import Path as DataPath
+from crisissim.scenario.yamlsource import SourceMap, YamlError, load_yaml
+
+_EVENT = TypeAdapter(Event)
+
+
+@dataclass
+class Loaded:
+    """The outcome of loading one file: the scenario if it is usable, and all problems."""
+
+    file: str
+    text: str = ""
+    scenario: Scenario | None = None
+    source: SourceMap | None = None
+    raw: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def _labels(raw: dict[str, Any]) -> dict[DataPath, str]:
+    """Names for list items in messages: an event is ``events[soc-call]``, not ``events[#3]``."""
+    labels: dict[DataPath, str] = {}
+    events = raw.get("events")
+    if isinstance(events, list):
+        for i, event in enumerate(events):
+            if isinstance(event, dict) and isinstance(event.get("id"), str):
+                labels[("events", i)] = event["id"]
+            expects = event.get("expects") if isinstance(event, dict) else None
+            if isinstance(expects, list):
+                for k, exp in enumerate(expects):
+                    if isinstance(exp, dict) and isinstance(exp.get("id"), str):
+                        labels[("events", i, "expects", k)] = exp["id"]
+    return labels
+
+
+def _declared(raw: dict[str, Any], events: dict[int, Event]) -> checks.Declared:
+    declared = checks.Declared()
+    if isinstance(raw.get("roles"), dict):
+        declared.roles = {str(k) for k in raw["roles"]}
+    if isinstance(raw.get("objectives"), dict):
+        declared.objectives = {str(k) for k in raw["objectives"]}
+    for i, item in enumerate(raw.get("events") or []):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            declared.events.setdefault(item["id"], events.get(i))
+            for exp in item.get("expects") or []:
+                if isinstance(exp, dict) and isinstance(exp.get("id"), str):
+                    declared.expectations.add(exp["id"])
+    return declared
+
+
+def _version_problem(raw: dict[str, Any], source: SourceMap) -> Problem | None:
+    if "crisissim" not in raw:
+        return Problem(
+            source.file, 1, 1, "crisissim", "the format version is missing; start the file with 'crisissim: 1'"
+        )
+    version = raw["crisissim"]
+    if version != 1 or isinstance(version, bool):
+        mark = source.value(("crisissim",))
+        return Problem(
+            source.file,
+            mark.line,
+            mark.col,
+            "crisissim",
+            f"format version {version!r} is not supported; this crisissim reads version 1",
+        )
+    return None
+
+
+def parse(data: bytes, file: str) -> Loaded:
+    """Load scenario bytes; ``file`` is the name used in messages."""
+    loaded = Loaded(file)
+    try:
+        raw, source = load_yaml(data, file)
+    except YamlError as exc:
+        loaded.problems = exc.problems
+        return loaded
+    loaded.text, loaded.raw, loaded.source = data.decode("utf-8").removeprefix("\ufeff"), raw, source
+    if not isinstance(raw, dict):
+        loaded.problems = [
+            Problem(
+                file,
+                1,
+                1,
+                "file",
+                "a scenario is a mapping of keys (crisissim, id, title, "
+                "roles, events, ...), not a single value or a list",
+            )
+        ]
+        return loaded
+    version = _version_problem(raw, source)
+    if version is not None:
+        loaded.problems.append(version)
+        if "crisissim" in raw:
+            return loaded  # another version's file: its other keys mean other things
+    labels = _labels(raw)
+    problems = loaded.problems
+
+    head_raw = {k: v for k, v in raw.items() if k != "events"} | {"crisissim": 1}
+    head: ScenarioHead | None = None
+    try:
+        head = ScenarioHead.model_validate(head_raw)
+    except ValidationError as exc:
+        problems += translate(exc, (), source, labels)
+
+    events: dict[int, Event] = {}
+    raw_events = raw.get("events")
+    if raw_events is None:
+        problems.append(Problem(file, 1, 1, "file", "'events' is required: the injects of the exercise"))
+    elif not isinstance(raw_events, list) or not raw_events:
+        mark = source.value(("events",))
+        problems.append(Problem(file, mark.line, mark.col, "events", "should be a non-empty list of events"))
+    else:
+        for i, item in enumerate(raw_events):
+            try:
+                events[i] = _EVENT.validate_python(item)
+            except ValidationError as exc:
+                problems += translate(exc, ("events", i), source, labels)
+
+    checker = checks.Checker(source, labels, _declared(raw, events))
+    scenario = None
+    if head is not None and raw_events and len(events) == len(raw_events):
+        scenario = Scenario.model_construct(**dict(head), events=list(events.values()))
+    checks.check_scenario(checker, scenario, sorted(events.items()), raw.get("roles"))
+    problems += checker.problems
+    if scenario is not None and not loaded.errors:
+        checker.problems = []
+        checks.warnings(checker, scenario)
+        problems += checker.problems
+        loaded.scenario = scenario
+    loaded.problems = sorted(problems, key=lambda p: (p.line, p.col))
+    return loaded
+
+
+def load(path: str | Path) -> Loaded:
+    """Load a scenario file; a missing or unreadable file is a problem too."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Loaded(name, problems=[Problem(name, 1, 1, "file", f"cannot be read: {exc.strerror or exc}")])
+    return parse(data, name)

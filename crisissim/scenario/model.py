@@ -1,0 +1,228 @@
+"""The typed model of scenario format v1.
+
+Pydantic checks shape and types; :mod:`crisissim.scenario.checks` then checks what spans
+fields (references, ``at`` with ``after``, kind-specific fields). Durations are held in
+whole simulated seconds; conditions as :mod:`crisissim.scenario.conditions` classes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from crisissim.scenario import conditions as cond
+from crisissim.scenario.durations import DurationError, parse_duration
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+EVENT_KINDS = ("inject", "enquiry", "article", "storm")
+CHANNELS = ("email", "phone", "chat", "sms", "social", "news", "tv", "letter", "internal", "regulator")
+EXPECTED_ACTIONS = ("any", "reply", "choose", "statement", "post", "notify_regulator", "notify_subjects", "decision")
+LANGUAGES = ("nl", "en")
+DEFAULT_CHANNEL = {"inject": "email", "enquiry": "phone", "article": "news", "storm": "social"}
+ALL = "all"
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise PydanticCustomError(
+            "crisissim",
+            "'{value}' is not a valid id; use lower-case letters, digits, '-' and '_', starting with a letter or digit",
+            {"value": value},
+        )
+    return value
+
+
+def _duration(value: object) -> int:
+    try:
+        return parse_duration(value)
+    except DurationError as exc:
+        raise PydanticCustomError("crisissim", "{msg}", {"msg": str(exc)}) from None
+
+
+def _condition(value: object) -> cond.Condition:
+    try:
+        return cond.parse_condition(value)
+    except cond.ConditionError as exc:
+        raise PydanticCustomError("condition", "{msg}", {"msg": exc.message, "subpath": exc.path}) from None
+
+
+def _after(value: object) -> cond.Condition:
+    """``after: id``, ``after: [ids]`` (all of them fired), or a condition mapping."""
+    if isinstance(value, str):
+        return cond.Fired(value)
+    if isinstance(value, list):
+        if not value:
+            raise PydanticCustomError("crisissim", "'after' names at least one event", {})
+        if all(isinstance(v, str) for v in value):
+            return cond.AllOf(tuple(cond.Fired(v) for v in value))
+        raise PydanticCustomError("crisissim", "'after' takes an event id, a list of event ids, or a condition", {})
+    return _condition(value)
+
+
+def _recipients(value: object) -> object:
+    if value == ALL:
+        return [ALL]
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+def _datetime(value: object) -> object:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _text(value: object) -> object:
+    """Numbers are fine as text (a title of ``2024``); lists and mappings are not."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Duration = Annotated[int, BeforeValidator(_duration)]
+Condition = Annotated[Any, BeforeValidator(_condition)]
+Text = Annotated[str, BeforeValidator(_text)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, arbitrary_types_allowed=True)
+
+
+class Role(Model):
+    name: Text
+    description: Text = ""
+
+
+class PersonaRef(Model):
+    persona: Slug
+
+
+def _sender(value: object) -> object:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return {"text": str(value)}
+    return value
+
+
+class Sender(Model):
+    """Who an inject comes from: a text, or a persona that generates a person."""
+
+    text: str | None = None
+    persona: Slug | None = None
+
+
+class Expectation(Model):
+    id: Slug
+    role: Slug
+    action: Literal[EXPECTED_ACTIONS] = "any"  # type: ignore[valid-type]
+    within: Duration
+    objective: Slug | None = None
+    judged: bool = False
+
+
+class Rate(Model):
+    """Posts per simulated minute: a smooth curve from ``start`` through ``peak`` to ``end``."""
+
+    start: float = Field(0.0, ge=0)
+    peak: float = Field(ge=0)
+    peak_at: Duration = 0
+    end: float = Field(0.0, ge=0)
+
+
+def _rate(value: object) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"start": value, "peak": value, "peak_at": 0, "end": value}
+    return value
+
+
+class React(Model):
+    when: Condition
+    rate: float = Field(1.0, gt=0)
+    sentiment: float = Field(0.0, ge=-2, le=2)
+
+
+class Event(Model):
+    id: Slug
+    kind: Literal[EVENT_KINDS] = "inject"  # type: ignore[valid-type]
+    channel: Literal[CHANNELS] | None = None  # type: ignore[valid-type]
+    sender: Annotated[Sender | None, BeforeValidator(_sender)] = Field(None, alias="from")
+    to: Annotated[list[Slug] | None, BeforeValidator(_recipients)] = None
+    at: Duration | None = None
+    after: Annotated[Any, BeforeValidator(_after)] = None
+    delay: Duration = 0
+    when: Condition | None = None
+    title: Text
+    body: Text | None = None
+    options: dict[Slug, Text] = Field(default_factory=dict)
+    expects: list[Expectation] = Field(default_factory=list)
+    notes: Text = ""
+    # enquiry
+    journalist: PersonaRef | None = None
+    deadline: Duration | None = None
+    # storm
+    duration: Duration | None = None
+    rate: Annotated[Rate | None, BeforeValidator(_rate)] = None
+    crowd: dict[Slug, float] | None = None
+    hashtags: list[Text] = Field(default_factory=list)
+    rumours: list[Text] = Field(default_factory=list)
+    reacts: list[React] = Field(default_factory=list)
+
+    @property
+    def medium(self) -> str:
+        """The channel, or the usual one for the kind."""
+        return self.channel or DEFAULT_CHANNEL[self.kind]
+
+    @property
+    def contingency(self) -> bool:
+        """Never due by itself: only the facilitator fires it."""
+        return self.at is None and self.after is None
+
+    def recipients(self, roles: list[str]) -> list[str]:
+        if self.to is None or ALL in self.to or self.kind in ("article", "storm"):
+            return list(roles)
+        return [r for r in self.to if r in roles]
+
+
+class Clock(Model):
+    label: Text | None = None
+    starts: Condition
+    limit: Duration
+    stops: Condition
+    objective: Slug | None = None
+
+
+class ScenarioHead(Model):
+    """Everything of a scenario but its events, validated apart so that a broken event does
+    not hide the problems of the rest."""
+
+    crisissim: Literal[1]
+    id: Slug
+    title: Text
+    language: Literal[LANGUAGES] = "en"  # type: ignore[valid-type]
+    summary: Text = ""
+    organisation: dict[str, Any] = Field(default_factory=dict)
+    start: Annotated[dt.datetime | None, BeforeValidator(_datetime)] = None
+    duration: Duration
+    speed: float = Field(1.0, gt=0)
+    seed: int = 1
+    roles: dict[Slug, Role] = Field(min_length=1)
+    objectives: dict[Slug, Text] = Field(default_factory=dict)
+    clocks: dict[Slug, Clock] = Field(default_factory=dict)
+    hotwash: list[Text] = Field(default_factory=list)
+
+
+class Scenario(ScenarioHead):
+    events: list[Event] = Field(min_length=1)
+
+    def event(self, event_id: str) -> Event | None:
+        return next((e for e in self.events if e.id == event_id), None)
+
+    @property
+    def expectations(self) -> list[tuple[Event, Expectation]]:
+        return [(e, x) for e in self.events for x in e.expects]

@@ -1,0 +1,241 @@
+"""YAML read safely, with the line and column of every value kept for error messages.
+
+PyYAML's loaders lose positions and silently keep the last of two equal keys. Here the file
+is *composed* (parsed into nodes, no objects built), the composed graph is measured before
+anything is expanded, so an alias bomb is refused in microseconds, and plain Python values
+are then built from the nodes with the safe constructor, recording where each came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from crisissim.scenario.problems import Problem
+
+Path = tuple[str | int, ...]
+
+#: More values than any real scenario holds; an alias bomb expands to far more.
+MAX_VALUES = 200_000
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a value starts (line and column from 1) and whether it is a block scalar."""
+
+    line: int
+    col: int
+    block: bool = False
+    flow: bool = False
+
+
+@dataclass
+class SourceMap:
+    """Positions of the values (and of the keys) of a loaded file, by path."""
+
+    file: str
+    values: dict[Path, Mark] = field(default_factory=dict)
+    keys: dict[Path, Mark] = field(default_factory=dict)
+
+    def value(self, path: Path) -> Mark:
+        """The mark of ``path``, or of its nearest ancestor that has one."""
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Mark(1, 1))
+
+    def key(self, path: Path) -> Mark:
+        """The mark of the key that names ``path`` (falls back to its value)."""
+        return self.keys.get(path) or self.value(path)
+
+
+class YamlError(Exception):
+    """The file could not be read as YAML; carries the problems found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _mark(node: Node) -> Mark:
+    return Mark(
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        block=getattr(node, "style", None) in ("|", ">"),
+        flow=bool(getattr(node, "flow_style", False)),
+    )
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 text, or one problem naming the line and column of the first bad byte."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlError(
+            [
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "file",
+                    f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8",
+                )
+            ]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _expanded_size(root: Node) -> int:
+    """How many values the document holds once aliases are expanded, counted without expanding."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else list(node.value)
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 0) for c in children)
+            if sizes[id(node)] > MAX_VALUES:
+                return sizes[id(node)]
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if "'\\t'" in problem or "\t" in problem:
+        what = "a tab character is used for indentation; YAML indents with spaces only"
+    else:
+        context = getattr(exc, "context", None)
+        what = f"{context}, {problem}" if context else problem
+        what = f"not valid YAML: {what}"
+    return Problem(file, line, col, "file", what)
+
+
+class _Builder:
+    """Builds plain values from composed nodes, recording marks and duplicate keys."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.source = SourceMap(file)
+        self.problems: list[Problem] = []
+        self._constructor = SafeConstructor()
+
+    def build(self, node: Node, path: Path) -> Any:
+        self.source.values[path] = _mark(node)
+        if isinstance(node, ScalarNode):
+            try:
+                return self._constructor.construct_object(node, deep=True)
+            except ConstructorError as exc:
+                self.problems.append(
+                    Problem(self.file, *_pos(node), "value", f"{exc.problem}; only plain YAML values are allowed")
+                )
+                return None
+        if node.tag not in _PLAIN_TAGS:
+            self.problems.append(
+                Problem(
+                    self.file, *_pos(node), "value", f"the tag {node.tag} is not allowed; only plain YAML values are"
+                )
+            )
+            return None
+        if isinstance(node, SequenceNode):
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        return self._build_mapping(node, path)
+
+    def _build_mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        merged: list[Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                merged.extend(value_node.value if isinstance(value_node, SequenceNode) else [value_node])
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(Problem(self.file, *_pos(key_node), "key", "a key must be plain text"))
+                continue
+            key = str(self._constructor.construct_object(key_node))
+            if key in first_seen:
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        *_pos(key_node),
+                        _where((*path, key)),
+                        f"duplicate key '{key}' (first given on line {first_seen[key]}); "
+                        "YAML would silently keep only the last: remove one",
+                    )
+                )
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            self.source.keys[(*path, key)] = _mark(key_node)
+            out[key] = self.build(value_node, (*path, key))
+        for source in merged:
+            if not isinstance(source, MappingNode):
+                self.problems.append(Problem(self.file, *_pos(source), "<<", "a merge key takes a mapping"))
+                continue
+            for key, value in self._build_mapping(source, path).items():
+                out.setdefault(key, value)
+        return out
+
+
+def _where(path: Path) -> str:
+    from crisissim.scenario.problems import format_path
+
+    return format_path(path)
+
+
+def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
+    """Parse ``data`` safely; raise :class:`YamlError` with every problem that stops reading."""
+    text = decode(data, file)
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        raise YamlError([Problem(file, 1, 1, "file", "the file is empty; a scenario starts with 'crisissim: 1'")])
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise YamlError([_yaml_problem(file, exc)]) from None
+    except RecursionError:
+        raise YamlError([Problem(file, 1, 1, "file", "the YAML is nested too deeply to be a scenario")]) from None
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        raise YamlError([Problem(file, 1, 1, "file", "the file is empty; a scenario starts with 'crisissim: 1'")])
+    if len(nodes) > 1:
+        raise YamlError(
+            [Problem(file, *_pos(nodes[1]), "file", "more than one YAML document ('---'); keep one per file")]
+        )
+    root = nodes[0]
+    if _expanded_size(root) > MAX_VALUES:
+        raise YamlError(
+            [
+                Problem(
+                    file,
+                    *_pos(root),
+                    "file",
+                    f"aliases (*name) expand to more than {MAX_VALUES} values, which no scenario needs "
+                    "(an alias bomb?); write the values out or use fewer aliases",
+                )
+            ]
+        )
+    builder = _Builder(file)
+    value = builder.build(root, ())
+    if builder.problems:
+        raise YamlError(builder.problems)
+    return value, builder.source

@@ -1,0 +1,1 @@
+"""The terminal interface (Textual): the only package that imports Textual."""

@@ -1,0 +1,56 @@
+"""The built-in personas: complete, in both languages, and renderable."""
+
+import re
+
+import pytest
+
+from crisissim.content.personas import CROWD_ARCHETYPES, JOURNALIST_ARCHETYPES, builtin_personas
+from crisissim.content.templates import render
+
+LIBRARY = builtin_personas()
+
+
+def test_every_persona_file_loads():
+    assert [str(p) for p in LIBRARY.problems] == []
+    assert set(LIBRARY.ids("crowd")) >= set(CROWD_ARCHETYPES)
+    assert set(LIBRARY.ids("journalist")) >= set(JOURNALIST_ARCHETYPES)
+
+
+@pytest.mark.parametrize("persona_id", CROWD_ARCHETYPES)
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_crowd_archetype_writes_at_least_twelve_distinct_posts(persona_id, language):
+    voice = LIBRARY.crowd(persona_id).voice(language)
+    context = {
+        "org": {"name": "Ziekenhuis Rijnoord", "short": "Rijnoord"},
+        "tag": "#datalek",
+        "rumour": "HIV-statussen staan online",
+        "author": "Jan",
+    }
+    texts = {render(p, context) for p in voice.posts}
+    assert len(texts) >= 12
+    assert voice.plain_posts, "a storm without rumours needs posts too"
+
+
+@pytest.mark.parametrize("persona_id", JOURNALIST_ARCHETYPES)
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_journalists_have_fictional_outlets_and_questions(persona_id, language):
+    voice = LIBRARY.journalist(persona_id).voice(language)
+    assert len(voice.outlets) >= 3
+    assert all(o.domain.endswith(".example") for o in voice.outlets)
+    assert len(voice.questions) >= 8
+    assert all("{{ deadline }}" in c for c in voice.closings)
+
+
+def test_handles_are_what_platforms_allow_even_for_accented_names():
+    import random
+
+    from crisissim.content.fakers import SeededFaker
+    from crisissim.content.people import make_account
+
+    for persona_id in CROWD_ARCHETYPES:
+        for language in ("en", "nl"):
+            rng = random.Random(persona_id + language)
+            for _ in range(40):
+                account = make_account(LIBRARY.crowd(persona_id), language, rng, SeededFaker(language, rng))
+                assert re.fullmatch(r"[A-Za-z0-9_]{1,20}", account.handle), account
+                assert account.name.strip()
