@@ -173,6 +173,8 @@ def print_timeline(scenario, rows) -> None:
         cell = f"[bold]{escape(row.title)}[/]"
         if row.sender:
             cell += f"\n[dim]from {escape(row.sender)}[/]"
+        if row.condition:
+            cell += f"\n[yellow]only if {escape(row.condition)}[/]"
         if row.expected:
             cell += f"\n[cyan]expects {escape(row.expected)}[/]"
         when = row.time if row.due_s is not None else f"[yellow]{escape(row.time)}[/]"

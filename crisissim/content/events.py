@@ -12,7 +12,6 @@ from typing import Any
 
 from crisissim.content.enquiries import Enquiry, render_enquiry
 from crisissim.content.fakers import SeededFaker
-from crisissim.content.people import make_account
 from crisissim.content.personas import PersonaLibrary, builtin_personas
 from crisissim.content.streams import stream
 from crisissim.content.templates import render
@@ -84,10 +83,9 @@ def render_event(
 
 
 def _persona_sender(scenario: Scenario, persona_id: str, personas: PersonaLibrary, rng, fake: SeededFaker) -> str:
-    crowd = personas.crowd(persona_id)
-    if crowd is not None:
-        account = make_account(crowd, scenario.language, rng, fake)
-        return account.name
+    if personas.crowd(persona_id) is not None:
+        first, last = fake.person()  # a caller or writer, not a social-media display name
+        return f"{first} {last}"
     journalist = personas.journalist(persona_id)
     if journalist is not None:
         first, last = fake.person()

@@ -39,6 +39,12 @@ _BLOCKED = {
     "provider",
 }
 
+#: Generators whose output passes real checksums and may identify a living person.
+_REAL_IDS = {
+    "ssn": "generated national numbers (BSN, NI) pass real checks and may belong to real people; "
+    "write a number from a test range, such as 999990019 for a BSN",
+}
+
 
 @cache
 def faker_for(language: str) -> Faker:
@@ -55,6 +61,8 @@ class SeededFaker:
         self._rng = rng
 
     def __getattr__(self, name: str) -> Any:
+        if name in _REAL_IDS:
+            raise AttributeError(f"fake.{name} is not available: {_REAL_IDS[name]}")
         if name.startswith("_") or name in _BLOCKED:
             raise AttributeError(f"fake.{name} is not available in scenario templates")
         attribute = getattr(self._faker, name)

@@ -47,6 +47,7 @@ class MselRow:
     expected: str
     notes: str
     objectives: str
+    condition: str = ""
 
     def csv_values(self) -> list[str]:
         return [
@@ -127,6 +128,7 @@ def msel_rows(scenario: Scenario, seed: int) -> list[MselRow]:
                 expected,
                 " | ".join(notes),
                 objectives,
+                cond.describe(event.when) if event.when is not None else "",
             )
         )
     return rows

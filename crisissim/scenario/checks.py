@@ -155,6 +155,8 @@ def check_event(c: Checker, event: Event, i: int) -> None:
         c.add((*p, "journalist"), "'journalist' is only for enquiries (kind: enquiry)", key=True)
     if "deadline" in given and event.kind not in ("enquiry", "inject"):
         c.add((*p, "deadline"), f"a {event.kind} has no deadline; deadlines go on enquiries and injects", key=True)
+    if event.kind in ("article", "storm") and event.to is not None and ALL not in event.to:
+        c.add((*p, "to"), f"every role sees a {event.kind}; remove 'to' (or write 'to: all')", key=True)
     if event.options and event.kind == "article":
         c.add((*p, "options"), "an article is news for everybody; put a decision on an inject", key=True)
     if event.sender is not None and (event.sender.text is None) == (event.sender.persona is None):

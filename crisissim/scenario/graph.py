@@ -117,7 +117,7 @@ def planned_due(scenario: Scenario) -> dict[str, int | None]:
         if event is not None and event_id not in seen:
             if event.at is not None:
                 result = event.at
-            elif event.after is not None and event.when is None:
+            elif event.after is not None:
                 ids = plain(event.after)
                 if ids is not None:
                     times = [resolve(i, seen | {event_id}) for i in ids]

@@ -173,3 +173,13 @@ def test_all_errors_are_reported_not_only_the_first(problems_of):
     problems = problems_of(text)
     assert len(problems) == 3
     assert [int(p.split(":")[1]) for p in problems] == sorted(int(p.split(":")[1]) for p in problems)
+
+
+def test_storm_is_seen_by_every_role(problems_of):
+    problem = only(problems_of, edit(VALID, "    after: press\n", "    after: press\n    to: [comms]\n"))
+    assert "events[storm].to: every role sees a storm" in problem
+
+
+def test_kind_specific_field_on_another_kind(problems_of):
+    problem = only(problems_of, edit(VALID, "    body: Done.", "    body: Done.\n    rate: 5"))
+    assert "events[isolated].rate: 'rate' is only for storms" in problem
