@@ -29,23 +29,33 @@ class BadInput(Exception):
 
 def cmd_list(args: argparse.Namespace) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from crisissim.scenario import load
     from crisissim.scenario.durations import format_duration
     from crisissim.scenario.library import DEFAULT_SCENARIO, builtin_scenarios
 
-    table = Table(title="Built-in scenarios", title_justify="left")
-    for column in ("id", "title", "language", "duration", "events", "roles"):
-        table.add_column(column, no_wrap=column in ("id", "duration"))
+    table = Table(
+        title="Built-in scenarios",
+        title_justify="left",
+        caption="* the default scenario",
+        caption_justify="left",
+        expand=True,
+    )
+    table.add_column("", no_wrap=True, width=1)
+    table.add_column("id", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("length", no_wrap=True, justify="right")
+    table.add_column("events", no_wrap=True, justify="right")
+    table.add_column("title", ratio=1, min_width=24)
     for scenario_id, path in builtin_scenarios().items():
-        loaded = load(path)
-        name = f"{scenario_id} (default)" if scenario_id == DEFAULT_SCENARIO else scenario_id
-        s = loaded.scenario
+        s = load(path).scenario
+        marker = "*" if scenario_id == DEFAULT_SCENARIO else ""
         if s is None:
-            table.add_row(name, "[red]invalid: crisissim validate " + scenario_id + "[/]", "", "", "", "")
+            table.add_row(marker, scenario_id, "", "", "", f"[red]invalid: crisissim validate {scenario_id}[/]")
             continue
-        table.add_row(name, s.title, s.language, format_duration(s.duration), str(len(s.events)), str(len(s.roles)))
+        table.add_row(marker, scenario_id, s.language, format_duration(s.duration), str(len(s.events)), escape(s.title))
     Console().print(table)
     return EXIT_OK
 
@@ -83,6 +93,14 @@ def load_checked(path: Path):
     return loaded
 
 
+def _shown(path: Path) -> str:
+    """Built-in files by their short name, not a long site-packages path."""
+    from crisissim.scenario.library import data_dir
+
+    library = data_dir("scenarios")
+    return f"scenarios/{path.name}" if path.resolve().parent == library.resolve() else str(path)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     worst = EXIT_OK
     for path in _validate_targets(args.paths):
@@ -96,7 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             s = loaded.scenario
             assert s is not None
             notes = f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""
-            print(f"{path}: ok ({s.id}: {len(s.events)} events, {len(s.roles)} roles{notes})")
+            print(f"{_shown(path)}: ok ({s.id}: {len(s.events)} events, {len(s.roles)} roles{notes})")
     return worst
 
 
