@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -200,7 +201,146 @@ def print_timeline(scenario, rows) -> None:
     Console().print(table)
 
 
+def _read_scenario_text(loaded) -> str:
+    return loaded.text
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from crisissim.engine.clock import SimClock
+    from crisissim.engine.drivers import play
+    from crisissim.journal import JournalError
+    from crisissim.runs import default_journal_path, new_run, resume_run
+    from crisissim.scenario.playbook import load_playbook, parse_playbook
+
+    if args.resume and args.scenario:
+        raise BadInput("crisissim: error: simulate: give a SCENARIO or --resume JOURNAL, not both")
+    try:
+        if args.resume:
+            run = resume_run(Path(args.resume))
+            print(f"journal: {run.journal.path} (resumed at {_offset(run.engine.now)})")
+        else:
+            loaded = scenario_or_exit(args.scenario)
+            scenario = loaded.scenario
+            seed = scenario.seed if args.seed is None else args.seed
+            playbook_text = None
+            if args.playbook:
+                book = load_playbook(args.playbook, scenario)
+                if book.problems:
+                    raise BadInput(*(str(p) for p in book.problems))
+                playbook_text = book.text
+            path = Path(args.journal) if args.journal else default_journal_path(scenario.id)
+            run = new_run(
+                scenario,
+                loaded.text,
+                str(loaded.file),
+                seed=seed,
+                journal_path=path,
+                mode="simulate",
+                playbook_text=playbook_text,
+                speed=args.speed,
+            )
+            print(f"journal: {run.journal.path}")
+    except JournalError as exc:
+        raise BadInput(str(exc)) from None
+    with run.journal:
+        entries = []
+        if args.playbook and args.resume:
+            book = load_playbook(args.playbook, run.scenario)
+            if book.problems:
+                raise BadInput(*(str(p) for p in book.problems))
+            entries = book.entries
+        elif args.playbook:
+            entries = book.entries
+        elif args.resume and "playbook_text" in run.journal.meta:
+            book = parse_playbook(run.journal.meta["playbook_text"].encode(), "stored playbook", run.scenario)
+            entries = book.entries
+        if run.engine.ended:
+            print(f"the exercise in {run.journal.path} already ended at {_offset(run.engine.now)}")
+            return EXIT_OK
+        clock = None
+        if args.speed is not None:
+            clock = SimClock(time.monotonic, sim=run.engine.now, rate=args.speed, paused=False)
+        try:
+            report = play(run.engine, entries, clock=clock, done=run.done_steps)
+        except JournalError as exc:
+            raise BadInput(str(exc)) from None
+        for line in report.refused:
+            print(f"warning: {line}", file=sys.stderr)
+        _print_outcome(run)
+    if args.report:
+        return _write_report(run.journal.path, args.report, None)
+    return EXIT_OK
+
+
+def _offset(seconds: float) -> str:
+    from crisissim.scenario.durations import format_offset
+
+    return format_offset(seconds)
+
+
+def _print_outcome(run) -> None:
+    from collections import Counter
+
+    states = Counter(s.status for s in run.engine.state.events.values())
+    posts = sum(r.count for r in run.engine.storms.values())
+    print(
+        f"EndEx at {_offset(run.engine.now)}: {states.get('fired', 0)} events fired, "
+        f"{states.get('skipped', 0)} skipped, {states.get('pending', 0)} pending; {posts} posts"
+    )
+    print(f"journal: {run.journal.path}")
+
+
+REPORT_FORMATS = ("json",)
+
+
+def _write_report(journal_path: Path, output: str | None, fmt: str | None) -> int:
+    import json
+
+    from crisissim.debrief.summary import NotAnExercise, summarise
+    from crisissim.journal import Journal, JournalError
+
+    if fmt is None:
+        suffix = Path(output).suffix.lstrip(".").lower() if output and output != "-" else "json"
+        fmt = suffix or "json"
+    if fmt not in REPORT_FORMATS:
+        raise BadInput(
+            f"{output}: error: report: unknown format '{fmt}'; this version writes: {', '.join(REPORT_FORMATS)}"
+        )
+    try:
+        with Journal.open(journal_path, readonly=True) as journal:
+            summary = summarise(journal)
+    except JournalError as exc:
+        raise BadInput(str(exc)) from None
+    except NotAnExercise as exc:
+        raise BadInput(f"{journal_path}: error: journal: {exc}") from None
+    text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = Path(output) if output else Path("reports") / f"{Path(journal_path).stem}.{fmt}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"report: {target}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    return _write_report(Path(args.journal), args.output, args.format)
+
+
 # parser -----------------------------------------------------------------------------------------
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number; --speed takes simulated seconds per wall second, e.g. 60"
+        ) from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("--speed must be more than 0")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,6 +373,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
     p.add_argument("--csv", metavar="FILE", help="write the MSEL in spreadsheet columns ('-' for stdout)")
     p.add_argument("--seed", type=int, help="seed for generated names (default: the scenario's)")
+
+    p = command("simulate", cmd_simulate, "play a scenario headless, as fast as possible or paced with --speed")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id")
+    p.add_argument("--playbook", metavar="FILE", help="scripted team actions (see docs/playbooks.md)")
+    p.add_argument("--seed", type=int, help="seed for generated content (default: the scenario's)")
+    p.add_argument("--speed", type=_speed, metavar="X", help="pace at X simulated seconds per wall second")
+    p.add_argument("--journal", metavar="FILE", help="where to journal (default: runs/<id>-<time>.sqlite)")
+    p.add_argument("--report", metavar="FILE", help="write the debrief when done (format from the extension)")
+    p.add_argument("--resume", metavar="JOURNAL", help="continue an interrupted run from its journal")
+
+    p = command("report", cmd_report, "the debrief of a journal")
+    p.add_argument("journal", metavar="JOURNAL")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for stdout; default reports/)")
+    p.add_argument("--format", choices=REPORT_FORMATS, help="default: from the file's extension")
 
     p = command("new", cmd_new, "a new scenario file to start from")
     p.add_argument("id", metavar="ID", help="the new scenario's id, e.g. water-utility-leak")

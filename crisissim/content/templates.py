@@ -8,6 +8,7 @@ and ``*`` and ``**`` are capped so that ``{{ 'x' * 10**10 }}`` cannot eat the me
 
 from __future__ import annotations
 
+import re
 import traceback
 from functools import lru_cache
 from typing import Any
@@ -65,8 +66,54 @@ def _template_line(exc: BaseException) -> int:
     return 1
 
 
+_SIMPLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z][A-Za-z0-9_]*))?\s*\}\}")
+
+
+@lru_cache(maxsize=4096)
+def _plan(source: str) -> tuple[tuple[str, str | None, str | None], ...] | None:
+    """Literal text and plain ``{{ name }}`` / ``{{ name.field }}`` parts, when that is all the
+    template is. Storm posts are mostly such templates; substituting them directly is several
+    times faster than running Jinja and gives the same text."""
+    if "{%" in source or "{#" in source:
+        return None
+    parts: list[tuple[str, str | None, str | None]] = []
+    position = 0
+    for match in _SIMPLE.finditer(source):
+        parts.append((source[position : match.start()], match.group(1), match.group(2)))
+        position = match.end()
+    rest = source[position:]
+    if "{{" in rest or any("{{" in literal or "}}" in literal for literal, _, _ in parts):
+        return None
+    parts.append((rest, None, None))
+    return tuple(parts)
+
+
+def _fast(plan: tuple[tuple[str, str | None, str | None], ...], context: dict[str, Any]) -> str | None:
+    out = []
+    for literal, name, attribute in plan:
+        out.append(literal)
+        if name is None:
+            continue
+        value = context.get(name, _MISSING)
+        if attribute is not None:
+            value = value.get(attribute, _MISSING) if isinstance(value, dict) else _MISSING
+        if value is _MISSING or not isinstance(value, str | int | float):
+            return None  # let Jinja raise (or render) exactly as it would
+        out.append(str(value))
+    text = "".join(out)
+    return text[:-1] if text.endswith("\n") else text  # as Jinja without keep_trailing_newline
+
+
+_MISSING = object()
+
+
 def render(source: str, context: dict[str, Any]) -> str:
     """Render ``source``; every failure becomes a :class:`TemplateFault` with its line."""
+    plan = _plan(source)
+    if plan is not None:
+        text = _fast(plan, context)
+        if text is not None:
+            return text
     template = compile_template(source)
     try:
         return template.render(context)

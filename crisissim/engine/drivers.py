@@ -1,0 +1,215 @@
+"""Drivers move simulated time for the engine; the engine itself never sleeps.
+
+- :func:`play`: headless, as fast as the machine allows, or paced against a :class:`SimClock`.
+- :func:`replay`: rebuild an engine from its journal (state and random streams included) and
+  continue where the journal ends.
+- :class:`LiveDriver`: an asyncio task for the terminal UI that sleeps until the next due
+  moment and wakes early on pause, speed change or an action.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from crisissim.engine.clock import SimClock
+from crisissim.engine.engine import ActionRefused, Engine
+from crisissim.engine.sinks import ReplayMismatch, ReplaySink
+from crisissim.engine.state import FIRED
+from crisissim.journal import Record
+from crisissim.scenario.durations import format_offset
+from crisissim.scenario.playbook import Entry
+
+PACE_STEP_WALL = 0.05  # seconds of wall time between journal commits while paced
+PACE_CONTROLS = ("pause", "resume", "speed", "advance")
+
+
+@dataclass
+class PlayReport:
+    """What happened to the playbook: steps refused by the engine are reported, not fatal."""
+
+    taken: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+def _entry_due(engine: Engine, entry: Entry) -> float | None:
+    if entry.at is not None:
+        return float(entry.at)
+    state = engine.state.events.get(entry.after or "")
+    if state is None or state.status != FIRED or state.fired_s is None:
+        return None
+    return state.fired_s + entry.delay
+
+
+def _describe(entry: Entry) -> str:
+    when = f"at {format_offset(entry.at)}" if entry.at is not None else f"after {entry.after}"
+    who = f"facilitator {entry.facilitator}" if entry.facilitator else f"{entry.role} {entry.action}"
+    return f"playbook step #{entry.index + 1} ({when}, {who})"
+
+
+def take(engine: Engine, entry: Entry, report: PlayReport) -> None:
+    extra = {"playbook": entry.index}
+    try:
+        if entry.facilitator:
+            engine.command(entry.facilitator, entry.fields, extra=extra)
+        else:
+            assert entry.role is not None and entry.action is not None
+            engine.act(entry.role, entry.action, entry.fields, extra=extra)
+        report.taken += 1
+    except ActionRefused as exc:
+        report.refused.append(f"{_describe(entry)}: refused at {format_offset(engine.now)}: {exc}")
+
+
+def play(
+    engine: Engine,
+    entries: Iterable[Entry] = (),
+    *,
+    clock: SimClock | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    done: set[int] | frozenset[int] = frozenset(),
+    report: PlayReport | None = None,
+) -> PlayReport:
+    """Play to EndEx, taking the playbook's steps when they are due.
+
+    Without a clock, time jumps from one due moment to the next. With one, it follows the
+    clock, committing every ``PACE_STEP_WALL`` seconds so that what happened is on disk.
+    """
+    report = report or PlayReport()
+    pending = [e for e in entries if e.index not in done]
+    engine.start()
+    duration = float(engine.scenario.duration)
+    while not engine.ended:
+        timed = [(due, e) for e in pending if (due := _entry_due(engine, e)) is not None]
+        next_step = min((due for due, _ in timed), default=math.inf)
+        next_event = engine.next_event_due()
+        target = max(engine.now, min(next_step, next_event if next_event is not None else math.inf, duration))
+        if clock is not None:
+            while clock.now() < target and not engine.ended:
+                sleep(min(PACE_STEP_WALL, clock.wall_until(target)))
+                engine.advance_to(min(clock.now(), target))
+        engine.advance_to(target)
+        for due, entry in sorted(timed, key=lambda pair: (pair[0], pair[1].index)):
+            if due <= engine.now and not engine.ended:
+                pending.remove(entry)
+                take(engine, entry, report)
+        # steps after an event that was skipped can never be taken
+        pending = [e for e in pending if e.after is None or engine.state.events[e.after].status != "skipped"]
+    return report
+
+
+def apply_input(engine: Engine, record: Record) -> None:
+    """Take again an action or command that the journal holds."""
+    payload = dict(record.payload)
+    extra = {"playbook": payload.pop("playbook")} if "playbook" in payload else None
+    if record.kind == "action":
+        kind = payload.pop("action")
+        engine.act(record.role or "", kind, payload, extra=extra)
+    else:
+        name = payload.pop("control")
+        if name in PACE_CONTROLS:
+            engine.control(name, **payload)
+        else:
+            engine.command(name, payload, extra=extra)
+
+
+class JournalMismatch(Exception):
+    """Replaying the journal did not give what it holds: another scenario, seed or version."""
+
+
+def replay(engine: Engine, sink: ReplaySink, inputs: list[Record], last_sim: float) -> set[int]:
+    """Play the journal's actions into a fresh engine until the journal's end.
+
+    Returns the playbook step indices already taken. Raises :class:`JournalMismatch` if the
+    engine does not reproduce the journal exactly; nothing has been written by then.
+    """
+    try:
+        engine.start()
+        for record in inputs:
+            engine.advance_to(record.sim)
+            apply_input(engine, record)
+        engine.advance_to(last_sim)
+    except ReplayMismatch as exc:
+        raise JournalMismatch(str(exc)) from None
+    except ActionRefused as exc:
+        raise JournalMismatch(f"a journaled action is refused on replay: {exc}") from None
+    if sink.replaying:
+        raise JournalMismatch("the journal holds records this scenario and seed do not produce")
+    return {int(r.payload["playbook"]) for r in inputs if "playbook" in r.payload}
+
+
+class LiveDriver:
+    """Runs the engine against the wall clock for a screen; the only place that waits."""
+
+    def __init__(self, engine: Engine, clock: SimClock, *, tick: float = 0.1) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.tick = tick
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        engine, clock = self.engine, self.clock
+        engine.start()
+        while not engine.ended:
+            self._wake.clear()
+            if not clock.paused:
+                engine.advance_to(clock.now())
+            if engine.ended:
+                break
+            timeout: float | None = None
+            if not clock.paused:
+                due = engine.next_due()
+                timeout = self.tick if due is None else min(self.tick, clock.wall_until(due))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+
+    def _catch_up(self) -> None:
+        if not self.clock.paused:
+            self.engine.advance_to(self.clock.now())
+
+    def pause(self) -> None:
+        self._catch_up()
+        self.clock.pause()
+        self.engine.control("pause")
+        self.wake()
+
+    def resume(self) -> None:
+        self.clock.resume()
+        self.engine.control("resume")
+        self.wake()
+
+    def set_speed(self, rate: float) -> None:
+        self._catch_up()
+        self.clock.set_rate(rate)
+        self.engine.control("speed", speed=rate)
+        self.wake()
+
+    def advance(self) -> float | None:
+        """Jump to the next inject; returns its simulated time, or None if nothing is due."""
+        self._catch_up()
+        target = self.engine.next_event_due()
+        if target is None or target <= self.engine.now:
+            return None
+        self.clock.jump_to(target)
+        self.engine.control("advance", to_s=target)
+        self.engine.advance_to(target)
+        self.wake()
+        return target
+
+    def act(self, role: str, kind: str, fields: dict) -> int:
+        self._catch_up()
+        seq = self.engine.act(role, kind, fields)
+        self.wake()
+        return seq
+
+    def command(self, name: str, fields: dict | None = None) -> int:
+        self._catch_up()
+        seq = self.engine.command(name, fields)
+        self.wake()
+        return seq

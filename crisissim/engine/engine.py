@@ -1,0 +1,547 @@
+"""The engine: decides what is due, delivers it, takes the team's actions, scores and records.
+
+It is driven from outside: a driver (headless, paced or live) moves simulated time with
+``advance_to`` and hands in actions and facilitator commands. The engine never sleeps, never
+reads the wall clock (it is given a ``wall`` function for the journal's wall-time column) and
+never touches a global random source. Everything it decides goes to its sink (the journal)
+before anyone is told: listeners hear of a record only after it has been appended.
+
+Occurrences (events due, windows closing, clock limits, storm posts, EndEx) are handled in
+strict simulated-time order, so the outcome does not depend on how a driver steps time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from crisissim.content.events import DEFAULT_START, render_event, template_context
+from crisissim.content.fakers import SeededFaker
+from crisissim.content.personas import PersonaLibrary, builtin_personas
+from crisissim.content.streams import stream
+from crisissim.content.templates import TemplateFault, render
+from crisissim.engine import state as st
+from crisissim.engine.storms import PostRecord, StormRunner
+from crisissim.scenario import conditions as cond
+from crisissim.scenario.actions import (
+    ACTION_FIELDS,
+    FACILITATOR_FIELDS,
+    RATINGS,
+    field_problems,
+    normalise,
+)
+from crisissim.scenario.graph import expectation_owners
+from crisissim.scenario.model import Event, Scenario
+
+#: A window closes just after its last second, so an answer at exactly ``within`` is in time.
+_EPSILON = 1e-6
+_DUE, _CLOSE, _LIMIT, _STORM, _ENDEX = range(5)
+NOTE_ROLES = ("facilitator", "observer")
+
+
+class ActionRefused(Exception):
+    """An action that cannot be taken; nothing was journaled. The message says why."""
+
+
+class Sink(Protocol):
+    def emit(self, sim: float, kind: str, role: str | None, payload: dict[str, Any]) -> int: ...
+    def emit_post(self, post: PostRecord) -> None: ...
+    def flush(self) -> None: ...
+
+
+Listener = Callable[[float, str, str | None, dict[str, Any]], None]
+
+
+class Engine:
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        seed: int,
+        sink: Sink,
+        personas: PersonaLibrary | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.sink = sink
+        self.personas = personas or builtin_personas()
+        self.start_dt = scenario.start or DEFAULT_START
+        self.state = st.ExerciseState(
+            events={e.id: st.EventState() for e in scenario.events},
+            expectations={x.id: st.ExpectationState() for _, x in scenario.expectations},
+            clocks={c: st.ClockState() for c in scenario.clocks},
+        )
+        self.owners = expectation_owners(scenario.events)
+        self._events = {e.id: e for e in scenario.events}
+        self._expectations = {x.id: (e, x) for e, x in scenario.expectations}
+        self.now = 0.0
+        self.started = False
+        self.ended = False
+        self.end_reason: str | None = None
+        self.storms: dict[str, StormRunner] = {}
+        self._heap: list[tuple[float, int, int, str]] = []
+        self._order = itertools.count()
+        self._scheduled: set[str] = set()
+        self._adhoc = 0
+        self._listeners: list[Listener] = []
+
+    # listeners -----------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """``listener(sim, kind, role, payload)`` after each record is appended."""
+        self._listeners.append(listener)
+
+    def _emit(self, kind: str, role: str | None, payload: dict[str, Any]) -> int:
+        seq = self.sink.emit(self.now, kind, role, payload)
+        for listener in self._listeners:
+            listener(self.now, kind, role, payload)
+        return seq
+
+    # time ----------------------------------------------------------------------------------------
+
+    def datetime_at(self, sim: float) -> dt.datetime:
+        return self.start_dt + dt.timedelta(seconds=sim)
+
+    def start(self) -> None:
+        """StartEx: journal the start and schedule what is due by time."""
+        if self.started:
+            return
+        self.started = True
+        s = self.scenario
+        self._emit(
+            "start",
+            None,
+            {
+                "scenario": s.id,
+                "title": s.title,
+                "seed": self.seed,
+                "language": s.language,
+                "start": self.start_dt.isoformat(),
+                "duration_s": s.duration,
+                "speed": s.speed,
+            },
+        )
+        for event in s.events:
+            if event.at is not None:
+                self._schedule(event.id, float(event.at))
+        self._push(float(s.duration), _ENDEX, "endex")
+        self._settle()
+        self._run_until(self.now)
+        self.sink.flush()
+
+    def advance_to(self, sim: float) -> None:
+        """Handle everything due up to ``sim`` (never past EndEx, never backwards)."""
+        if not self.started or self.ended:
+            return
+        target = min(sim, float(self.scenario.duration))
+        if target > self.now:
+            self._run_until(target)
+            if not self.ended:
+                self.now = target
+        self.sink.flush()
+
+    def next_due(self) -> float | None:
+        """The next moment anything happens (posts included): what a paced driver waits for."""
+        self._drop_stale()
+        return self._heap[0][0] if self._heap else None
+
+    def next_event_due(self) -> float | None:
+        """The next inject (or EndEx): where "advance to the next event" jumps to."""
+        times = [
+            t for t, _, _, ref in self._heap if ref == "endex" or (ref.startswith("due:") and self._is_current(ref))
+        ]
+        return min(times) if times else None
+
+    def _push(self, when: float, priority: int, ref: str) -> None:
+        heapq.heappush(self._heap, (when, priority, next(self._order), ref))
+
+    def _is_current(self, ref: str) -> bool:
+        event_id = ref[4:]
+        state = self.state.events[event_id]
+        return state.status == st.PENDING and state.due_s is not None
+
+    def _drop_stale(self) -> None:
+        while self._heap and self._heap[0][3].startswith("due:") and not self._is_current(self._heap[0][3]):
+            heapq.heappop(self._heap)
+
+    def _run_until(self, target: float) -> None:
+        heap = self._heap
+        while heap and heap[0][0] <= target and not self.ended:
+            when, priority, _, ref = heapq.heappop(heap)
+            self.now = max(self.now, when)
+            if priority == _STORM:
+                self._storm_step(ref)
+            elif priority == _DUE:
+                if self._is_current(ref):
+                    self._due(ref[4:])
+            elif priority == _CLOSE:
+                self._close_window(ref)
+            elif priority == _LIMIT:
+                self._clock_limit(ref)
+            elif priority == _ENDEX:
+                self._end("duration")
+
+    # events --------------------------------------------------------------------------------------
+
+    def _schedule(self, event_id: str, when: float) -> None:
+        self.state.events[event_id].due_s = when
+        self._scheduled.add(event_id)
+        self._push(when, _DUE, f"due:{event_id}")
+
+    def _due(self, event_id: str) -> None:
+        event = self._events[event_id]
+        if event.when is not None and not self.state.holds(event.when):
+            self._skip(event_id, f"only when {cond.describe(event.when)}, which did not hold")
+        else:
+            self._fire(event)
+        self._settle()
+
+    def _fire(self, event: Event, *, forced: bool = False) -> None:
+        state = self.state.events[event.id]
+        due = state.due_s
+        state.status, state.fired_s = st.FIRED, self.now
+        try:
+            rendered = render_event(self.scenario, event, self.seed, self.datetime_at(self.now), self.personas)
+            title, body, sender, enquiry = rendered.title, rendered.body, rendered.sender, rendered.enquiry
+        except TemplateFault as fault:  # found by validate; never stop an exercise for it
+            title, body, sender, enquiry = (
+                event.title,
+                f"{event.body or ''}\n[template error: {fault.message}]",
+                "",
+                None,
+            )
+        payload: dict[str, Any] = {
+            "event": event.id,
+            "kind": event.kind,
+            "channel": event.medium,
+            "title": title,
+            "body": body,
+            "from": sender,
+            "to": event.recipients(list(self.scenario.roles)),
+            "options": dict(event.options),
+            "deadline_s": event.deadline,
+            "due_s": due,
+            "forced": forced,
+        }
+        if enquiry is not None:
+            payload["enquiry"] = {
+                "reporter": enquiry.reporter,
+                "title": enquiry.title,
+                "outlet": enquiry.outlet,
+                "medium": enquiry.medium,
+                "email": enquiry.email,
+                "phone": enquiry.phone,
+            }
+        self._emit("fired", None, payload)
+        for exp in event.expects:
+            xs = self.state.expectations[exp.id]
+            xs.status, xs.opened_s = st.OPEN, self.now
+            self._push(self.now + exp.within + _EPSILON, _CLOSE, exp.id)
+        if event.kind == "storm":
+            self._start_storm(event)
+
+    def _skip(self, event_id: str, reason: str) -> None:
+        state = self.state.events[event_id]
+        state.status, state.reason = st.SKIPPED, reason
+        self._emit("skipped", None, {"event": event_id, "reason": reason, "due_s": state.due_s})
+
+    def _settle(self) -> None:
+        """Bring everything that waits on conditions up to date, until nothing changes."""
+        changed = True
+        while changed:
+            changed = False
+            for event in self.scenario.events:
+                state = self.state.events[event.id]
+                if state.status != st.PENDING or event.id in self._scheduled or event.after is None:
+                    continue
+                if self.state.holds(event.after):
+                    self._schedule(event.id, self.now + event.delay)
+                    changed = True
+                elif reason := self.state.impossible(event.after, self.owners):
+                    self._skip(event.id, f"waited for {cond.describe(event.after)}, but {reason}")
+                    changed = True
+            changed |= self._settle_clocks()
+        self._settle_storms()
+
+    # clocks --------------------------------------------------------------------------------------
+
+    def _settle_clocks(self) -> bool:
+        changed = False
+        for clock_id, clock in self.scenario.clocks.items():
+            cs = self.state.clocks[clock_id]
+            if cs.status == st.IDLE and self.state.holds(clock.starts):
+                cs.status, cs.started_s = st.RUNNING, self.now
+                self._emit("clock", None, {"clock": clock_id, "status": "started", "limit_s": clock.limit})
+                self._push(self.now + clock.limit, _LIMIT, clock_id)
+                changed = True
+            if cs.status in (st.RUNNING, st.BREACHED) and cs.stopped_s is None and self.state.holds(clock.stops):
+                cs.stopped_s = self.now
+                if cs.status == st.RUNNING:
+                    cs.status = st.MET
+                self._emit(
+                    "clock",
+                    None,
+                    {
+                        "clock": clock_id,
+                        "status": "stopped",
+                        "verdict": cs.status,
+                        "elapsed_s": self.now - (cs.started_s or 0.0),
+                    },
+                )
+                changed = True
+        return changed
+
+    def _clock_limit(self, clock_id: str) -> None:
+        cs = self.state.clocks[clock_id]
+        if cs.status == st.RUNNING:
+            cs.status, cs.breached_s = st.BREACHED, self.now
+            self._emit("clock", None, {"clock": clock_id, "status": "breached"})
+            self._settle()
+
+    # expectations --------------------------------------------------------------------------------
+
+    def _close_window(self, exp_id: str) -> None:
+        xs = self.state.expectations[exp_id]
+        if xs.status == st.OPEN:
+            xs.status = st.MISSED
+            event, exp = self._expectations[exp_id]
+            self._emit(
+                "expectation",
+                exp.role,
+                {"expectation": exp_id, "event": event.id, "status": st.MISSED, "latency_s": None},
+            )
+            self._settle()
+
+    def _match_expectations(self, role: str, kind: str, fields: dict[str, Any]) -> None:
+        for exp_id, (event, exp) in self._expectations.items():
+            xs = self.state.expectations[exp_id]
+            if exp.role != role or xs.status not in (st.OPEN, st.MISSED):
+                continue
+            wanted = kind != "note" if exp.action == "any" else kind == exp.action
+            if not wanted:
+                continue
+            if kind in ("reply", "choose") and exp.action != "any" and fields.get("event") != event.id:
+                continue
+            xs.status = st.MET if xs.status == st.OPEN else st.LATE
+            xs.answered_s = self.now
+            self._emit(
+                "expectation",
+                role,
+                {"expectation": exp_id, "event": event.id, "status": xs.status, "latency_s": xs.latency_s},
+            )
+
+    # storms --------------------------------------------------------------------------------------
+
+    def _start_storm(self, event: Event) -> None:
+        fake = SeededFaker(self.scenario.language, stream(self.seed, f"storm:{event.id}:text"))
+        context = template_context(self.scenario, event, fake, self.datetime_at(self.now))
+        texts = []
+        for group in (event.hashtags, event.rumours):
+            rendered = []
+            for source in group:
+                try:
+                    rendered.append(render(source, context).strip())
+                except TemplateFault:
+                    rendered.append(source)
+            texts.append([t for t in rendered if t])
+        runner = StormRunner(
+            event,
+            language=self.scenario.language,
+            org=self.scenario.organisation,
+            seed=self.seed,
+            started_s=self.now,
+            personas=self.personas,
+            hashtags=texts[0],
+            rumours=texts[1],
+        )
+        self.storms[event.id] = runner
+        self._emit(
+            "storm", None, {"storm": event.id, "status": "started", "crowd": runner.crowd_size, "until_s": runner.end_s}
+        )
+        self._settle_storms()
+        self._push(runner.due(), _STORM, event.id)
+
+    def _settle_storms(self) -> None:
+        for storm_id, runner in self.storms.items():
+            if runner.ended:
+                continue
+            multiplier, shift = 1.0, 0.0
+            for react in self._events[storm_id].reacts:
+                if self.state.holds(react.when):
+                    multiplier *= react.rate
+                    shift += react.sentiment
+            if runner.react(round(multiplier, 6), round(shift, 6)):
+                self._emit("reaction", None, {"storm": storm_id, "rate": runner.multiplier, "sentiment": runner.shift})
+
+    def _storm_step(self, storm_id: str) -> None:
+        runner = self.storms[storm_id]
+        if runner.ended:
+            return
+        if self.now >= runner.end_s:
+            runner.ended = True
+            self._emit("storm", None, {"storm": storm_id, "status": "ended", "posts": runner.count})
+            return
+        post = runner.step()
+        if post is not None:
+            self.sink.emit_post(post)
+            for listener in self._listeners:
+                listener(post.sim, "post", None, post.payload)
+        self._push(runner.due(), _STORM, storm_id)
+
+    # EndEx ---------------------------------------------------------------------------------------
+
+    def _end(self, reason: str) -> None:
+        if self.ended:
+            return
+        self.now = min(self.now, float(self.scenario.duration)) if reason == "duration" else self.now
+        self._emit("end", None, {"reason": reason})
+        self.ended, self.end_reason = True, reason
+
+    # the team ------------------------------------------------------------------------------------
+
+    def _refuse(self, problems: list[tuple[str, str]]) -> None:
+        raise ActionRefused("; ".join(what for _, what in problems))
+
+    def act(self, role: str, kind: str, fields: dict[str, Any], *, extra: dict[str, Any] | None = None) -> int:
+        """Take a team action at the current simulated time; journaled and committed before return.
+
+        Raises :class:`ActionRefused`, with nothing journaled, for an action that cannot be taken.
+        """
+        if not self.started or self.ended:
+            raise ActionRefused("the exercise has ended" if self.ended else "the exercise has not started")
+        if role not in self.scenario.roles and not (kind == "note" and role in NOTE_ROLES):
+            raise ActionRefused(f"unknown role '{role}' (roles: {', '.join(self.scenario.roles)})")
+        problems = field_problems(kind, fields, ACTION_FIELDS)
+        if problems:
+            self._refuse(problems)
+        fields = normalise(kind, fields)
+        self._check_action(role, kind, fields)
+        payload = {"action": kind, **fields, **(extra or {})}
+        seq = self._emit("action", role, payload)
+        self.state.actions[(kind, role)] += 1
+        if kind == "choose":
+            self.state.choices[fields["event"]] = (fields["option"], role)
+        self._match_expectations(role, kind, fields)
+        self._settle()
+        self._run_until(self.now)
+        self.sink.flush()
+        return seq
+
+    def _check_action(self, role: str, kind: str, fields: dict[str, Any]) -> None:
+        event_id = fields.get("event")
+        if event_id is not None:
+            event = self._events.get(event_id)
+            if event is None and not (kind == "reply" and event_id.startswith("adhoc-")):
+                raise ActionRefused(f"unknown event '{event_id}'")
+            if kind in ("reply", "choose") and event is not None:
+                es = self.state.events[event_id]
+                if es.status != st.FIRED:
+                    raise ActionRefused(f"'{event_id}' has not reached anyone yet")
+                if role not in event.recipients(list(self.scenario.roles)):
+                    raise ActionRefused(f"'{event_id}' was not sent to {role}")
+        if kind == "choose":
+            event = self._events[event_id]
+            if not event.options:
+                raise ActionRefused(f"'{event_id}' asks for no decision")
+            if fields["option"] not in event.options:
+                raise ActionRefused(
+                    f"'{event_id}' offers no option '{fields['option']}' (its options: {', '.join(event.options)})"
+                )
+            if event_id in self.state.choices:
+                option, by = self.state.choices[event_id]
+                raise ActionRefused(f"'{event_id}' was already decided by {by}: {option}")
+        if kind == "post" and fields.get("reply_to"):
+            storm_id, _, number = str(fields["reply_to"]).partition("#")
+            runner = self.storms.get(storm_id)
+            if runner is None or not number.isdigit() or not 1 <= int(number) <= runner.count:
+                raise ActionRefused(f"no post '{fields['reply_to']}' to reply to")
+
+    # the facilitator -----------------------------------------------------------------------------
+
+    def command(self, name: str, fields: dict[str, Any] | None = None, *, extra: dict[str, Any] | None = None) -> int:
+        """A facilitator command (flag, unflag, fire, skip, inject, rate, note, end), journaled first.
+
+        Raises :class:`ActionRefused` for a command that cannot be carried out.
+        """
+        fields = dict(fields or {})
+        if not self.started or self.ended:
+            raise ActionRefused("the exercise has ended" if self.ended else "the exercise has not started")
+        problems = field_problems(name, fields, FACILITATOR_FIELDS)
+        if problems:
+            self._refuse(problems)
+        fields = normalise(name, fields)
+        if name == "note":
+            return self.act("facilitator", "note", fields, extra=extra)
+        self._check_command(name, fields)
+        seq = self._emit("control", None, {"control": name, **fields, **(extra or {})})
+        match name:
+            case "flag":
+                self.state.flags.add(fields["flag"])
+            case "unflag":
+                self.state.flags.discard(fields["flag"])
+            case "fire":
+                self._fire(self._events[fields["event"]], forced=True)
+            case "skip":
+                self._skip(fields["event"], fields.get("reason") or "skipped by the facilitator")
+            case "inject":
+                self._adhoc_inject(fields)
+            case "rate":
+                self.state.expectations[fields["expectation"]].rating = fields["rating"]
+            case "end":
+                self._end("facilitator")
+        if not self.ended:
+            self._settle()
+            self._run_until(self.now)
+        self.sink.flush()
+        return seq
+
+    def _check_command(self, name: str, fields: dict[str, Any]) -> None:
+        if name in ("fire", "skip"):
+            event_id = fields["event"]
+            if event_id not in self._events:
+                raise ActionRefused(f"unknown event '{event_id}'")
+            status = self.state.events[event_id].status
+            if status != st.PENDING:
+                raise ActionRefused(f"'{event_id}' has already {status}")
+        if name == "rate":
+            if fields["expectation"] not in self._expectations:
+                raise ActionRefused(f"unknown expectation '{fields['expectation']}'")
+            if fields["rating"] not in RATINGS:
+                raise ActionRefused("a rating is P, S, M or U")
+        if name == "inject":
+            unknown = [r for r in fields.get("to", []) if r not in self.scenario.roles and r != "all"]
+            if unknown:
+                raise ActionRefused(f"unknown role '{unknown[0]}'")
+
+    def _adhoc_inject(self, fields: dict[str, Any]) -> None:
+        self._adhoc += 1
+        to = fields.get("to") or ["all"]
+        recipients = list(self.scenario.roles) if "all" in to else to
+        self._emit(
+            "fired",
+            None,
+            {
+                "event": f"adhoc-{self._adhoc}",
+                "kind": "inject",
+                "channel": fields.get("channel") or "internal",
+                "title": fields["title"],
+                "body": fields["body"],
+                "from": fields.get("from") or "",
+                "to": recipients,
+                "options": {},
+                "deadline_s": None,
+                "due_s": None,
+                "forced": True,
+                "adhoc": True,
+            },
+        )
+
+    def control(self, name: str, **info: Any) -> int:
+        """Journal a change of pace (pause, resume, speed, advance): it moves no engine state,
+        but the debrief shows it."""
+        seq = self._emit("control", None, {"control": name, **info})
+        self.sink.flush()
+        return seq

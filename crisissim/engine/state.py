@@ -1,0 +1,135 @@
+"""What has happened so far, in the terms conditions ask about.
+
+The engine changes it; conditions, the screens and the tests read it. Everything here can be
+rebuilt by replaying the journal, so none of it is saved on its own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from crisissim.scenario import conditions as cond
+
+PENDING, FIRED, SKIPPED = "pending", "fired", "skipped"
+OPEN, MET, LATE, MISSED = "open", "met", "late", "missed"
+IDLE, RUNNING, BREACHED = "idle", "running", "breached"
+
+
+@dataclass
+class EventState:
+    status: str = PENDING
+    due_s: float | None = None
+    fired_s: float | None = None
+    reason: str | None = None
+
+
+@dataclass
+class ExpectationState:
+    """``pending`` until its event fires; ``open`` during the window; then met, missed or late."""
+
+    status: str = PENDING
+    opened_s: float | None = None
+    answered_s: float | None = None
+    rating: str | None = None
+
+    @property
+    def latency_s(self) -> float | None:
+        if self.opened_s is None or self.answered_s is None:
+            return None
+        return self.answered_s - self.opened_s
+
+
+@dataclass
+class ClockState:
+    status: str = IDLE
+    started_s: float | None = None
+    stopped_s: float | None = None
+    breached_s: float | None = None
+
+
+@dataclass
+class ExerciseState:
+    events: dict[str, EventState] = field(default_factory=dict)
+    expectations: dict[str, ExpectationState] = field(default_factory=dict)
+    clocks: dict[str, ClockState] = field(default_factory=dict)
+    choices: dict[str, tuple[str, str]] = field(default_factory=dict)  # event -> (option, role)
+    actions: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, role) -> count
+    flags: set[str] = field(default_factory=set)
+
+    # conditions -------------------------------------------------------------------------------
+
+    def holds(self, c: cond.Condition) -> bool:
+        match c:
+            case cond.Fired(event):
+                return self.events[event].status == FIRED
+            case cond.Skipped(event):
+                return self.events[event].status == SKIPPED
+            case cond.Met(exp):
+                return self.expectations[exp].status == MET
+            case cond.Missed(exp):
+                # the window closed unmet; a late answer afterwards does not undo that
+                return self.expectations[exp].status in (MISSED, LATE)
+            case cond.Late(exp):
+                return self.expectations[exp].status == LATE
+            case cond.Chose(event, option):
+                return self.choices.get(event, (None,))[0] == option
+            case cond.ActionTaken(kind, None):
+                return any(n for (k, _), n in self.actions.items() if k == kind)
+            case cond.ActionTaken(kind, role):
+                return self.actions[(kind, role)] > 0
+            case cond.Flag(name):
+                return name in self.flags
+            case cond.AllOf(items):
+                return all(self.holds(i) for i in items)
+            case cond.AnyOf(items):
+                return any(self.holds(i) for i in items)
+            case cond.Not(item):
+                return not self.holds(item)
+        raise TypeError(c)
+
+    def impossible(self, c: cond.Condition, owners: dict[str, str]) -> str | None:
+        """Why ``c`` can never hold any more, or None while it still may.
+
+        ``owners`` maps expectation ids to their events. Flags and team actions can always
+        still happen, so only settled facts make a condition impossible.
+        """
+        match c:
+            case cond.Fired(event):
+                return f"{event} was skipped" if self.events[event].status == SKIPPED else None
+            case cond.Skipped(event):
+                return f"{event} fired" if self.events[event].status == FIRED else None
+            case cond.Met(exp):
+                state = self.expectations[exp]
+                if state.status in (MISSED, LATE):
+                    return f"{exp} was missed"
+                return self._never_opens(exp, owners)
+            case cond.Missed(exp) | cond.Late(exp):
+                if self.expectations[exp].status == MET:
+                    return f"{exp} was met"
+                return self._never_opens(exp, owners)
+            case cond.Chose(event, option):
+                if event in self.choices and self.choices[event][0] != option:
+                    return f"{event} was decided: {self.choices[event][0]}"
+                return f"{event} was skipped" if self.events[event].status == SKIPPED else None
+            case cond.AllOf(items):
+                return next((r for r in (self.impossible(i, owners) for i in items) if r), None)
+            case cond.AnyOf(items):
+                reasons = [self.impossible(i, owners) for i in items]
+                return "; ".join(reasons) if all(reasons) else None  # type: ignore[arg-type]
+            case cond.Not(item) if _settled(item) and self.holds(item):
+                return f"{cond.describe(item)} already holds"
+        return None
+
+    def _never_opens(self, exp: str, owners: dict[str, str]) -> str | None:
+        event = owners[exp]
+        return f"{event} was skipped" if self.events[event].status == SKIPPED else None
+
+
+def _settled(c: cond.Condition) -> bool:
+    """Once true, for ever true: facts about events, expectations, choices and actions."""
+    if isinstance(c, cond.Flag | cond.Not):
+        return False
+    if isinstance(c, cond.AllOf | cond.AnyOf):
+        return all(_settled(i) for i in c.items)
+    return True

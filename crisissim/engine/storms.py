@@ -1,0 +1,170 @@
+"""A social-media storm over time: a crowd of accounts posting along a rate curve.
+
+Posts are a point process in simulated time. Candidate moments are drawn at the highest rate
+the storm can reach, and each is kept with the probability of the real rate at that moment
+(thinning), so the posts do not depend on how the engine steps through time: the same seed
+and the same team actions give the same posts at any speed. Reactions to the team change
+the rate and the mood from the moment they hold.
+
+The crowd is made once: a few loud accounts and many that post once, drawn with
+heavy-tailed weights; an account's name and handle are only generated when it first posts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from crisissim.content.fakers import SeededFaker
+from crisissim.content.people import Account, make_account
+from crisissim.content.personas import CrowdPersona, PersonaLibrary
+from crisissim.content.posts import render_post
+from crisissim.content.streams import stream
+from crisissim.scenario.model import Event, Rate
+
+#: Simulated seconds in which a post gathers most of its likes (63 %); the screens grow them.
+ENGAGEMENT_GROWTH_S = 1800.0
+MIN_CROWD, MAX_CROWD = 20, 3000
+
+
+def rate_per_minute(rate: Rate, duration: float, offset: float) -> float:
+    """Posts per simulated minute ``offset`` seconds into the storm: a smooth (cosine) rise from
+    ``start`` to ``peak`` at ``peak_at`` and a smooth fall to ``end`` at ``duration``."""
+    if offset < 0 or offset > duration:
+        return 0.0
+    peak_at = min(rate.peak_at, duration)
+    if offset <= peak_at and peak_at > 0:
+        return rate.start + (rate.peak - rate.start) * (1 - math.cos(math.pi * offset / peak_at)) / 2
+    tail = duration - peak_at
+    if tail <= 0:
+        return rate.peak
+    return rate.peak + (rate.end - rate.peak) * (1 - math.cos(math.pi * (offset - peak_at) / tail)) / 2
+
+
+def expected_posts(rate: Rate, duration: float) -> float:
+    """The integral of the curve, before any reaction: each cosine half-wave averages its ends."""
+    peak_at = min(rate.peak_at, duration)
+    return (peak_at * (rate.start + rate.peak) / 2 + (duration - peak_at) * (rate.peak + rate.end) / 2) / 60
+
+
+@dataclass(frozen=True, slots=True)
+class PostRecord:
+    """A post as the journal keeps it: JSON text for the fast path, and the dict for listeners."""
+
+    sim: float
+    payload: dict[str, Any]
+    payload_json: str
+
+
+class StormRunner:
+    def __init__(
+        self,
+        event: Event,
+        *,
+        language: str,
+        org: dict[str, Any],
+        seed: int,
+        started_s: float,
+        personas: PersonaLibrary,
+        hashtags: list[str],
+        rumours: list[str],
+    ) -> None:
+        assert event.rate is not None and event.duration is not None and event.crowd
+        self.id = event.id
+        self.language = language
+        self.org = org
+        self.seed = seed
+        self.rate = event.rate
+        self.start_s = started_s
+        self.end_s = started_s + event.duration
+        self.hashtags = hashtags
+        self.rumours = rumours
+        self.rng = stream(seed, f"storm:{event.id}")
+        self.multiplier = 1.0
+        self.shift = 0.0
+        boost = math.prod(r.rate for r in event.reacts if r.rate > 1)
+        self.bound = max(self.rate.start, self.rate.peak, self.rate.end) / 60 * boost  # posts per second
+        self.count = 0
+        self.ended = False
+        self._personas: list[CrowdPersona] = [p for p in (personas.crowd(k) for k in event.crowd) if p is not None]
+        weights = [event.crowd[p.id] for p in self._personas]
+        size = int(min(MAX_CROWD, max(MIN_CROWD, expected_posts(self.rate, event.duration) * boost / 3)))
+        self._members = self.rng.choices(range(len(self._personas)), weights=weights, k=size)
+        activity = [self._personas[m].loudness * self.rng.paretovariate(1.6) for m in self._members]
+        self._cumulative = list(itertools.accumulate(activity))
+        self._accounts: dict[int, Account] = {}
+        self.next_s = self._after(started_s)
+
+    @property
+    def crowd_size(self) -> int:
+        return len(self._members)
+
+    def _after(self, moment: float) -> float:
+        if self.bound <= 0:
+            return math.inf
+        return moment + self.rng.expovariate(self.bound)
+
+    def due(self) -> float:
+        """The next moment this storm needs the engine: a candidate post, or its end."""
+        return min(self.next_s, self.end_s)
+
+    def react(self, multiplier: float, shift: float) -> bool:
+        """Set the crowd's answer to the team; True when it changed."""
+        changed = (multiplier, shift) != (self.multiplier, self.shift)
+        self.multiplier, self.shift = multiplier, shift
+        return changed
+
+    def _account(self, index: int) -> Account:
+        account = self._accounts.get(index)
+        if account is None:
+            rng = stream(self.seed, f"storm:{self.id}:account:{index}")
+            persona = self._personas[self._members[index]]
+            account = make_account(persona, self.language, rng, SeededFaker(self.language, rng))
+            self._accounts[index] = account
+        return account
+
+    def step(self) -> PostRecord | None:
+        """Handle the candidate at ``next_s``: a post, or nothing if thinning drops it."""
+        moment = self.next_s
+        self.next_s = self._after(moment)
+        rng = self.rng
+        offset = moment - self.start_s
+        if (
+            rng.random() * self.bound
+            >= rate_per_minute(self.rate, self.end_s - self.start_s, offset) / 60 * self.multiplier
+        ):
+            return None
+        index = bisect.bisect_right(self._cumulative, rng.random() * self._cumulative[-1])
+        index = min(index, len(self._members) - 1)
+        account = self._account(index)
+        persona = self._personas[self._members[index]]
+        post = render_post(
+            persona,
+            self.language,
+            rng,
+            account,
+            org=self.org,
+            hashtags=self.hashtags,
+            rumours=self.rumours,
+            mood_shift=self.shift,
+        )
+        self.count += 1
+        likes = int(math.sqrt(account.followers) * rng.lognormvariate(-0.5, 1.1) * (0.5 + abs(post.sentiment)))
+        payload = {
+            "storm": self.id,
+            "n": self.count,
+            "name": account.name,
+            "handle": account.handle,
+            "persona": account.persona,
+            "followers": account.followers,
+            "verified": account.verified,
+            "text": post.text,
+            "sentiment": post.sentiment,
+            "likes": likes,
+            "reposts": int(likes * rng.uniform(0.05, 0.35)),
+        }
+        return PostRecord(moment, payload, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
