@@ -290,36 +290,88 @@ def _print_outcome(run) -> None:
     print(f"journal: {run.journal.path}")
 
 
+def _play_on_screen(run, *, speed: float, language: str | None, roles: list[str] | None) -> int:
+    """The exercise in this terminal; Textual is imported only here."""
+    from crisissim.tui.app import CrisisApp
+    from crisissim.tui.session import live_session
+
+    session = live_session(run, speed=speed, language=language, roles=roles)
+    print(f"journal: {run.journal.path}")
+    try:
+        CrisisApp(session).run()
+    finally:
+        ended = run.engine.ended
+        run.journal.close()
+    print(f"journal: {run.journal.path}")
+    for path in session.report_paths:
+        print(f"report: {path}")
+    if not ended:
+        print(f"paused at {_offset(run.engine.now)}; continue with: crisissim resume {run.journal.path}")
+    return EXIT_OK
+
+
+def _roles(text: str | None, scenario) -> list[str] | None:
+    if not text:
+        return None
+    roles = [r.strip() for r in text.split(",") if r.strip()]
+    unknown = [r for r in roles if r not in scenario.roles]
+    if unknown:
+        raise BadInput(f"crisissim: error: --roles: unknown role '{unknown[0]}' (roles: {', '.join(scenario.roles)})")
+    return roles
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from crisissim.journal import JournalError
+    from crisissim.runs import default_journal_path, new_run
+
+    loaded = scenario_or_exit(args.scenario)
+    scenario = loaded.scenario
+    roles = _roles(args.roles, scenario)
+    seed = scenario.seed if args.seed is None else args.seed
+    speed = args.speed if args.speed is not None else scenario.speed
+    path = Path(args.journal) if args.journal else default_journal_path(scenario.id)
+    try:
+        run = new_run(scenario, loaded.text, str(loaded.file), seed=seed, journal_path=path, mode="run", speed=speed)
+    except JournalError as exc:
+        raise BadInput(str(exc)) from None
+    return _play_on_screen(run, speed=speed, language=args.lang, roles=roles)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    from crisissim.journal import JournalError
+    from crisissim.runs import resume_run
+
+    try:
+        run = resume_run(Path(args.journal))
+    except JournalError as exc:
+        raise BadInput(str(exc)) from None
+    speed = float(run.journal.meta.get("speed") or run.scenario.speed)
+    return _play_on_screen(run, speed=speed, language=args.lang, roles=_roles(args.roles, run.scenario))
+
+
 REPORT_FORMATS = ("json",)
 
 
 def _write_report(journal_path: Path, output: str | None, fmt: str | None) -> int:
-    import json
-
-    from crisissim.debrief.summary import NotAnExercise, summarise
+    from crisissim.debrief.export import FORMATS, default_target, report_text, write_report
+    from crisissim.debrief.summary import NotAnExercise
     from crisissim.journal import Journal, JournalError
 
     if fmt is None:
         suffix = Path(output).suffix.lstrip(".").lower() if output and output != "-" else "json"
         fmt = suffix or "json"
-    if fmt not in REPORT_FORMATS:
-        raise BadInput(
-            f"{output}: error: report: unknown format '{fmt}'; this version writes: {', '.join(REPORT_FORMATS)}"
-        )
+    if fmt not in FORMATS:
+        raise BadInput(f"{output}: error: report: unknown format '{fmt}'; this version writes: {', '.join(FORMATS)}")
     try:
         with Journal.open(journal_path, readonly=True) as journal:
-            summary = summarise(journal)
+            if output == "-":
+                sys.stdout.write(report_text(journal, fmt))
+                return EXIT_OK
+            target = write_report(journal, Path(output) if output else default_target(journal_path, fmt), fmt)
     except JournalError as exc:
         raise BadInput(str(exc)) from None
     except NotAnExercise as exc:
         raise BadInput(f"{journal_path}: error: journal: {exc}") from None
-    text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
-    if output == "-":
-        sys.stdout.write(text)
-        return EXIT_OK
-    target = Path(output) if output else Path("reports") / f"{Path(journal_path).stem}.{fmt}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
     print(f"report: {target}")
     return EXIT_OK
 
@@ -373,6 +425,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
     p.add_argument("--csv", metavar="FILE", help="write the MSEL in spreadsheet columns ('-' for stdout)")
     p.add_argument("--seed", type=int, help="seed for generated names (default: the scenario's)")
+
+    p = command("run", cmd_run, "the exercise in this terminal (the main job)")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
+    p.add_argument("--seed", type=int, help="seed for generated content (default: the scenario's)")
+    p.add_argument("--speed", type=_speed, metavar="X", help="simulated seconds per wall second (default: scenario)")
+    p.add_argument("--journal", metavar="FILE", help="where to journal (default: runs/<id>-<time>.sqlite)")
+    p.add_argument("--roles", metavar="a,b", help="only these roles' panes")
+    p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
+
+    p = command("resume", cmd_resume, "continue an interrupted exercise in the terminal")
+    p.add_argument("journal", metavar="JOURNAL")
+    p.add_argument("--roles", metavar="a,b", help="only these roles' panes")
+    p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
 
     p = command("simulate", cmd_simulate, "play a scenario headless, as fast as possible or paced with --speed")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id")

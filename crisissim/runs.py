@@ -19,6 +19,9 @@ from crisissim.engine.sinks import JournalSink, ReplaySink
 from crisissim.journal import Journal, JournalError
 from crisissim.scenario import Scenario, parse
 
+#: Records that come from people (team, facilitator), not from the engine: replay takes them again.
+INPUT_KINDS = ("action", "control", "hotwash")
+
 
 @dataclass
 class Run:
@@ -78,7 +81,7 @@ def resume_run(journal_path: Path) -> Run:
         seed = int(journal.meta.get("seed", "0"))
         sink = ReplaySink(journal, time.time)
         engine = Engine(loaded.scenario, seed=seed, sink=sink)
-        inputs = list(journal.records(kinds=("action", "control")))
+        inputs = list(journal.records(kinds=INPUT_KINDS))
         last = journal.last()
         try:
             done = replay(engine, sink, inputs, last.sim if last else 0.0)

@@ -62,6 +62,7 @@ def summarise(journal: Journal) -> dict[str, Any]:
     by_storm: dict[str, int] = {}
     digest = hashlib.sha256()
     notifications: list[tuple[float, dict[str, Any]]] = []
+    hotwash: list[dict[str, Any]] = []
     first_wall = last_wall = None
     sim_end = 0.0
     seed = int(journal.meta.get("seed", "0"))
@@ -107,6 +108,8 @@ def summarise(journal: Journal) -> dict[str, Any]:
                 notifications.append((record.sim, fields))
         elif kind == "end":
             sim_end = record.sim
+        elif kind == "hotwash":
+            hotwash.append({"role": record.role, "answers": p["answers"]})
     notification = _notification(scenario, clocks, notifications)
     return {
         "scenario": scenario.id,
@@ -121,6 +124,7 @@ def summarise(journal: Journal) -> dict[str, Any]:
         "posts": {"total": sum(by_storm.values()), "by_storm": by_storm, "digest": digest.hexdigest()},
         "notification": notification,
         "ended": journal.last("end") is not None,
+        "hotwash": hotwash,
     }
 
 

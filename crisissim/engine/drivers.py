@@ -24,7 +24,7 @@ from crisissim.journal import Record
 from crisissim.scenario.durations import format_offset
 from crisissim.scenario.playbook import Entry
 
-PACE_STEP_WALL = 0.05  # seconds of wall time between journal commits while paced
+PACE_STEP_WALL = 0.01  # wall seconds between steps while paced: posts never pile up before an inject
 PACE_CONTROLS = ("pause", "resume", "speed", "advance")
 
 
@@ -102,9 +102,12 @@ def play(
 
 
 def apply_input(engine: Engine, record: Record) -> None:
-    """Take again an action or command that the journal holds."""
+    """Take again an action, command or hot-wash answer that the journal holds."""
     payload = dict(record.payload)
     extra = {"playbook": payload.pop("playbook")} if "playbook" in payload else None
+    if record.kind == "hotwash":
+        engine.hotwash(record.role or "", payload["answers"])
+        return
     if record.kind == "action":
         kind = payload.pop("action")
         engine.act(record.role or "", kind, payload, extra=extra)

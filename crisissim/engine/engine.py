@@ -539,6 +539,14 @@ class Engine:
             },
         )
 
+    def hotwash(self, role: str, answers: list[str]) -> int:
+        """Journal a role's hot-wash answers; taken after EndEx, in the question order."""
+        if role not in self.scenario.roles and role not in NOTE_ROLES:
+            raise ActionRefused(f"unknown role '{role}'")
+        seq = self._emit("hotwash", role, {"answers": [str(a) for a in answers]})
+        self.sink.flush()
+        return seq
+
     def control(self, name: str, **info: Any) -> int:
         """Journal a change of pace (pause, resume, speed, advance): it moves no engine state,
         but the debrief shows it."""

@@ -1,0 +1,225 @@
+"""Paced injects: how late, in wall time, each inject reaches the journal when a scenario is played
+against the wall clock (``crisissim simulate --speed R``: ``SimClock(time.monotonic)`` +
+``drivers.play(clock=...)``), with a storm posting at the same time.
+
+A 2-hour scenario with 30 injects at scattered ``at`` offsets (some at the same moment, some in
+the storm's peak) is played at 600x (12 s of wall time) into a real journal. A listener notes
+when each ``fired`` record is emitted and a wrapper on the sink's ``flush`` when it is
+committed; the due wall time is the clock's anchor + due_s / rate (the clock is anchored when
+it is made, as in ``cmd_simulate``, and never paused here). Target: every inject within 50 ms.
+
+Run: python bench/paced_latency.py [--rate 600] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_MS = 50.0
+
+# Offsets in seconds of the 30 injects (every 5th an enquiry): 0 s fires at StartEx, 1800/1800/1801
+# are a burst, 2400-3000 is the storm's peak.
+OFFSETS = [0, 45, 90, 151, 299, 300, 433, 600, 777, 901, 1200, 1499, 1800, 1800, 1801]
+OFFSETS += [2100, 2400, 2411, 2700, 2999, 3000, 3333, 3600, 3900, 4321, 4800, 5400, 6000, 6666, 7100]
+
+HEAD = """\
+crisissim: 1
+id: bench-paced
+title: "Benchmark: 30 injects and a storm, paced"
+language: en
+summary: A synthetic scenario for bench/paced_latency.py.
+organisation:
+  name: Harbourside Homes
+  short: Harbourside
+  domain: harbourside-homes.example
+start: 2026-04-13T08:50:00+01:00
+duration: 2h
+speed: 600
+seed: 11
+roles:
+  comms: {name: Communications}
+  dpo: {name: Data Protection Officer}
+  it: {name: IT}
+objectives:
+  holding: Give a holding statement in time
+events:
+  - id: storm
+    kind: storm
+    title: "Storm: tenants react"
+    at: 10m
+    duration: 1h40m
+    rate: {start: 30, peak: 300, peak_at: 40m, end: 30}
+    crowd: {angry-customer: 4, troll: 1, privacy-activist: 2, supporter: 1, politician: 1}
+    hashtags: ["#{{ org.short | lower }}", "#scamalert"]
+    rumours: ["all tenants' bank details have been stolen"]
+    reacts:
+      - {when: {action: statement}, rate: 0.5, sentiment: 0.3}
+"""
+
+
+def scenario_text() -> str:
+    parts = [HEAD]
+    for i, at in enumerate(OFFSETS, 1):
+        if i % 5 == 0:
+            parts.append(
+                f"""  - id: enquiry-{i}
+    kind: enquiry
+    channel: phone
+    journalist: {{persona: regional-reporter}}
+    to: [comms]
+    at: {at}s
+    deadline: 20m
+    title: "Reporter {i}: is {{{{ org.name }}}} hacked?"
+    body: |
+      Hello, is that the press office? It is {{{{ now.strftime('%H:%M') }}}}.
+      - Has {{{{ org.name }}}} been hacked?
+    expects:
+      - {{id: holding-{i}, role: comms, action: statement, within: 20m, objective: holding}}
+"""
+            )
+        else:
+            parts.append(
+                f"""  - id: inject-{i}
+    kind: inject
+    channel: {"email" if i % 2 else "chat"}
+    from: {{persona: regional-reporter}}
+    to: [{"it, dpo" if i % 3 else "comms"}]
+    at: {at}s
+    title: "Update {i} at {{{{ now.strftime('%H:%M:%S') }}}}"
+    body: |
+      From {{{{ fake.name() }}}} about {{{{ org.name }}}}: update number {i}.
+"""
+            )
+    return "".join(parts)
+
+
+class Wall:
+    """``time.monotonic`` that remembers its first reading: the SimClock's anchor."""
+
+    def __init__(self) -> None:
+        self.anchor: float | None = None
+
+    def __call__(self) -> float:
+        now = time.monotonic()
+        if self.anchor is None:
+            self.anchor = now
+        return now
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def one_run(folder: Path, tag: str, rate: float) -> dict:
+    from crisissim.cli import load_checked
+    from crisissim.engine.clock import SimClock
+    from crisissim.engine.drivers import play
+    from crisissim.runs import new_run
+
+    path = folder / "bench-paced.yaml"
+    path.write_text(scenario_text(), encoding="utf-8")
+    loaded = load_checked(path)
+    if loaded.scenario is None or loaded.problems:
+        raise SystemExit("bench scenario does not validate:\n" + "\n".join(str(p) for p in loaded.problems))
+    scenario = loaded.scenario
+    run = new_run(
+        scenario,
+        loaded.text,
+        str(loaded.file),
+        seed=scenario.seed,
+        journal_path=folder / f"paced-{tag}.sqlite",
+        mode="simulate",
+        speed=rate,
+    )
+    fired: list[dict] = []  # event, due_s, due_wall, emitted, committed
+    uncommitted: list[dict] = []
+    post_late: list[float] = []
+    wall = Wall()
+
+    def due_wall(sim: float) -> float:
+        assert wall.anchor is not None
+        return wall.anchor + sim / rate
+
+    def listener(sim, kind, role, payload) -> None:
+        now = time.monotonic()
+        if kind == "fired":
+            entry = {"event": payload["event"], "due_s": payload["due_s"], "emitted": now}
+            fired.append(entry)
+            uncommitted.append(entry)
+        elif kind == "post":
+            post_late.append(now - due_wall(sim))
+
+    sink = run.engine.sink
+    flush = sink.flush
+
+    def timed_flush() -> None:
+        flush()
+        now = time.monotonic()
+        for entry in uncommitted:
+            entry["committed"] = now
+        uncommitted.clear()
+
+    sink.flush = timed_flush  # instance attribute: the engine calls self.sink.flush()
+    run.engine.subscribe(listener)
+    with run.journal:
+        clock = SimClock(wall, sim=run.engine.now, rate=rate, paused=False)  # as cmd_simulate does
+        started = time.monotonic()
+        play(run.engine, [], clock=clock, done=run.done_steps)
+        wall_s = time.monotonic() - started
+    for entry in fired:
+        entry["late_emit_ms"] = (entry["emitted"] - due_wall(entry["due_s"])) * 1000
+        entry["late_commit_ms"] = (entry["committed"] - due_wall(entry["due_s"])) * 1000
+    posts = sum(r.count for r in run.engine.storms.values())
+    return {"fired": fired, "post_late_ms": [x * 1000 for x in post_late], "posts": posts, "wall_s": wall_s}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=600.0, help="simulated seconds per wall second (600)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    emit: list[float] = []
+    commit: list[float] = []
+    posts_ms: list[float] = []
+    worst: list[tuple[float, str, float]] = []
+    with tempfile.TemporaryDirectory(prefix="crisissim-bench-") as tmp:
+        for i in range(args.runs):
+            r = one_run(Path(tmp), str(i), args.rate)
+            late = [e["late_emit_ms"] for e in r["fired"]]
+            late_c = [e["late_commit_ms"] for e in r["fired"]]
+            print(
+                f"run {i + 1}: {len(r['fired'])} fired (30 injects + the storm), {r['posts']} posts, "
+                f"{r['wall_s']:.2f} s wall; "
+                f"inject lateness p50 {statistics.median(late):.2f} ms, max {max(late):.2f} ms "
+                f"(committed: max {max(late_c):.2f} ms)"
+            )
+            emit += late
+            commit += late_c
+            posts_ms += r["post_late_ms"]
+            worst += [(e["late_commit_ms"], e["event"], e["due_s"]) for e in r["fired"]]
+    n = len(emit)
+    print(f"\nrate {args.rate:g}x, {args.runs} runs, {n} fired records in all:")
+    print(f"{'':28} {'p50':>8} {'p95':>8} {'max':>8}")
+    for label, values in (
+        ("inject emitted (ms late)", emit),
+        ("inject committed (ms late)", commit),
+        ("storm posts emitted (ms late)", posts_ms),
+    ):
+        print(f"{label:28} {pct(values, 0.5):8.2f} {pct(values, 0.95):8.2f} {max(values):8.2f}")
+    over = sum(1 for x in commit if x > TARGET_MS)
+    print(
+        f"injects committed more than {TARGET_MS:.0f} ms late: {over} of {n} ({'ok' if over == 0 else 'TARGET MISSED'})"
+    )
+    print(
+        "latest injects (committed): " + ", ".join(f"{ev} @{due:g}s {ms:.1f} ms" for ms, ev, due in sorted(worst)[-3:])
+    )
+
+
+if __name__ == "__main__":
+    main()

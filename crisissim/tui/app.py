@@ -1,0 +1,122 @@
+"""The crisissim terminal app: one exercise, its facilitator and its role panes.
+
+The app wires the live driver (an asyncio worker), a steady refresh of the screen, StartEx,
+EndEx with the hot wash, and the command palette. It decides nothing about the exercise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from crisissim.content.events import render_summary
+from crisissim.debrief.export import default_target, write_report
+from crisissim.tui.screens.help import HelpScreen
+from crisissim.tui.screens.hotwash import HotwashScreen
+from crisissim.tui.screens.main import MainScreen
+from crisissim.tui.screens.startex import StartExScreen
+from crisissim.tui.session import Session
+
+REFRESH_S = 0.25
+
+
+class CrisisApp(App[None]):
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "crisissim"
+    BINDINGS = [
+        Binding("ctrl+q", "quit_safely", "Quit", priority=True),
+        Binding("question_mark", "help", "Help", show=False),
+    ]
+
+    def __init__(self, session: Session, *, report_folder: Path = Path("reports"), live: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.report_folder = report_folder
+        self.live = live
+        self.main: MainScreen | None = None
+        self._hotwash: HotwashScreen | None = None
+
+    def on_mount(self) -> None:
+        self.title = self.session.scenario.title
+        self.main = MainScreen(self.session)
+        self.push_screen(self.main)
+        if self.live:
+            self.run_worker(self.session.driver.run(), exclusive=True, group="driver", name="driver")
+        self.set_interval(REFRESH_S, self.refresh_state)
+        engine = self.session.engine
+        if not engine.ended and engine.now == 0 and self.session.clock.paused:
+            summary = render_summary(self.session.scenario, engine.seed)
+            self.push_screen(StartExScreen(self.session.scenario.title, summary, self.session.labels), self._startex)
+
+    def _startex(self, start: bool | None) -> None:
+        if start:
+            self.session.driver.resume()
+        self.refresh_state()
+
+    def refresh_state(self) -> None:
+        if self.main is not None and self.main.is_mounted:
+            self.main.refresh_state()
+        if self.session.engine.ended and self._hotwash is None:
+            labels = self.session.labels
+            roles = {r: self.session.scenario.roles[r].name for r in self.session.roles}
+            self._hotwash = HotwashScreen(self.session.scenario.hotwash, roles, labels)
+            self.push_screen(self._hotwash)
+
+    def on_hotwash_screen_saved(self, message: HotwashScreen.Saved) -> None:
+        self.session.engine.hotwash(message.role, message.answers)
+
+    def on_hotwash_screen_finished(self, message: HotwashScreen.Finished) -> None:
+        journal = self.session.run.journal
+        target = write_report(journal, default_target(journal.path, "json", self.report_folder), "json")
+        self.session.report_paths = [str(target)]
+        if self._hotwash is not None:
+            self._hotwash.show_written(self.session.report_paths)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.session.labels))
+
+    def action_quit_safely(self) -> None:
+        """Everything is already journaled; pause so that a resume starts where this stopped."""
+        if not self.session.engine.ended and not self.session.clock.paused:
+            self.session.driver.pause()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.main
+        if main is None:
+            return
+        yield SystemCommand("Pause / resume", "Freeze or restart the exercise clock", main.action_toggle_pause)
+        yield SystemCommand("Faster", "Raise the speed one step", main.action_faster)
+        yield SystemCommand("Slower", "Lower the speed one step", main.action_slower)
+        yield SystemCommand("Advance to the next event", "Jump the clock to the next inject", main.action_advance)
+        yield SystemCommand("Ad-hoc inject", "Write an inject and send it now", main.action_inject)
+        yield SystemCommand("Rate an expectation", "P, S, M or U (HSEEP)", main.action_rate)
+        yield SystemCommand("Set or clear a flag", "Flags steer branches of the scenario", main.action_flag)
+        yield SystemCommand("End the exercise (EndEx)", "Then the hot wash", main.action_end)
+        yield SystemCommand("Help", "Every key", self.action_help)
+        engine = self.session.engine
+        for event in self.session.scenario.events:
+            if engine.state.events[event.id].status == "pending":
+                yield SystemCommand(
+                    f"Fire now: {event.title}",
+                    f"event {event.id}",
+                    lambda e=event.id: main._command("fire", {"event": e}),
+                )
+                yield SystemCommand(
+                    f"Skip: {event.title}", f"event {event.id}", lambda e=event.id: main._command("skip", {"event": e})
+                )
+        kinds = ("reply", "choose", "statement", "post", "notify_regulator", "notify_subjects", "decision", "note")
+        for role in main.roles:
+            name = self.session.scenario.roles[role].name
+            for kind in kinds:
+                yield SystemCommand(
+                    f"{name}: {kind.replace('_', ' ')}",
+                    f"as {role}",
+                    lambda r=role, k=kind: main.pane(r).action_compose(k),
+                )

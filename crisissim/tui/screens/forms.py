@@ -1,0 +1,179 @@
+"""Forms for every action and facilitator command, built from field specifications.
+
+A form checks what it is given (a required field left empty, a number that is not one) and
+says what is missing; it returns the values only when all is well, so nothing is filed half.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static, TextArea
+from textual.widgets.option_list import Option
+
+from crisissim.tui.labels import Labels
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    hint: str = ""
+    kind: str = "input"  # input | text | number | checks | radio
+    required: bool = True
+    choices: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
+    value: str | list[str] = ""
+
+
+@dataclass
+class FormSpec:
+    title: str
+    fields: list[Field]
+    intro: str = ""
+
+
+class FormScreen(ModalScreen[dict | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Send", priority=True)]
+
+    def __init__(self, spec: FormSpec, labels: Labels) -> None:
+        super().__init__(classes="form-screen")
+        self.spec = spec
+        self.labels = labels
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Static(self.spec.title, classes="form-title")
+            if self.spec.intro:
+                yield Static(self.spec.intro, classes="form-intro")
+            with VerticalScroll(classes="form-fields"):
+                for f in self.spec.fields:
+                    mark = " *" if f.required else ""
+                    yield Label(f"{f.label}{mark}", classes="field-label")
+                    yield from self._widget(f)
+                    if f.hint:
+                        yield Static(f.hint, classes="field-hint")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="form-buttons"):
+                yield Button(f"{self.labels.send} (ctrl+s)", id="send", variant="primary")
+                yield Button(f"{self.labels.cancel} (esc)", id="cancel")
+
+    def _widget(self, f: Field):
+        if f.kind == "text":
+            yield TextArea(str(f.value), id=f"field-{f.name}", classes="field-text", soft_wrap=True)
+        elif f.kind == "checks":
+            for value, label in f.choices:
+                yield Checkbox(
+                    label, value=value in (f.value or []), id=f"field-{f.name}-{value}", classes="field-check"
+                )
+        elif f.kind == "radio":
+            with RadioSet(id=f"field-{f.name}"):
+                for value, label in f.choices:
+                    yield RadioButton(label, value=value == f.value, id=f"field-{f.name}-{value}")
+        else:
+            yield Input(
+                str(f.value),
+                id=f"field-{f.name}",
+                classes="field-input",
+                type="integer" if f.kind == "number" else "text",
+            )
+
+    def on_mount(self) -> None:
+        first = self.query(".field-text, .field-input, RadioSet, .field-check").first()
+        first.focus()
+
+    def values(self) -> tuple[dict[str, object], list[str]]:
+        values: dict[str, object] = {}
+        problems: list[str] = []
+        for f in self.spec.fields:
+            if f.kind == "text":
+                value: object = self.query_one(f"#field-{f.name}", TextArea).text.strip()
+            elif f.kind == "checks":
+                value = [v for v, _ in f.choices if self.query_one(f"#field-{f.name}-{v}", Checkbox).value]
+            elif f.kind == "radio":
+                pressed = self.query_one(f"#field-{f.name}", RadioSet).pressed_button
+                value = pressed.id.removeprefix(f"field-{f.name}-") if pressed and pressed.id else ""
+            else:
+                value = self.query_one(f"#field-{f.name}", Input).value.strip()
+                if f.kind == "number" and value:
+                    try:
+                        value = int(str(value).replace(".", "").replace(",", "").replace(" ", ""))
+                    except ValueError:
+                        problems.append(f"{f.label}: {self.labels.not_a_number}")
+            if f.required and (value == "" or value == []):
+                problems.append(f"{self.labels.required}: {f.label}")
+            values[f.name] = value
+        return values, problems
+
+    def action_submit(self) -> None:
+        values, problems = self.values()
+        if problems:
+            self.query_one("#form-error", Static).update("\n".join(problems))
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "send":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+
+class ChooseScreen(ModalScreen[str | None]):
+    """The options of a decision; Enter takes the highlighted one."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, options: dict[str, str]) -> None:
+        super().__init__(classes="form-screen")
+        self.title_text = title
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form choose"):
+            yield Static(self.title_text, classes="form-title")
+            yield OptionList(
+                *[Option(f"{n}. {label}", id=key) for n, (key, label) in enumerate(self.options.items(), start=1)],
+                id="choices",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "no", "No"), Binding("y", "yes", "Yes"), Binding("n", "no", "No")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__(classes="form-screen")
+        self.title_text, self.text = title, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form confirm"):
+            yield Static(self.title_text, classes="form-title")
+            yield Static(self.text)
+            with Horizontal(classes="form-buttons"):
+                yield Button("Yes (y)", id="yes", variant="error")
+                yield Button("No (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)

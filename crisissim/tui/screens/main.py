@@ -1,0 +1,298 @@
+"""The exercise screen: status bar, the facilitator's MSEL, role panes and the feed.
+
+At 160x48 and up every area is on screen; below that (80x24 included) the areas become
+tabs, so nothing is cut off unreadably.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Tab, Tabs
+
+from crisissim.engine import state as st
+from crisissim.engine.engine import ActionRefused
+from crisissim.journal import JournalError
+from crisissim.scenario import conditions as cond
+from crisissim.tui.formspecs import action_fields, action_form, flag_form, inject_form, rate_form
+from crisissim.tui.screens.forms import ChooseScreen, ConfirmScreen, FormScreen
+from crisissim.tui.session import Session
+from crisissim.tui.widgets.feed import FeedPanel
+from crisissim.tui.widgets.msel import MselPanel
+from crisissim.tui.widgets.role_pane import RolePane
+from crisissim.tui.widgets.status_bar import StatusBar
+
+SPEEDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 3600)
+FULL_WIDTH, FULL_HEIGHT = 140, 40
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("plus,equals_sign", "faster", "Faster"),
+        Binding("minus", "slower", "Slower"),
+        Binding("n", "advance", "Next event"),
+        Binding("tab", "pane(1)", "Next pane", show=False),
+        Binding("shift+tab", "pane(-1)", "Previous pane", show=False),
+        *[Binding(f"f{i}", f"jump({i})", f"Role {i}", show=False) for i in range(1, 10)],
+        Binding("f", "fire", "Fire", show=False),
+        Binding("k", "skip", "Skip", show=False),
+        Binding("i", "inject", "Inject", show=False),
+        Binding("m", "rate", "Rate", show=False),
+        Binding("x", "flag", "Flag", show=False),
+        Binding("e", "end", "EndEx"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.roles = [r for r in session.roles if r in session.scenario.roles]
+        self._seen = -1
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.session, id="status")
+        yield Tabs(
+            Tab("MSEL", id="tab-msel"),
+            *[Tab(f"F{n} {self.session.scenario.roles[r].name}", id=f"tab-{r}") for n, r in enumerate(self.roles, 1)],
+            Tab(self.session.labels.feed, id="tab-feed"),
+            id="compact-tabs",
+        )
+        with Horizontal(id="body"):
+            yield MselPanel(self.session, id="msel", classes="area")
+            with Grid(id="roles", classes="area"):
+                for n, role in enumerate(self.roles, start=1):
+                    yield RolePane(self.session, role, n)
+            yield FeedPanel(self.session, id="feed", classes="area")
+        yield Footer()
+
+    # layout -------------------------------------------------------------------------------------
+
+    @property
+    def compact(self) -> bool:
+        return self.has_class("compact")
+
+    def on_mount(self) -> None:
+        self._layout()
+        self.panes[0].focus_inbox() if self.panes else None
+
+    def on_resize(self) -> None:
+        self._layout()
+
+    def _layout(self) -> None:
+        compact = self.size.width < FULL_WIDTH or self.size.height < FULL_HEIGHT
+        self.set_class(compact, "compact")
+        self._show_tab(self.query_one(Tabs).active or "tab-msel")
+
+    def _show_tab(self, tab_id: str) -> None:
+        if not self.compact:
+            for area in self.query(".area, .role-pane"):
+                area.display = True
+            return
+        target = tab_id.removeprefix("tab-")
+        self.query_one("#msel").display = target == "msel"
+        self.query_one("#feed").display = target == "feed"
+        self.query_one("#roles").display = target in self.roles
+        for pane in self.panes:
+            pane.display = pane.role == target
+
+    @on(Tabs.TabActivated)
+    def _tab_changed(self, event: Tabs.TabActivated) -> None:
+        self._show_tab(event.tab.id or "tab-msel")
+        role = (event.tab.id or "").removeprefix("tab-")
+        if role in self.roles:
+            self.pane(role).focus_inbox()
+
+    @property
+    def panes(self) -> list[RolePane]:
+        return list(self.query(RolePane))
+
+    def pane(self, role: str) -> RolePane:
+        return self.query_one(f"#pane-{role}", RolePane)
+
+    def _focused_pane(self) -> RolePane | None:
+        node = self.focused
+        while node is not None and not isinstance(node, RolePane):
+            node = node.parent
+        return node
+
+    # refresh ------------------------------------------------------------------------------------
+
+    def refresh_state(self) -> None:
+        self.query_one(StatusBar).refresh()
+        if self.session.view.version != self._seen:
+            self._seen = self.session.view.version
+            self.query_one(MselPanel).refresh_state()
+            for pane in self.panes:
+                pane.refresh_state()
+        else:
+            self.query_one(MselPanel).refresh_state()
+            for pane in self.panes:
+                pane._show_message()
+        self.query_one(FeedPanel).refresh_state()
+
+    # exercise keys ------------------------------------------------------------------------------
+
+    def action_toggle_pause(self) -> None:
+        driver = self.session.driver
+        if self.session.engine.ended:
+            return
+        driver.resume() if self.session.clock.paused else driver.pause()
+        self.refresh_state()
+
+    def _speed(self, step: int) -> None:
+        rate = self.session.clock.rate
+        ladder = sorted(set(SPEEDS) | {rate})
+        index = max(0, min(len(ladder) - 1, ladder.index(rate) + step))
+        self.session.driver.set_speed(float(ladder[index]))
+        self.refresh_state()
+
+    def action_faster(self) -> None:
+        self._speed(1)
+
+    def action_slower(self) -> None:
+        self._speed(-1)
+
+    def action_advance(self) -> None:
+        self.session.driver.advance()
+        self.refresh_state()
+
+    def action_pane(self, step: int) -> None:
+        if not self.panes:
+            return
+        current = self._focused_pane()
+        index = self.panes.index(current) if current in self.panes else -1 if step > 0 else 0
+        target = self.panes[(index + step) % len(self.panes)]
+        self._focus_role(target.role)
+
+    def action_jump(self, number: int) -> None:
+        if 1 <= number <= len(self.roles):
+            self._focus_role(self.roles[number - 1])
+
+    def _focus_role(self, role: str) -> None:
+        if self.compact:
+            self.query_one(Tabs).active = f"tab-{role}"
+        self.pane(role).focus_inbox()
+
+    # facilitator --------------------------------------------------------------------------------
+
+    def _command(self, name: str, fields: dict | None = None) -> None:
+        try:
+            self.session.driver.command(name, fields)
+            self.app.notify(f"{name}: {self.session.labels.sent.lower()}", timeout=3)
+        except (ActionRefused, JournalError) as exc:
+            self.app.notify(str(exc), title=self.session.labels.refused, severity="error")
+        self.refresh_state()
+
+    def action_fire(self) -> None:
+        event = self.query_one(MselPanel).selected_event
+        if event:
+            self._command("fire", {"event": event})
+
+    def action_skip(self) -> None:
+        event = self.query_one(MselPanel).selected_event
+        if event:
+            self._command("skip", {"event": event})
+
+    def action_inject(self) -> None:
+        def done(values: dict | None) -> None:
+            if values:
+                fields = {k: v for k, v in values.items() if v not in ("", [])}
+                self._command("inject", fields)
+
+        self.app.push_screen(
+            FormScreen(inject_form(self.session.labels, self.session.scenario), self.session.labels), done
+        )
+
+    def action_rate(self) -> None:
+        spec = rate_form(self.session.labels, self.session.scenario)
+        if not spec.fields[0].choices:
+            return
+
+        def done(values: dict | None) -> None:
+            if values:
+                self._command("rate", values)
+
+        self.app.push_screen(FormScreen(spec, self.session.labels), done)
+
+    def action_flag(self) -> None:
+        def done(values: dict | None) -> None:
+            if values:
+                self._command(str(values["mode"]) or "flag", {"flag": values["flag"]})
+
+        self.app.push_screen(FormScreen(flag_form(self.session.labels), self.session.labels), done)
+
+    def action_end(self) -> None:
+        if self.session.engine.ended:
+            return
+        labels = self.session.labels
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._command("end")
+
+        self.app.push_screen(ConfirmScreen(labels.end_title, labels.end_text), done)
+
+    # the team -----------------------------------------------------------------------------------
+
+    def act(self, role: str, kind: str, fields: dict) -> bool:
+        try:
+            self.session.driver.act(role, kind, fields)
+        except (ActionRefused, JournalError) as exc:
+            self.app.notify(str(exc), title=self.session.labels.refused, severity="error")
+            return False
+        name = self.session.scenario.roles[role].name
+        self.app.notify(f"{name}: {kind}", title=self.session.labels.sent, timeout=3)
+        self.refresh_state()
+        return True
+
+    def _late_notification(self) -> bool:
+        for clock_id, clock in self.session.scenario.clocks.items():
+            stops_on_notification = any(
+                isinstance(leaf, cond.ActionTaken) and leaf.kind == "notify_regulator"
+                for leaf, _ in cond.walk(clock.stops)
+            )
+            if stops_on_notification and self.session.engine.state.clocks[clock_id].status == st.BREACHED:
+                return True
+        return False
+
+    @on(RolePane.QuickReply)
+    def _quick_reply(self, message: RolePane.QuickReply) -> None:
+        if message.event is None:
+            self.app.notify(self.session.labels.no_message, severity="warning")
+            return
+        self.act(message.role, "reply", {"event": message.event, "text": message.text})
+
+    @on(RolePane.ComposeRequested)
+    def _open_form(self, message: RolePane.ComposeRequested) -> None:
+        labels, role, kind = self.session.labels, message.role, message.kind
+        item = next((i for i in self.session.view.inbox[role] if i.event == message.event), None)
+        if kind in ("reply", "choose") and item is None:
+            self.app.notify(labels.no_message, severity="warning")
+            return
+        if kind == "choose":
+            if not item.options:
+                self.app.notify(labels.no_options, severity="warning")
+                return
+
+            def chosen(option: str | None) -> None:
+                if option:
+                    self.act(role, "choose", {"event": item.event, "option": option})
+
+            self.app.push_screen(ChooseScreen(f"{labels.choose_title}: {item.title}", item.options), chosen)
+            return
+        context = f"{item.title}" if item and kind in ("reply", "note") else ""
+        spec = action_form(kind, labels, context=context, late=self._late_notification())
+
+        def done(values: dict | None) -> None:
+            if values is None:
+                return
+            fields = action_fields(kind, values, labels)
+            if kind == "reply" or (kind == "note" and item is not None and not item.event.startswith("adhoc-")):
+                fields["event"] = item.event
+            self.act(role, kind, fields)
+
+        self.app.push_screen(FormScreen(spec, labels), done)

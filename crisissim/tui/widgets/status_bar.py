@@ -1,0 +1,56 @@
+"""The top line, readable from the back of the room: title, T+, date-time, speed, state, clocks."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from crisissim.engine import state as st
+from crisissim.tui.session import Session
+
+
+def clock_text(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours:02d}:{rest // 60:02d}"
+
+
+class StatusBar(Widget):
+    DEFAULT_CLASSES = "status-bar"
+
+    def __init__(self, session: Session, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+
+    def render(self) -> Text:
+        s, labels = self.session, self.session.labels
+        engine = s.engine
+        now = engine.now
+        moment = engine.datetime_at(now)
+        if engine.ended:
+            state, style = labels.ended, "bold white on dark_red"
+        elif s.clock.paused:
+            state, style = labels.paused, "bold black on yellow"
+        else:
+            state, style = labels.running, "bold black on green"
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f" {state} ", style=style)
+        text.append(f"  T+{clock_text(now)} ", style="bold")
+        text.append(labels.moment(moment), style="")
+        text.append(f"  ×{s.clock.rate:g} ", style="dim")
+        for clock_id, clock in s.scenario.clocks.items():
+            cs = engine.state.clocks[clock_id]
+            label = clock.label or clock_id
+            text.append("  │ ", style="dim")
+            if cs.status == st.IDLE:
+                text.append(f"{label}: {labels.idle}", style="dim")
+            elif cs.status == st.MET:
+                text.append(f"{label}: ✓ {labels.met}", style="green")
+            elif cs.status == st.BREACHED:
+                text.append(f"{label}: {labels.breached}", style="bold white on red")
+            else:
+                remaining = (cs.started_s or 0) + clock.limit - now
+                share = remaining / clock.limit if clock.limit else 0
+                colour = "green" if share > 0.5 else "yellow" if share > 0.2 else "bold red"
+                text.append(f"{label}: {clock_text(remaining)} {labels.left}", style=colour)
+        return text
