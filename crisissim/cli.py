@@ -214,6 +214,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     if args.resume and args.scenario:
         raise BadInput("crisissim: error: simulate: give a SCENARIO or --resume JOURNAL, not both")
+    if args.resume and (args.seed is not None or args.journal):
+        raise BadInput(
+            "crisissim: error: simulate: --resume continues with the journal's own seed and file; "
+            "drop --seed and --journal"
+        )
+    if not args.resume and not args.scenario:
+        raise BadInput("crisissim: error: simulate: give a SCENARIO (a file or a built-in id) or --resume JOURNAL")
+    if args.report:
+        _report_format(args.report, None)
     try:
         if args.resume:
             run = resume_run(Path(args.resume))
@@ -352,16 +361,24 @@ def cmd_resume(args: argparse.Namespace) -> int:
 REPORT_FORMATS = ("json",)
 
 
-def _write_report(journal_path: Path, output: str | None, fmt: str | None) -> int:
-    from crisissim.debrief.export import FORMATS, default_target, report_text, write_report
-    from crisissim.debrief.summary import NotAnExercise
-    from crisissim.journal import Journal, JournalError
+def _report_format(output: str | None, fmt: str | None) -> str:
+    """The format a report will have, checked before anything is played or written."""
+    from crisissim.debrief.export import FORMATS
 
     if fmt is None:
         suffix = Path(output).suffix.lstrip(".").lower() if output and output != "-" else "json"
         fmt = suffix or "json"
     if fmt not in FORMATS:
         raise BadInput(f"{output}: error: report: unknown format '{fmt}'; this version writes: {', '.join(FORMATS)}")
+    return fmt
+
+
+def _write_report(journal_path: Path, output: str | None, fmt: str | None) -> int:
+    from crisissim.debrief.export import default_target, report_text, write_report
+    from crisissim.debrief.summary import NotAnExercise
+    from crisissim.journal import Journal, JournalError
+
+    fmt = _report_format(output, fmt)
     try:
         with Journal.open(journal_path, readonly=True) as journal:
             if output == "-":

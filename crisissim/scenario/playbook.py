@@ -86,6 +86,7 @@ def parse_playbook(data: bytes, file: str, scenario: Scenario) -> Playbook:
         entry = _entry(i, item, source, scenario, problems)
         if entry is not None:
             book.entries.append(entry)
+    book.problems = sorted(problems, key=lambda p: (p.line, p.col))
     return book
 
 
@@ -125,7 +126,7 @@ def _entry(i: int, item: Any, source: SourceMap, scenario: Scenario, problems: l
                 _problem(source, p, "a step is a team action (role, action) or a facilitator command, not both")
             )
         for name, what in field_problems(str(command), fields, FACILITATOR_FIELDS):
-            problems.append(_problem(source, (*p, name if name in item else "facilitator"), what))
+            problems.append(_problem(source, (*p, name if name in item else "facilitator"), what, key=True))
     else:
         if role is None or kind is None:
             problems.append(
@@ -139,7 +140,7 @@ def _entry(i: int, item: Any, source: SourceMap, scenario: Scenario, problems: l
                     )
                 )
             for name, what in field_problems(str(kind), fields, ACTION_FIELDS):
-                problems.append(_problem(source, (*p, name if name in item else "action"), what))
+                problems.append(_problem(source, (*p, name if name in item else "action"), what, key=True))
     event_id = fields.get("event")
     if event_id is not None:
         event = scenario.event(str(event_id))

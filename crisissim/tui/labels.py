@@ -154,15 +154,20 @@ MONTHS = {
 
 def reflow(text: str) -> str:
     """Join the hard-wrapped lines of a YAML block into paragraphs, so that narrow panes wrap
-    them cleanly; blank lines, list items and quoted replies keep their breaks."""
+    them cleanly. A line counts as wrapped when it runs close to the block's longest line;
+    short lines (a letterhead, "Van: ...") and list items keep their breaks."""
+    lines = text.splitlines()
+    longest = max((len(line.rstrip()) for line in lines), default=0)
     out: list[str] = []
-    for line in text.splitlines():
+    joinable = False
+    for line in lines:
         stripped = line.strip()
         starts_block = not stripped or stripped[:1] in "-*•>|" or stripped[:2].rstrip(".)").isdigit()
-        if out and out[-1].strip() and not starts_block:
+        if out and joinable and not starts_block:
             out[-1] = f"{out[-1].rstrip()} {stripped}"
         else:
             out.append(line.rstrip())
+        joinable = bool(stripped) and len(line.rstrip()) >= longest - 20 and longest >= 50
     return "\n".join(out)
 
 

@@ -52,6 +52,7 @@ class MainScreen(Screen[None]):
         self.session = session
         self.roles = [r for r in session.roles if r in session.scenario.roles]
         self._seen = -1
+        self._ready = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.session, id="status")
@@ -76,6 +77,7 @@ class MainScreen(Screen[None]):
         return self.has_class("compact")
 
     def on_mount(self) -> None:
+        self._ready = True
         self._layout()
         self.panes[0].focus_inbox() if self.panes else None
 
@@ -122,6 +124,8 @@ class MainScreen(Screen[None]):
     # refresh ------------------------------------------------------------------------------------
 
     def refresh_state(self) -> None:
+        if not self._ready:
+            return
         self.query_one(StatusBar).refresh()
         if self.session.view.version != self._seen:
             self._seen = self.session.view.version

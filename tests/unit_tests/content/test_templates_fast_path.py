@@ -41,12 +41,20 @@ def test_every_persona_template_renders_as_jinja_would():
 
 @pytest.mark.parametrize(
     "source",
-    ["plain", "{{ tag }}\n", "{{ tag }}\n\n", "a {{ org.short }} b", "{{ missing }}", "{{ org.missing }}", "{{ tag | upper }}"],
+    [
+        "plain",
+        "{{ tag }}\n",
+        "{{ tag }}\n\n",
+        "a {{ org.short }} b",
+        "{{ missing }}",
+        "{{ org.missing }}",
+        "{{ tag | upper }}",
+    ],
 )
 def test_edge_cases_match_or_fail_like_jinja(source):
     try:
         expected = templates.compile_template(source).render(CONTEXT)
-    except Exception:  # noqa: BLE001
+    except Exception:
         with pytest.raises(templates.TemplateFault):
             templates.render(source, CONTEXT)
         return

@@ -1,0 +1,40 @@
+"""Snapshots of the main screens at 80x24 and 160x48, and of the help and the forms.
+
+Regenerate after a deliberate change with: pytest tests/functional_tests/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from tests.functional_tests.tui_support import make_app
+
+T_2H45 = 2 * 3600 + 45 * 60  # the default scenario after the regional reporter's call
+
+
+def test_main_screen_160x48(snap_compare, tmp_path):
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=T_2H45)
+    assert snap_compare(app, terminal_size=(160, 48), press=["escape", "f3"])
+
+
+def test_main_screen_80x24(snap_compare, tmp_path):
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=T_2H45)
+    assert snap_compare(app, terminal_size=(80, 24), press=["escape", "f1"])
+
+
+def test_startex_80x24(snap_compare, tmp_path):
+    app = make_app(tmp_path, "first-hour-quickstart")
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_help_160x48(snap_compare, tmp_path):
+    app = make_app(tmp_path, "northwind-customer-leak", advance_to=3600)
+    assert snap_compare(app, terminal_size=(160, 48), press=["escape", "question_mark"])
+
+
+def test_regulator_form_160x48(snap_compare, tmp_path):
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=T_2H45)
+    assert snap_compare(app, terminal_size=(160, 48), press=["escape", "f2", "g"])
+
+
+def test_statement_form_80x24(snap_compare, tmp_path):
+    app = make_app(tmp_path, "northwind-customer-leak", advance_to=3600)
+    assert snap_compare(app, terminal_size=(80, 24), press=["escape", "f1", "s"])
