@@ -17,7 +17,7 @@ from crisissim.content.events import render_summary
 from crisissim.debrief.export import default_target, write_report
 from crisissim.tui.screens.help import HelpScreen
 from crisissim.tui.screens.hotwash import HotwashScreen
-from crisissim.tui.screens.main import MainScreen
+from crisissim.tui.screens.main import MainScreen, main_screen
 from crisissim.tui.screens.startex import StartExScreen
 from crisissim.tui.session import Session
 
@@ -28,7 +28,7 @@ class CrisisApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "crisissim"
     BINDINGS = [
-        Binding("ctrl+q", "quit_safely", "Quit", priority=True),
+        Binding("ctrl+q", "quit_safely", "Quit / Stoppen", priority=True),
         Binding("question_mark", "help", "Help", show=False),
     ]
 
@@ -42,7 +42,7 @@ class CrisisApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = self.session.scenario.title
-        self.main = MainScreen(self.session)
+        self.main = main_screen(self.session)
         self.push_screen(self.main)
         if self.live:
             self.run_worker(self.session.driver.run(), exclusive=True, group="driver", name="driver")

@@ -65,6 +65,13 @@ LABELS: dict[str, dict[str, str]] = {
         "no_message": "Select a message first",
         "no_options": "This message asks for no decision",
         "delay_hint": "owed now: the notification is past the clock's limit",
+        "key_pause": "Pause",
+        "key_faster": "Faster",
+        "key_slower": "Slower",
+        "key_next": "Next event",
+        "key_endex": "EndEx",
+        "key_help": "Help",
+        "key_quit": "Quit",
     },
     "nl": {
         "running": "LOOPT",
@@ -128,20 +135,28 @@ LABELS: dict[str, dict[str, str]] = {
         "no_message": "Kies eerst een bericht",
         "no_options": "Dit bericht vraagt geen besluit",
         "delay_hint": "nu verplicht: de melding komt na de termijn van de klok",
+        "key_pause": "Pauze",
+        "key_faster": "Sneller",
+        "key_slower": "Langzamer",
+        "key_next": "Volgende",
+        "key_endex": "EndEx",
+        "key_help": "Hulp",
+        "key_quit": "Stoppen",
     },
 }
 
+#: One cell wide each: emoji take two cells in some terminals and one in others.
 CHANNEL_ICONS = {
     "email": "✉",
     "phone": "☎",
-    "chat": "💬",
+    "chat": "»",
     "sms": "✆",
     "social": "#",
-    "news": "📰",
-    "tv": "📺",
+    "news": "▤",
+    "tv": "▭",
     "letter": "✉",
     "internal": "▣",
-    "regulator": "⚖",
+    "regulator": "§",
 }
 
 

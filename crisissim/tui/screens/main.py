@@ -29,12 +29,26 @@ SPEEDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 3600)
 FULL_WIDTH, FULL_HEIGHT = 140, 40
 
 
+def screen_bindings(labels) -> list[Binding]:
+    """The exercise keys, described in the exercise's language in the footer."""
+    return [
+        Binding("space", "toggle_pause", labels.key_pause),
+        Binding("plus,equals_sign", "faster", labels.key_faster),
+        Binding("minus", "slower", labels.key_slower),
+        Binding("n", "advance", labels.key_next),
+        Binding("e", "end", labels.key_endex),
+        Binding("question_mark", "app.help", labels.key_help),
+    ]
+
+
+def main_screen(session: Session) -> MainScreen:
+    """A MainScreen whose footer speaks the session's language."""
+    cls = type("MainScreen", (MainScreen,), {"BINDINGS": screen_bindings(session.labels)})
+    return cls(session)
+
+
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("plus,equals_sign", "faster", "Faster"),
-        Binding("minus", "slower", "Slower"),
-        Binding("n", "advance", "Next event"),
         Binding("tab", "pane(1)", "Next pane", show=False),
         Binding("shift+tab", "pane(-1)", "Previous pane", show=False),
         *[Binding(f"f{i}", f"jump({i})", f"Role {i}", show=False) for i in range(1, 10)],
@@ -43,8 +57,6 @@ class MainScreen(Screen[None]):
         Binding("i", "inject", "Inject", show=False),
         Binding("m", "rate", "Rate", show=False),
         Binding("x", "flag", "Flag", show=False),
-        Binding("e", "end", "EndEx"),
-        Binding("question_mark", "app.help", "Help"),
     ]
 
     def __init__(self, session: Session) -> None:

@@ -134,7 +134,7 @@ class RolePane(Vertical, can_focus=False):
                     f"⏱ {labels.deadline} {clock_text(left)}\n", style="bold yellow" if left > 600 else "bold red"
                 )
             else:
-                text.append(f"⏱ {labels.deadline_passed}\n", style="bold red")
+                text.append(f"◷ {labels.deadline_passed}\n", style="bold red")
         text.append(reflow(item.body) + "\n")
         if item.options:
             text.append(f"\n{labels.options}:\n", style="bold magenta")
