@@ -131,7 +131,7 @@ class RolePane(Vertical, can_focus=False):
             left = item.deadline_at - now
             if left > 0:
                 text.append(
-                    f"⏱ {labels.deadline} {clock_text(left)}\n", style="bold yellow" if left > 600 else "bold red"
+                    f"◷ {labels.deadline} {clock_text(left)}\n", style="bold yellow" if left > 600 else "bold red"
                 )
             else:
                 text.append(f"◷ {labels.deadline_passed}\n", style="bold red")
