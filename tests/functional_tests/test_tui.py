@@ -158,3 +158,19 @@ async def test_small_terminal_turns_panes_into_tabs(tmp_path):
         visible = [p.role for p in app.main.panes if p.display]
         assert visible == ["it"]
         assert not app.main.query_one("#msel").display
+
+
+async def test_facilitator_fires_and_skips_from_the_msel_only(tmp_path):
+    app = make_app(tmp_path, drill(tmp_path), advance_to=60)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("escape", "f1", "f")  # in a role pane, 'f' fires nothing
+        assert app.session.engine.state.events["alert"].status == "pending"
+        await pilot.press("shift+tab")  # from the first pane back to the MSEL
+        assert app.main.focused.id == "msel-table"
+        await pilot.press("f")  # the cursor is on the first row: the alert
+        assert app.session.engine.state.events["alert"].status == "fired"
+        await pilot.press("down", "down", "k")
+    skipped = [s for s, st in app.session.engine.state.events.items() if st.status == "skipped"]
+    assert len(skipped) >= 1
+    controls = [r.payload["control"] for r in app.session.run.journal.records(kinds=("control",))]
+    assert controls[:1] == ["fire"] and "skip" in controls

@@ -177,12 +177,21 @@ class MainScreen(Screen[None]):
         self.refresh_state()
 
     def action_pane(self, step: int) -> None:
-        if not self.panes:
-            return
+        """Tab walks the MSEL and then each role pane, and round again."""
+        stops = ["msel", *self.roles]
         current = self._focused_pane()
-        index = self.panes.index(current) if current in self.panes else -1 if step > 0 else 0
-        target = self.panes[(index + step) % len(self.panes)]
-        self._focus_role(target.role)
+        here = current.role if current is not None else "msel" if self._msel_focused() else None
+        index = stops.index(here) if here in stops else (-1 if step > 0 else 0)
+        target = stops[(index + step) % len(stops)]
+        if target == "msel":
+            if self.compact:
+                self.query_one(Tabs).active = "tab-msel"
+            self.query_one("#msel-table").focus()
+        else:
+            self._focus_role(target)
+
+    def _msel_focused(self) -> bool:
+        return self.focused is not None and self.focused.id == "msel-table"
 
     def action_jump(self, number: int) -> None:
         if 1 <= number <= len(self.roles):
@@ -203,13 +212,22 @@ class MainScreen(Screen[None]):
             self.app.notify(str(exc), title=self.session.labels.refused, severity="error")
         self.refresh_state()
 
+    def _msel_choice(self) -> str | None:
+        """The MSEL row under the cursor, only while the MSEL has focus: 'f' in a role pane
+        must never fire an event by accident."""
+        panel = self.query_one(MselPanel)
+        if self.focused is not panel.query_one("#msel-table"):
+            self.app.notify(self.session.labels.msel_first, severity="warning")
+            return None
+        return panel.selected_event
+
     def action_fire(self) -> None:
-        event = self.query_one(MselPanel).selected_event
+        event = self._msel_choice()
         if event:
             self._command("fire", {"event": event})
 
     def action_skip(self) -> None:
-        event = self.query_one(MselPanel).selected_event
+        event = self._msel_choice()
         if event:
             self._command("skip", {"event": event})
 
