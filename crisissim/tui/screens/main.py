@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
@@ -91,7 +92,10 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._ready = True
         self._layout()
-        self.panes[0].focus_inbox() if self.panes else None
+        if self.compact or not self.panes:
+            self.query_one("#msel-table").focus()
+        else:
+            self.panes[0].focus_inbox()
 
     def on_resize(self) -> None:
         self._layout()
@@ -136,8 +140,14 @@ class MainScreen(Screen[None]):
     # refresh ------------------------------------------------------------------------------------
 
     def refresh_state(self) -> None:
-        if not self._ready:
+        if not self._ready or not self.is_attached or not self.children:
+            return  # not composed yet, or being torn down as the app exits
+        try:
+            self._refresh_areas()
+        except NoMatches:
             return
+
+    def _refresh_areas(self) -> None:
         self.query_one(StatusBar).refresh()
         if self.session.view.version != self._seen:
             self._seen = self.session.view.version

@@ -1,0 +1,456 @@
+"""Terminal UI responsiveness under a storm: event-loop lag, keypress-to-screen, and memory after
+100 000 posts, with the real app (``CrisisApp(session, live=True)``: the LiveDriver worker runs
+against ``time.monotonic``) driven headless by ``App.run_test(size=(160, 48))``.
+
+A 40-hour English scenario with 5 roles, a handful of injects and one storm from T+0 to T+36h
+at a constant 60 posts per simulated minute (1 post per simulated second, no thinning) is
+written to a temp folder, checked with ``cli.load_checked`` and started as ``crisissim run``
+starts it (``runs.new_run`` + ``session.live_session`` into a real SQLite journal). At 50x that
+is 50 posts per wall second. StartEx is dismissed with space, so the clock runs.
+
+Phases (one app, one process, about 2 minutes):
+
+1. baseline (3 s, clock paused, no posts): the heartbeat's floor on this machine.
+2. storm (30 s at 50x): a heartbeat task in the app's event loop sleeps 10 ms again and again and
+   records how late it wakes (actual - expected); p50/p95/p99/max. Target: p95 <= 50 ms.
+3. keys (30 presses of space with ``pilot.press``, pause and resume in turn, storm running
+   between them): keypress-to-screen = from just before ``pilot.press("space")`` until the
+   first frame that shows the new state (PAUSED or RUNNING) is produced. Frames are caught in
+   ``App._display``, where Textual hands each compositor update to the terminal (a no-op when
+   headless); the hook renders the update to the escape-sequence string the terminal would be
+   sent (``render_segments``, so that cost stays in the loop) and looks for the state word in
+   it. Target: at most 100 ms (reported as max and p95).
+4. memory (speed raised to 3600x with ``driver.set_speed``: 3600 posts per wall second): RSS
+   (/proc/self/statm) when 10k, 25k, 50k, 75k and 100k posts have gone through the read model
+   (``session.view``), with the app mounted and refreshing. Target: flat.
+
+Run: python bench/tui_responsiveness.py
+     python bench/tui_responsiveness.py --profile   (phase 2 under cProfile, top 15 by tottime)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import tempfile
+import time
+from pathlib import Path
+
+LAG_TARGET_MS = 50.0
+KEY_TARGET_MS = 100.0
+HEARTBEAT_S = 0.010
+SPEED = 50.0  # 60 posts per simulated minute at 50x: 50 posts per wall second
+MEMORY_SPEED = 3600.0  # the top of the speed ladder (MainScreen.SPEEDS)
+SAMPLE_AT = (10_000, 25_000, 50_000, 75_000, 100_000)
+SIZE = (160, 48)
+
+SCENARIO = """\
+crisissim: 1
+id: bench-tui
+title: "Benchmark: a storm of 50 posts per second on screen"
+language: en
+summary: A synthetic scenario for bench/tui_responsiveness.py.
+organisation:
+  name: Harbourside Homes
+  short: Harbourside
+  domain: harbourside-homes.example
+start: 2026-04-13T08:50:00+01:00
+duration: 40h
+speed: 50
+seed: 13
+roles:
+  comms: {name: Communications}
+  dpo: {name: Data Protection Officer}
+  it: {name: IT}
+  legal: {name: Legal}
+  exec: {name: Executive}
+objectives:
+  holding: Give a holding statement in time
+  assess: Assess the breach
+clocks:
+  regulator-72h:
+    label: Notify the regulator within 72 hours
+    starts: {fired: findings}
+    limit: 72h
+    stops: {action: notify_regulator}
+    objective: assess
+events:
+  - id: storm
+    kind: storm
+    title: "Storm: tenants react"
+    at: 0s
+    duration: 36h
+    rate: 60
+    crowd: {angry-customer: 4, troll: 1, privacy-activist: 2, supporter: 1, politician: 1}
+    hashtags: ["#{{ org.short | lower }}", "#scamalert"]
+    rumours: ["all tenants' bank details have been stolen"]
+  - id: alert
+    channel: email
+    from: Security alerts
+    to: [it]
+    at: 0s
+    title: "Alert: risky sign-in on {{ org.domain }}"
+    body: A risky sign-in was seen at {{ now.strftime('%H:%M') }}.
+    expects:
+      - {id: decide, role: it, action: reply, within: 30m}
+  - id: findings
+    channel: chat
+    from: IT support
+    to: [it, dpo, legal]
+    at: 3m
+    title: Findings
+    body: 1,380 emails were forwarded to an outside address.
+    expects:
+      - {id: assess, role: dpo, action: decision, within: 2h, objective: assess}
+  - id: reporter
+    kind: enquiry
+    channel: phone
+    journalist: {persona: regional-reporter}
+    to: [comms]
+    at: 8m
+    deadline: 1h
+    title: Tenants sent scam emails
+    body: Has {{ org.name }} been hacked?
+    expects:
+      - {id: holding, role: comms, action: statement, within: 1h, objective: holding}
+  - id: board
+    channel: email
+    from: The chair
+    to: [exec, legal]
+    at: 15m
+    title: The board wants a briefing
+    body: Three lines by noon, please.
+  - id: day-two
+    to: all
+    at: 24h
+    title: Day two
+    body: The regulator has called.
+"""
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def mib(n: float) -> str:
+    return f"{n / 2**20:6.1f} MiB"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "p50": pct(values, 0.50),
+        "p95": pct(values, 0.95),
+        "p99": pct(values, 0.99),
+        "max": max(values),
+    }
+
+
+def write_scenario(folder: Path) -> Path:
+    from crisissim.cli import load_checked
+
+    path = folder / "bench-tui.yaml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    loaded = load_checked(path)
+    if loaded.scenario is None or loaded.problems:
+        raise SystemExit("bench scenario does not validate:\n" + "\n".join(str(p) for p in loaded.problems))
+    return path
+
+
+def make_live_app(folder: Path):
+    """As tests/functional_tests/tui_support.make_app, but with the real wall clock and the
+    LiveDriver worker running (``live=True``), as ``crisissim run`` does."""
+    from crisissim.cli import load_checked
+    from crisissim.runs import new_run
+    from crisissim.tui.app import CrisisApp
+    from crisissim.tui.session import live_session
+
+    loaded = load_checked(write_scenario(folder))
+    s = loaded.scenario
+    run = new_run(s, loaded.text, str(loaded.file), seed=s.seed, journal_path=folder / "tui.sqlite", mode="run")
+    session = live_session(run, speed=SPEED, language="en", wall=time.monotonic)
+    return CrisisApp(session, report_folder=folder / "reports", live=True)
+
+
+class Heartbeat:
+    """Sleeps HEARTBEAT_S in the app's event loop, again and again; notes how late it wakes (ms)."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._beat())
+
+    async def _beat(self) -> None:
+        clock = time.perf_counter
+        while True:
+            before = clock()
+            await asyncio.sleep(HEARTBEAT_S)
+            self.samples.append((clock() - before - HEARTBEAT_S) * 1000)
+
+    def take(self) -> list[float]:
+        samples, self.samples = self.samples, []
+        return samples
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+class FrameWatch:
+    """Wraps ``App._display``: each compositor update is rendered to the string a terminal would
+    be sent, counted, and searched for the state word being waited for."""
+
+    def __init__(self, app) -> None:
+        from textual._compositor import CompositorUpdate
+
+        self.app = app
+        self.update_type = CompositorUpdate
+        self.original = app._display
+        self.frames = 0
+        self.render_s = 0.0
+        self.want: str | None = None
+        self.seen_at: float | None = None
+        app._display = self
+
+    def arm(self, word: str) -> None:
+        self.want, self.seen_at = word, None
+
+    def __call__(self, screen, renderable) -> None:
+        self.original(screen, renderable)
+        if not isinstance(renderable, self.update_type) or self.app._batch_count:
+            return
+        started = time.perf_counter()
+        text = renderable.render_segments(self.app.console)
+        done = time.perf_counter()
+        self.frames += 1
+        self.render_s += done - started
+        if self.want is not None and self.want in text:
+            self.seen_at, self.want = done, None
+
+
+class Counter:
+    """An engine listener after the read model's: counts posts, samples RSS at thresholds."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.posts = 0
+        self.samples: list[tuple[int, int, int]] = []  # posts, RSS, crowd accounts made
+        self._next = list(SAMPLE_AT)
+
+    def __call__(self, sim, kind, role, payload) -> None:
+        if kind == "post":
+            self.posts += 1
+            if self._next and self.posts >= self._next[0]:
+                self._next.pop(0)
+                accounts = sum(len(r._accounts) for r in self.engine.storms.values())
+                self.samples.append((self.posts, rss_bytes(), accounts))
+
+
+async def drive(app, folder: Path, profiler=None) -> dict:
+    from textual.widgets import Input
+
+    from crisissim.tui.screens.startex import StartExScreen
+    from crisissim.tui.widgets.status_bar import StatusBar
+
+    session = app.session
+    engine, view, clock, driver = session.engine, session.view, session.clock, session.driver
+    labels = session.labels
+    counter = Counter(engine)
+    engine.subscribe(counter)
+    out: dict = {}
+
+    # when the key's action reached the driver (pause or resume)
+    toggled: list[float] = []
+    for name in ("pause", "resume"):
+        original = getattr(driver, name)
+
+        def wrapped(original=original) -> None:
+            toggled.append(time.perf_counter())
+            original()
+
+        setattr(driver, name, wrapped)
+
+    async with app.run_test(size=SIZE) as pilot:
+        frames = FrameWatch(app)
+        beat = Heartbeat()
+        beat.start()
+
+        # 1. baseline: StartEx on screen, clock paused
+        assert isinstance(app.screen, StartExScreen)
+        await asyncio.sleep(3.0)
+        out["baseline"] = summary(beat.take())
+
+        # 2. storm
+        await pilot.press("space")  # StartEx
+        assert not clock.paused and app.screen is app.main
+        assert not isinstance(app.focused, Input)  # space must reach the screen's binding
+        beat.take()
+        posts0, sim0, frames0, render0 = counter.posts, engine.now, frames.frames, frames.render_s
+        started = time.perf_counter()
+        per_second: list[int] = []
+        if profiler is not None:
+            profiler.enable()
+        for _ in range(30):
+            mark = counter.posts
+            await asyncio.sleep(1.0)
+            per_second.append(counter.posts - mark)
+        if profiler is not None:
+            profiler.disable()
+        wall = time.perf_counter() - started
+        out["storm"] = summary(beat.take())
+        out["storm_wall"] = wall
+        out["storm_posts"] = counter.posts - posts0
+        out["storm_sim"] = engine.now - sim0
+        out["storm_per_second"] = per_second
+        out["storm_frames"] = frames.frames - frames0
+        out["storm_render_ms"] = (frames.render_s - render0) * 1000
+        out["storm_view_posts"] = len(view.posts)
+        if profiler is not None:
+            return out
+
+        # 3. keys
+        key_ms: dict[str, list[float]] = {"PAUSED": [], "RUNNING": []}
+        action_ms: dict[str, list[float]] = {"PAUSED": [], "RUNNING": []}
+        press_ms: list[float] = []
+        missed = 0
+        posts0 = counter.posts
+        started = time.perf_counter()
+        for i in range(30):
+            word = labels.running if clock.paused else labels.paused
+            toggled.clear()
+            frames.arm(word)
+            t0 = time.perf_counter()
+            await pilot.press("space")
+            press_ms.append((time.perf_counter() - t0) * 1000)
+            deadline = t0 + 2.0
+            while frames.seen_at is None and time.perf_counter() < deadline:
+                await asyncio.sleep(0.001)
+            assert word in str(app.main.query_one(StatusBar).render()), word
+            if frames.seen_at is None:
+                missed += 1
+            else:
+                key_ms[word].append((frames.seen_at - t0) * 1000)
+            if toggled:
+                action_ms[word].append((toggled[0] - t0) * 1000)
+            # paused briefly, then a second of storm before the next pause
+            await asyncio.sleep(0.2 if clock.paused else 1.0)
+        out["keys_wall"] = time.perf_counter() - started
+        out["keys_posts"] = counter.posts - posts0
+        out["keys_lag"] = summary(beat.take())
+        out["key"] = {w: summary(v) for w, v in key_ms.items() if v}
+        out["key_all"] = summary(key_ms["PAUSED"] + key_ms["RUNNING"])
+        out["key_action"] = summary(action_ms["PAUSED"] + action_ms["RUNNING"])
+        out["key_press_call"] = summary(press_ms)
+        out["key_missed"] = missed
+        if clock.paused:
+            await pilot.press("space")
+
+        # 4. memory
+        gc.collect()
+        out["rss_before"] = (counter.posts, rss_bytes())
+        posts0, frames0 = counter.posts, frames.frames
+        driver.set_speed(MEMORY_SPEED)
+        started = time.perf_counter()
+        while counter.posts < SAMPLE_AT[-1] and time.perf_counter() - started < 120:
+            await asyncio.sleep(0.1)
+        out["memory_wall"] = time.perf_counter() - started
+        out["memory_posts"] = counter.posts - posts0
+        out["memory_frames"] = frames.frames - frames0
+        out["memory_lag"] = summary(beat.take())
+        out["memory_samples"] = counter.samples
+        out["view_posts"] = len(view.posts)
+        out["view_post_version"] = view.post_version
+        out["storm_posts_total"] = sum(r.count for r in engine.storms.values())
+        out["accounts"] = sum(len(r._accounts) for r in engine.storms.values())
+        driver.pause()
+        await pilot.pause(0.3)
+        gc.collect()
+        out["rss_after"] = (counter.posts, rss_bytes())
+        beat.stop()
+    return out
+
+
+def report(r: dict) -> None:
+    def line(name: str, s: dict, target: float | None = None, key: str = "p95") -> None:
+        verdict = ""
+        if target is not None:
+            verdict = f"  ({key} target <= {target:g} ms: {'ok' if s[key] <= target else 'OVER TARGET'})"
+        print(
+            f"  {name:<34} n={s['n']:>5}  p50 {s['p50']:6.1f}  p95 {s['p95']:6.1f}  "
+            f"p99 {s['p99']:6.1f}  max {s['max']:6.1f} ms{verdict}"
+        )
+
+    print(f"headless App.run_test size {SIZE[0]}x{SIZE[1]}, LiveDriver on time.monotonic, {os.cpu_count()} cores")
+    print(f"heartbeat: sleep {HEARTBEAT_S * 1000:g} ms in the app's loop, lateness in ms")
+    line("baseline (StartEx, clock paused)", r["baseline"])
+    rate = r["storm_posts"] / r["storm_wall"]
+    line(f"storm at {SPEED:g}x ({rate:.1f} posts/s)", r["storm"], LAG_TARGET_MS)
+    ps = r["storm_per_second"]
+    print(
+        f"  storm: {r['storm_posts']} posts in {r['storm_wall']:.1f} s wall ({r['storm_sim']:.0f} sim s), "
+        f"per second min {min(ps)} / max {max(ps)}; {r['storm_frames']} frames, "
+        f"{r['storm_render_ms']:.0f} ms rendering them to terminal strings"
+    )
+    if "key" not in r:
+        return
+    line("during the key presses", r["keys_lag"])
+    print(f"keypress-to-screen (space; {r['keys_posts']} posts in {r['keys_wall']:.1f} s), ms:")
+    for word, s in r["key"].items():
+        line(f"-> {word}", s)
+    line("all presses", r["key_all"], KEY_TARGET_MS, key="max")
+    line("press -> driver pause/resume called", r["key_action"])
+    line("pilot.press() returned", r["key_press_call"])
+    if r["key_missed"]:
+        print(f"  {r['key_missed']} presses showed no frame within 2 s")
+    print(
+        f"memory at {MEMORY_SPEED:g}x: {r['memory_posts']} posts in {r['memory_wall']:.1f} s "
+        f"({r['memory_posts'] / r['memory_wall']:.0f} posts/s), {r['memory_frames']} frames"
+    )
+    line("lag at 3600x (for information)", r["memory_lag"])
+    print(f"  before (after gc, {r['rss_before'][0]:>6} posts) {mib(r['rss_before'][1])}")
+    for n, rss, accounts in r["memory_samples"]:
+        print(f"  at {n:>7} posts                {mib(rss)}  ({accounts} crowd accounts made)")
+    print(f"  after (paused, gc, {r['rss_after'][0]:>6} posts) {mib(r['rss_after'][1])}")
+    print(
+        f"  read model: {r['view_posts']} posts kept of {r['view_post_version']} applied; "
+        f"storm count {r['storm_posts_total']}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", action="store_true", help="phase 2 (storm) under cProfile; top 15 by tottime")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="crisissim-bench-") as tmp:
+        folder = Path(tmp)
+        app = make_live_app(folder)
+        profiler = None
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+        try:
+            result = asyncio.run(drive(app, folder, profiler))
+        finally:
+            app.session.run.journal.close()
+        report(result)
+        if profiler is not None:
+            import pstats
+
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("tottime").print_stats(15)
+            stats.sort_stats("cumulative").print_stats(30)
+
+
+if __name__ == "__main__":
+    main()
