@@ -1,0 +1,404 @@
+"""Everything a debrief shows, folded from a journal in one pass.
+
+Posts are aggregated as they stream past (volume and mood per time bucket, the most engaging
+few kept in a small heap), so a 72-hour storm of 100 000 posts folds in about a second and
+the report stays small. The JSON of the format and the HTML and Markdown reports all come
+from this one fold, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import heapq
+from dataclasses import dataclass, field
+from typing import Any
+
+from crisissim.journal import Journal
+from crisissim.scenario import conditions as cond
+from crisissim.scenario import parse
+from crisissim.scenario.actions import DELAY_REASON, NOTIFICATION_FIELDS
+from crisissim.scenario.graph import planned_due
+from crisissim.scenario.model import Scenario
+
+TOP_POSTS = 10
+BUCKETS = (60, 300, 600, 900, 1800, 3600, 7200)
+SCORES = {"P": 1, "S": 2, "M": 3, "U": 4}
+LETTERS = {v: k for k, v in SCORES.items()}
+AUTO_RATING = {"met": "P", "late": "S", "missed": "U"}
+
+
+class NotAnExercise(Exception):
+    """The journal's stored scenario cannot be read (it was written by another version)."""
+
+
+def scenario_of(journal: Journal) -> Scenario:
+    text = journal.meta.get("scenario_text", "")
+    loaded = parse(text.encode("utf-8"), journal.meta.get("scenario_path", "scenario"))
+    if loaded.scenario is None:
+        first = loaded.errors[0] if loaded.errors else "no scenario stored"
+        raise NotAnExercise(f"the scenario stored in it cannot be read: {first}")
+    return loaded.scenario
+
+
+@dataclass
+class EventRow:
+    id: str
+    title: str
+    kind: str
+    channel: str
+    status: str = "pending"
+    planned_s: float | None = None
+    due_s: float | None = None
+    fired_s: float | None = None
+    reason: str | None = None
+    to: list[str] = field(default_factory=list)
+    sender: str = ""
+    deadline_s: float | None = None
+    chosen: tuple[str, str, str, float] | None = None  # option, label, role, at
+    by_silence: bool = False
+    adhoc: bool = False
+    forced: bool = False
+
+
+@dataclass
+class ExpectationRow:
+    id: str
+    event: str
+    role: str
+    action: str
+    within_s: int
+    objective: str | None
+    judged: bool
+    status: str = "pending"
+    latency_s: float | None = None
+    rating: str | None = None
+
+    @property
+    def score(self) -> str | None:
+        """The rating a debrief counts: the facilitator's, or one read from the outcome."""
+        return self.rating or AUTO_RATING.get(self.status)
+
+
+@dataclass
+class ObjectiveRow:
+    id: str
+    text: str
+    expectations: list[ExpectationRow]
+    clocks: list[str]
+
+    @property
+    def rating(self) -> str | None:
+        """The mean of its expectations' ratings on the HSEEP scale, half-way rounding to the worse."""
+        scores = [SCORES[x.score] for x in self.expectations if x.score]
+        if not scores:
+            return None
+        mean = sum(scores) / len(scores)
+        return LETTERS[min(4, int(mean + 0.5))]
+
+
+@dataclass
+class ClockRow:
+    id: str
+    label: str
+    limit_s: int
+    status: str = "idle"
+    started_s: float | None = None
+    stopped_s: float | None = None
+
+    @property
+    def margin_s(self) -> float | None:
+        """Time to spare (positive) or overrun (negative) when it stopped."""
+        if self.started_s is None or self.stopped_s is None:
+            return None
+        return self.started_s + self.limit_s - self.stopped_s
+
+
+@dataclass
+class ActionRow:
+    seq: int
+    role: str
+    kind: str
+    at_s: float
+    fields: dict[str, Any]
+
+
+@dataclass
+class StormSeries:
+    id: str
+    title: str
+    bucket_s: int
+    counts: dict[int, int] = field(default_factory=dict)
+    mood_sums: dict[int, float] = field(default_factory=dict)
+    total: int = 0
+    started_s: float | None = None
+    ended_s: float | None = None
+
+    def add(self, sim: float, sentiment: float) -> None:
+        bucket = int(sim // self.bucket_s)
+        self.counts[bucket] = self.counts.get(bucket, 0) + 1
+        self.mood_sums[bucket] = self.mood_sums.get(bucket, 0.0) + sentiment
+        self.total += 1
+
+    def mood(self, bucket: int) -> float | None:
+        n = self.counts.get(bucket)
+        return None if not n else self.mood_sums[bucket] / n
+
+    @property
+    def mean_mood(self) -> float | None:
+        return sum(self.mood_sums.values()) / self.total if self.total else None
+
+
+@dataclass
+class EnquiryRow:
+    event: str
+    title: str
+    reporter: str
+    outlet: str
+    fired_s: float
+    deadline_s: float | None
+    answered_s: float | None = None
+    answer: str = ""
+    answered_by: str = ""
+
+    @property
+    def latency_s(self) -> float | None:
+        return None if self.answered_s is None else self.answered_s - self.fired_s
+
+    @property
+    def in_time(self) -> bool | None:
+        if self.deadline_s is None:
+            return None
+        return self.latency_s is not None and self.latency_s <= self.deadline_s
+
+
+@dataclass
+class Debrief:
+    scenario: Scenario
+    seed: int
+    speed: float
+    started_wall: float | None = None
+    wall_seconds: float = 0.0
+    sim_seconds: float = 0.0
+    ended: bool = False
+    end_reason: str | None = None
+    events: dict[str, EventRow] = field(default_factory=dict)
+    expectations: dict[str, ExpectationRow] = field(default_factory=dict)
+    clocks: dict[str, ClockRow] = field(default_factory=dict)
+    actions: list[ActionRow] = field(default_factory=list)
+    storms: dict[str, StormSeries] = field(default_factory=dict)
+    top_posts: list[tuple[int, int, float, dict[str, Any]]] = field(default_factory=list)
+    enquiries: list[EnquiryRow] = field(default_factory=list)
+    hotwash: list[tuple[str, list[str]]] = field(default_factory=list)
+    pauses: int = 0
+    digest: str = ""
+    posts_by_storm: dict[str, int] = field(default_factory=dict)
+
+    # views ---------------------------------------------------------------------------------------
+
+    @property
+    def start_dt(self) -> dt.datetime | None:
+        return self.scenario.start
+
+    @property
+    def objectives(self) -> list[ObjectiveRow]:
+        rows = []
+        for objective, text in self.scenario.objectives.items():
+            expectations = [x for x in self.expectations.values() if x.objective == objective]
+            clocks = [c for c, clock in self.scenario.clocks.items() if clock.objective == objective]
+            rows.append(ObjectiveRow(objective, text, expectations, clocks))
+        return rows
+
+    def of_kind(self, *kinds: str) -> list[ActionRow]:
+        return [a for a in self.actions if a.kind in kinds]
+
+    @property
+    def notification_clocks(self) -> list[str]:
+        return [
+            c
+            for c, clock in self.scenario.clocks.items()
+            if any(
+                isinstance(leaf, cond.ActionTaken) and leaf.kind == "notify_regulator"
+                for leaf, _ in cond.walk(clock.stops)
+            )
+        ]
+
+    @property
+    def notification(self) -> dict[str, Any]:
+        """Art. 33(3), element by element: given in which notification, and what it said."""
+        filed = self.of_kind("notify_regulator")
+        checklist = []
+        for name, words in NOTIFICATION_FIELDS.items():
+            given = next((a for a in filed if str(a.fields.get(name, "")).strip()), None)
+            checklist.append(
+                {
+                    "field": name,
+                    "element": words,
+                    "text": given.fields[name] if given else None,
+                    "at_s": given.at_s if given else None,
+                }
+            )
+        filed_s = filed[0].at_s if filed else None
+        late = False
+        for clock_id in self.notification_clocks:
+            c = self.clocks[clock_id]
+            if filed_s is not None and c.started_s is not None and filed_s > c.started_s + c.limit_s:
+                late = True
+        delay = next((a.fields["delay_reason"] for a in filed if str(a.fields.get("delay_reason", "")).strip()), None)
+        missing = [item["element"] for item in checklist if item["text"] is None]
+        if late and delay is None:
+            missing.append(DELAY_REASON)
+        return {
+            "filed_s": filed_s,
+            "filings": filed,
+            "checklist": checklist,
+            "late": late,
+            "delay_reason": delay,
+            "missing": missing,
+            "complete": bool(filed) and not missing,
+        }
+
+    @property
+    def articles(self) -> list[EventRow]:
+        return [e for e in self.events.values() if e.kind == "article" and e.status == "fired"]
+
+    @property
+    def strengths(self) -> list[ExpectationRow]:
+        return [x for x in self.expectations.values() if x.status == "met" and x.score in ("P", "S")]
+
+    @property
+    def improvements(self) -> list[ExpectationRow]:
+        return [x for x in self.expectations.values() if x.status in ("missed", "late") or (x.rating in ("M", "U"))]
+
+
+def _by_silence(scenario: Scenario, event_id: str) -> bool:
+    """An article that ran because the team missed or answered late."""
+    event = scenario.event(event_id)
+    if event is None:
+        return False
+    roots = [c for c in (event.after, event.when) if c is not None]
+    return any(isinstance(leaf, cond.Missed | cond.Late) for root in roots for leaf, _ in cond.walk(root))
+
+
+def bucket_for(duration: float) -> int:
+    """A bucket size that gives a chart of at most about 150 points."""
+    return next((b for b in BUCKETS if duration / b <= 150), BUCKETS[-1])
+
+
+def fold(journal: Journal) -> Debrief:
+    scenario = scenario_of(journal)
+    planned = planned_due(scenario)
+    d = Debrief(scenario, seed=int(journal.meta.get("seed", "0")), speed=float(journal.meta.get("speed") or 1))
+    for e in scenario.events:
+        d.events[e.id] = EventRow(
+            e.id,
+            e.title,
+            e.kind,
+            e.medium,
+            planned_s=planned.get(e.id),
+            due_s=planned.get(e.id),
+            by_silence=_by_silence(scenario, e.id),
+        )
+    for e, x in scenario.expectations:
+        d.expectations[x.id] = ExpectationRow(x.id, e.id, x.role, x.action, x.within, x.objective, x.judged)
+    for c, clock in scenario.clocks.items():
+        d.clocks[c] = ClockRow(c, clock.label or c, clock.limit)
+    bucket = bucket_for(scenario.duration)
+    digest = hashlib.sha256()
+    heap: list[tuple[int, int, float, dict[str, Any]]] = []
+    enquiries: dict[str, EnquiryRow] = {}
+    first_wall = last_wall = None
+    for record in journal.records():
+        if first_wall is None:
+            first_wall = record.wall
+        last_wall = record.wall
+        d.sim_seconds = max(d.sim_seconds, record.sim)
+        p, kind = record.payload, record.kind
+        if kind == "post":
+            storm = d.storms.get(p["storm"])
+            if storm is None:
+                title = scenario.event(p["storm"]).title if scenario.event(p["storm"]) else p["storm"]
+                storm = d.storms[p["storm"]] = StormSeries(p["storm"], title, bucket)
+            storm.add(record.sim, p["sentiment"])
+            digest.update(f"{p['handle']}\t{p['text']}\n".encode())
+            item = (p["likes"] + p["reposts"], record.seq, record.sim, p)
+            if len(heap) < TOP_POSTS:
+                heapq.heappush(heap, item)
+            elif item[:2] > heap[0][:2]:
+                heapq.heapreplace(heap, item)
+        elif kind == "start":
+            d.seed = int(p.get("seed", d.seed))
+            d.started_wall = record.wall
+        elif kind == "fired":
+            row = d.events.get(p["event"])
+            if row is None:
+                row = d.events[p["event"]] = EventRow(p["event"], p["title"], p["kind"], p["channel"], adhoc=True)
+            row.status, row.fired_s, row.title = "fired", record.sim, p["title"]
+            row.due_s = p.get("due_s") if p.get("due_s") is not None else row.due_s
+            row.to, row.sender, row.deadline_s, row.forced = (
+                p["to"],
+                p.get("from") or "",
+                p.get("deadline_s"),
+                p["forced"],
+            )
+            if p["kind"] == "enquiry":
+                enquiry = p.get("enquiry") or {}
+                enquiries[p["event"]] = EnquiryRow(
+                    p["event"],
+                    p["title"],
+                    enquiry.get("reporter", p.get("from", "")),
+                    enquiry.get("outlet", ""),
+                    record.sim,
+                    p.get("deadline_s"),
+                )
+        elif kind == "skipped":
+            row = d.events[p["event"]]
+            row.status, row.reason, row.due_s = "skipped", p["reason"], p.get("due_s")
+        elif kind == "storm":
+            storm = d.storms.get(p["storm"])
+            if storm is None:
+                title = scenario.event(p["storm"]).title if scenario.event(p["storm"]) else p["storm"]
+                storm = d.storms[p["storm"]] = StormSeries(p["storm"], title, bucket)
+            if p["status"] == "started":
+                storm.started_s = record.sim
+            else:
+                storm.ended_s = record.sim
+        elif kind == "expectation":
+            x = d.expectations[p["expectation"]]
+            x.status, x.latency_s = p["status"], p.get("latency_s")
+        elif kind == "clock":
+            c = d.clocks[p["clock"]]
+            if p["status"] == "started":
+                c.status, c.started_s = "running", record.sim
+            elif p["status"] == "breached":
+                c.status = "breached"
+            elif p["status"] == "stopped":
+                c.stopped_s, c.status = record.sim, p.get("verdict", c.status)
+        elif kind == "control":
+            if p.get("control") == "rate":
+                d.expectations[p["expectation"]].rating = p["rating"]
+            elif p.get("control") == "pause":
+                d.pauses += 1
+        elif kind == "action":
+            fields = {k: v for k, v in p.items() if k not in ("action", "playbook")}
+            action = ActionRow(record.seq, record.role or "", p["action"], record.sim, fields)
+            d.actions.append(action)
+            if action.kind == "choose" and fields.get("event") in d.events:
+                event = scenario.event(fields["event"])
+                label = event.options.get(fields["option"], fields["option"]) if event else fields["option"]
+                d.events[fields["event"]].chosen = (fields["option"], label, action.role, action.at_s)
+            if action.kind == "reply" and fields.get("event") in enquiries:
+                enquiry = enquiries[fields["event"]]
+                if enquiry.answered_s is None:
+                    enquiry.answered_s, enquiry.answer, enquiry.answered_by = record.sim, fields["text"], action.role
+        elif kind == "end":
+            d.ended, d.end_reason, d.sim_seconds = True, p.get("reason"), record.sim
+        elif kind == "hotwash":
+            d.hotwash.append((record.role or "", list(p["answers"])))
+    for storm_id, storm in d.storms.items():
+        d.posts_by_storm[storm_id] = storm.total
+    d.top_posts = sorted(heap, reverse=True)
+    d.enquiries = list(enquiries.values())
+    d.digest = digest.hexdigest()
+    d.wall_seconds = round((last_wall or 0.0) - (first_wall or 0.0), 3)
+    return d
