@@ -358,7 +358,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     return _play_on_screen(run, speed=speed, language=args.lang, roles=_roles(args.roles, run.scenario))
 
 
-REPORT_FORMATS = ("json",)
+REPORT_FORMATS = ("html", "md", "json")
 
 
 def _report_format(output: str | None, fmt: str | None) -> str:
@@ -366,14 +366,14 @@ def _report_format(output: str | None, fmt: str | None) -> str:
     from crisissim.debrief.export import FORMATS
 
     if fmt is None:
-        suffix = Path(output).suffix.lstrip(".").lower() if output and output != "-" else "json"
-        fmt = suffix or "json"
+        suffix = Path(output).suffix.lstrip(".").lower() if output and output != "-" else "html"
+        fmt = {"markdown": "md", "htm": "html"}.get(suffix, suffix) or "html"
     if fmt not in FORMATS:
         raise BadInput(f"{output}: error: report: unknown format '{fmt}'; this version writes: {', '.join(FORMATS)}")
     return fmt
 
 
-def _write_report(journal_path: Path, output: str | None, fmt: str | None) -> int:
+def _write_report(journal_path: Path, output: str | None, fmt: str | None, anonymous: bool = False) -> int:
     from crisissim.debrief.export import default_target, report_text, write_report
     from crisissim.debrief.summary import NotAnExercise
     from crisissim.journal import Journal, JournalError
@@ -382,9 +382,10 @@ def _write_report(journal_path: Path, output: str | None, fmt: str | None) -> in
     try:
         with Journal.open(journal_path, readonly=True) as journal:
             if output == "-":
-                sys.stdout.write(report_text(journal, fmt))
+                sys.stdout.write(report_text(journal, fmt, anonymous=anonymous))
                 return EXIT_OK
-            target = write_report(journal, Path(output) if output else default_target(journal_path, fmt), fmt)
+            target = Path(output) if output else default_target(journal_path, fmt)
+            target = write_report(journal, target, fmt, anonymous=anonymous)
     except JournalError as exc:
         raise BadInput(str(exc)) from None
     except NotAnExercise as exc:
@@ -394,7 +395,7 @@ def _write_report(journal_path: Path, output: str | None, fmt: str | None) -> in
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    return _write_report(Path(args.journal), args.output, args.format)
+    return _write_report(Path(args.journal), args.output, args.format, args.anonymise)
 
 
 # parser -----------------------------------------------------------------------------------------
@@ -468,7 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("report", cmd_report, "the debrief of a journal")
     p.add_argument("journal", metavar="JOURNAL")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for stdout; default reports/)")
-    p.add_argument("--format", choices=REPORT_FORMATS, help="default: from the file's extension")
+    p.add_argument("--format", choices=REPORT_FORMATS, help="default: from the file's extension, else html")
+    p.add_argument("--anonymise", action="store_true", help="participants' names give way to their roles")
 
     p = command("new", cmd_new, "a new scenario file to start from")
     p.add_argument("id", metavar="ID", help="the new scenario's id, e.g. water-utility-leak")

@@ -71,8 +71,10 @@ class CrisisApp(App[None]):
 
     def on_hotwash_screen_finished(self, message: HotwashScreen.Finished) -> None:
         journal = self.session.run.journal
-        target = write_report(journal, default_target(journal.path, "json", self.report_folder), "json")
-        self.session.report_paths = [str(target)]
+        self.session.report_paths = [
+            str(write_report(journal, default_target(journal.path, fmt, self.report_folder), fmt))
+            for fmt in ("html", "md")
+        ]
         if self._hotwash is not None:
             self._hotwash.show_written(self.session.report_paths)
 

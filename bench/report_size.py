@@ -1,0 +1,50 @@
+"""How long the after-action report takes, and how big it gets, for a 72-hour journal with
+about 100 000 posts (the storms of bench/engine_throughput.py, played by a silent team).
+
+Run: python bench/report_size.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from engine_throughput import write_scenario  # noqa: E402
+
+from crisissim.cli import load_checked  # noqa: E402
+from crisissim.debrief.export import report_text  # noqa: E402
+from crisissim.engine.drivers import play  # noqa: E402
+from crisissim.journal import Journal  # noqa: E402
+from crisissim.runs import new_run  # noqa: E402
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        scenario_path = write_scenario(folder)
+        loaded = load_checked(scenario_path)
+        run = new_run(loaded.scenario, loaded.text, str(scenario_path), seed=loaded.scenario.seed,
+                      journal_path=folder / "big.sqlite", mode="simulate")
+        play(run.engine)
+        run.journal.close()
+        with Journal.open(folder / "big.sqlite", readonly=True) as journal:
+            posts = journal.count("post")
+            print(f"journal: {posts} posts, {journal.count()} records")
+            for fmt in ("html", "md", "json"):
+                times, size = [], 0
+                for _ in range(3):
+                    started = time.perf_counter()
+                    text = report_text(journal, fmt)
+                    times.append(time.perf_counter() - started)
+                    size = len(text.encode("utf-8"))
+                print(f"{fmt:5} median {statistics.median(times):.2f} s  (runs {', '.join(f'{t:.2f}' for t in times)})"
+                      f"  size {size / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""The after-action report in HTML and Markdown, from the debrief fold.
+
+HTML is one self-contained file: inline CSS, inline SVG, no script, nothing fetched from
+anywhere, printable on A4. Every text from the scenario or the team is escaped by Jinja2's
+autoescape; Markdown escapes what would become markup or break a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from crisissim import __version__
+from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, timeline_svg
+from crisissim.debrief.fold import Debrief, ExpectationRow
+from crisissim.debrief.words import RATING_WORDS, WORDS
+
+TEMPLATES = Path(__file__).parent / "templates"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    seconds = int(abs(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = [f"{days}d"] if days else []
+    if hours:
+        parts.append(f"{hours}h")
+    if minutes or not parts:
+        parts.append(f"{minutes}m")
+    return " ".join(parts)
+
+
+def md(text: Any) -> str:
+    """Text safe in a Markdown table cell: no markup, no line breaks, no pipes."""
+    value = "" if text is None else str(text)
+    value = value.replace("\r", "").replace("\n", " ").strip()
+    return _MD_SPECIAL.sub(r"\\\1", value)
+
+
+def _environment(autoescape: bool) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html.j2"]) if autoescape else False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(offset=lambda s: "—" if s is None else offset(s), duration=duration, md=md, mood=mood_colour)
+    return env
+
+
+def anonymise(d: Debrief, role_names: dict[str, str]) -> None:
+    """Participants' names give way to their roles: the decision owner and the contact point
+    a notification names. Free text is left as the team wrote it."""
+    for action in d.actions:
+        name = role_names.get(action.role, action.role)
+        if "owner" in action.fields:
+            action.fields["owner"] = name
+        if "contact" in action.fields:
+            action.fields["contact"] = name
+
+
+def _observation(x: ExpectationRow, d: Debrief, words: dict[str, str], role_names: dict[str, str]) -> str:
+    event = d.events[x.event].title if x.event in d.events else x.event
+    key = {"met": "obs_met", "late": "obs_late"}.get(x.status, "obs_missed")
+    text = words[key].format(
+        role=role_names.get(x.role, x.role),
+        action=x.action,
+        latency=duration(x.latency_s),
+        event=event,
+        window=duration(x.within_s),
+    )
+    if x.rating:
+        text += " " + words["obs_rated"].format(rating=x.rating)
+    return text
+
+
+def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
+    scenario = d.scenario
+    language = scenario.language if scenario.language in WORDS else "en"
+    words = WORDS[language]
+    role_names = {r: role.name for r, role in scenario.roles.items()}
+    if anonymous:
+        anonymise(d, role_names)
+    role_names_all = {**role_names, "facilitator": "Facilitator", "observer": "Observer"}
+    markers = [
+        (a.at_s, "S" if a.kind == "statement" else "P", a.fields.get("text", ""))
+        for a in d.of_kind("statement", "post")
+    ]
+    storms = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "total": s.total,
+            "mood": s.mean_mood,
+            "svg": storm_svg(d, s.id, markers),
+            "spark": sparkline([s.counts.get(b, 0) for b in range(max(s.counts, default=-1) + 1)]),
+            "bucket": duration(s.bucket_s),
+        }
+        for s in d.storms.values()
+    ]
+    notes: dict[str, list] = {}
+    for a in d.of_kind("note"):
+        event = a.fields.get("event")
+        title = d.events[event].title if event in d.events else words["general"]
+        notes.setdefault(title, []).append(a)
+    by_role = {r: [x for x in d.expectations.values() if x.role == r] for r in role_names}
+    played = dt.datetime.fromtimestamp(d.started_wall) if d.started_wall else None
+    return {
+        "d": d,
+        "w": words,
+        "lang": language,
+        "ratings": RATING_WORDS[language],
+        "scenario": scenario,
+        "org": scenario.organisation.get("name", ""),
+        "roles": role_names_all,
+        "role_ids": list(role_names),
+        "played": played.strftime("%Y-%m-%d %H:%M") if played else "—",
+        "scenario_date": scenario.start.strftime("%Y-%m-%d %H:%M") if scenario.start else "—",
+        "objectives": d.objectives,
+        "events": sorted(
+            d.events.values(),
+            key=lambda e: e.fired_s if e.fired_s is not None else e.planned_s if e.planned_s is not None else 1e12,
+        ),
+        "timeline_svg": timeline_svg(d, role_names),
+        "by_role": by_role,
+        "clocks": list(d.clocks.values()),
+        "notification": d.notification,
+        "subjects": d.of_kind("notify_subjects"),
+        "storms": storms,
+        "top_posts": [p for _, _, _, p in d.top_posts],
+        "top_times": [sim for _, _, sim, _ in d.top_posts],
+        "enquiries": d.enquiries,
+        "articles": d.articles,
+        "decisions": d.of_kind("decision"),
+        "choices": [e for e in d.events.values() if e.chosen],
+        "notes": notes,
+        "hotwash": d.hotwash,
+        "questions": scenario.hotwash,
+        "strengths": [(x, _observation(x, d, words, role_names_all)) for x in d.strengths],
+        "areas": [(x, _observation(x, d, words, role_names_all)) for x in d.improvements],
+        "objective_text": scenario.objectives,
+        "version": __version__,
+    }
+
+
+def render_html(d: Debrief, *, anonymous: bool = False) -> str:
+    return _environment(True).get_template("report.html.j2").render(context(d, anonymous=anonymous))
+
+
+def render_markdown(d: Debrief, *, anonymous: bool = False) -> str:
+    return _environment(False).get_template("report.md.j2").render(context(d, anonymous=anonymous))
