@@ -14,13 +14,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from engine_throughput import write_scenario  # noqa: E402
+from engine_throughput import write_scenario
 
-from crisissim.cli import load_checked  # noqa: E402
-from crisissim.debrief.export import report_text  # noqa: E402
-from crisissim.engine.drivers import play  # noqa: E402
-from crisissim.journal import Journal  # noqa: E402
-from crisissim.runs import new_run  # noqa: E402
+from crisissim.cli import load_checked
+from crisissim.debrief.export import report_text
+from crisissim.engine.drivers import play
+from crisissim.journal import Journal
+from crisissim.runs import new_run
 
 
 def main() -> None:
@@ -28,8 +28,14 @@ def main() -> None:
         folder = Path(tmp)
         scenario_path = write_scenario(folder)
         loaded = load_checked(scenario_path)
-        run = new_run(loaded.scenario, loaded.text, str(scenario_path), seed=loaded.scenario.seed,
-                      journal_path=folder / "big.sqlite", mode="simulate")
+        run = new_run(
+            loaded.scenario,
+            loaded.text,
+            str(scenario_path),
+            seed=loaded.scenario.seed,
+            journal_path=folder / "big.sqlite",
+            mode="simulate",
+        )
         play(run.engine)
         run.journal.close()
         with Journal.open(folder / "big.sqlite", readonly=True) as journal:
@@ -42,8 +48,10 @@ def main() -> None:
                     text = report_text(journal, fmt)
                     times.append(time.perf_counter() - started)
                     size = len(text.encode("utf-8"))
-                print(f"{fmt:5} median {statistics.median(times):.2f} s  (runs {', '.join(f'{t:.2f}' for t in times)})"
-                      f"  size {size / 1024:.0f} KiB")
+                print(
+                    f"{fmt:5} median {statistics.median(times):.2f} s  (runs {', '.join(f'{t:.2f}' for t in times)})"
+                    f"  size {size / 1024:.0f} KiB"
+                )
 
 
 if __name__ == "__main__":
