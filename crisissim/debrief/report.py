@@ -17,7 +17,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from crisissim import __version__
 from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, timeline_svg
 from crisissim.debrief.fold import Debrief, ExpectationRow
-from crisissim.debrief.words import RATING_WORDS, WORDS
+from crisissim.debrief.words import ELEMENTS, RATING_WORDS, WORDS
+from crisissim.scenario.actions import DELAY_REASON
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -83,6 +84,17 @@ def _observation(x: ExpectationRow, d: Debrief, words: dict[str, str], role_name
     return text
 
 
+def _translated(notification: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The checklist's element names in the report's language."""
+    if not names:
+        return notification
+    english = {item["element"]: names[item["field"]] for item in notification["checklist"]}
+    english[DELAY_REASON] = names["delay_reason"]
+    checklist = [{**item, "element": names[item["field"]]} for item in notification["checklist"]]
+    missing = [english.get(m, m) for m in notification["missing"]]
+    return {**notification, "checklist": checklist, "missing": missing}
+
+
 def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
     scenario = d.scenario
     language = scenario.language if scenario.language in WORDS else "en"
@@ -133,7 +145,7 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "timeline_svg": timeline_svg(d, role_names),
         "by_role": by_role,
         "clocks": list(d.clocks.values()),
-        "notification": d.notification,
+        "notification": _translated(d.notification, ELEMENTS[language]),
         "subjects": d.of_kind("notify_subjects"),
         "storms": storms,
         "top_posts": [p for _, _, _, p in d.top_posts],

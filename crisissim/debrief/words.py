@@ -273,3 +273,17 @@ RATING_WORDS = {
         "U": "Niet uitgevoerd",
     },
 }
+
+#: Art. 33(3) GDPR elements as the Dutch text of the AVG names them.
+ELEMENTS = {
+    "en": {},
+    "nl": {
+        "nature": "aard van de inbreuk",
+        "subjects": "categorieën en benaderend aantal betrokkenen",
+        "records": "categorieën en benaderend aantal persoonsgegevensregisters",
+        "contact": "naam en contactgegevens van de FG of een ander contactpunt",
+        "consequences": "waarschijnlijke gevolgen",
+        "measures": "genomen of voorgestelde maatregelen",
+        "delay_reason": "redenen voor de vertraging",
+    },
+}
