@@ -581,25 +581,27 @@ def test_a_silent_team_gets_a_bigger_angrier_storm(reference: Played, tmp_path: 
 
 
 def test_report_writes_under_reports_by_default(reference: Played, tmp_path: Path):
-    result = crisissim("report", reference.journal, cwd=tmp_path)
+    result = crisissim("report", reference.journal, "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     target = Path("reports") / f"{reference.journal.stem}.json"
     assert result.stdout.strip() == f"report: {target}"
     assert json.loads((tmp_path / target).read_text(encoding="utf-8")) == reference.debrief
+    html = crisissim("report", reference.journal, cwd=tmp_path)  # no format, no -o: HTML
+    assert html.stdout.strip() == f"report: {Path('reports') / f'{reference.journal.stem}.html'}"
 
 
-def test_report_to_html_is_not_there_yet(reference: Played, tmp_path: Path):
-    result = crisissim("report", reference.journal, "-o", "x.html", cwd=tmp_path)
+def test_report_to_an_unknown_format_is_refused(reference: Played, tmp_path: Path):
+    result = crisissim("report", reference.journal, "-o", "x.pdf", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     [line] = result.stderr.splitlines()
-    assert line.startswith("x.html: error: report: unknown format 'html'")
+    assert line.startswith("x.pdf: error: report: unknown format 'pdf'")
     assert not list(tmp_path.iterdir())
 
 
 def test_simulate_refuses_a_report_format_before_it_plays(tmp_path: Path):
     journal = tmp_path / "never.sqlite"
-    result = crisissim("simulate", QUICKSTART, "--journal", journal, "--report", tmp_path / "debrief.html")
+    result = crisissim("simulate", QUICKSTART, "--journal", journal, "--report", tmp_path / "debrief.pdf")
     assert result.returncode == 2
-    assert "unknown format 'html'" in result.stderr
+    assert "unknown format 'pdf'" in result.stderr
     assert not journal.exists()

@@ -82,6 +82,8 @@ class FormScreen(ModalScreen[dict | None]):
             )
 
     def on_mount(self) -> None:
+        for field_widget in self.query(".field-text, .field-input"):
+            field_widget.cursor_blink = False  # a steady cursor: calmer, and the same in every frame
         first = self.query(".field-text, .field-input, RadioSet, .field-check").first()
         first.focus()
 

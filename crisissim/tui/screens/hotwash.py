@@ -47,6 +47,10 @@ class HotwashScreen(Screen[None]):
                 yield Button(self.labels.finish, id="finish", variant="success")
         yield Footer()
 
+    def on_mount(self) -> None:
+        for answer in self.query(TextArea):
+            answer.cursor_blink = False
+
     @property
     def role(self) -> str:
         pressed = self.query_one(RadioSet).pressed_button

@@ -68,6 +68,7 @@ class RolePane(Vertical, can_focus=False):
         yield Input(placeholder=self.session.labels.composer, id=f"composer-{self.role}", classes="composer")
 
     def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = False
         self.refresh_state()
 
     @property
