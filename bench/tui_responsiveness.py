@@ -2,30 +2,38 @@
 100 000 posts, with the real app (``CrisisApp(session, live=True)``: the LiveDriver worker runs
 against ``time.monotonic``) driven headless by ``App.run_test(size=(160, 48))``.
 
-A 40-hour English scenario with 5 roles, a handful of injects and one storm from T+0 to T+36h
-at a constant 60 posts per simulated minute (1 post per simulated second, no thinning) is
-written to a temp folder, checked with ``cli.load_checked`` and started as ``crisissim run``
-starts it (``runs.new_run`` + ``session.live_session`` into a real SQLite journal). At 50x that
-is 50 posts per wall second. StartEx is dismissed with space, so the clock runs.
+A 40-hour English scenario with 5 roles, 5 injects and one storm from T+0 to T+36h at a
+constant 60 posts per simulated minute (1 post per simulated second, no thinning) is written to
+a temp folder, checked with ``cli.load_checked`` and started as ``crisissim run`` starts it
+(``runs.new_run`` + ``session.live_session`` into a real SQLite journal). At 50x that is 50 posts
+per wall second. StartEx is dismissed with space, so the clock runs.
 
-Phases (one app, one process, about 2 minutes):
+Phases (one app, one process, about 90 s):
 
-1. baseline (3 s, clock paused, no posts): the heartbeat's floor on this machine.
+0. floor (2 s, before the app starts): the heartbeat in a bare asyncio loop.
+1. StartEx (3 s, from 1 s after start-up, clock paused): for information.
 2. storm (30 s at 50x): a heartbeat task in the app's event loop sleeps 10 ms again and again and
    records how late it wakes (actual - expected); p50/p95/p99/max. Target: p95 <= 50 ms.
-3. keys (30 presses of space with ``pilot.press``, pause and resume in turn, storm running
-   between them): keypress-to-screen = from just before ``pilot.press("space")`` until the
-   first frame that shows the new state (PAUSED or RUNNING) is produced. Frames are caught in
-   ``App._display``, where Textual hands each compositor update to the terminal (a no-op when
-   headless); the hook renders the update to the escape-sequence string the terminal would be
-   sent (``render_segments``, so that cost stays in the loop) and looks for the state word in
-   it. Target: at most 100 ms (reported as max and p95).
+   Also counted: posts (an engine listener), frames, screen-update cost, gen-2 GC pauses.
+3. keys (30 presses of space with ``pilot.press``, pause and resume in turn, a second of storm
+   before each pause): keypress-to-screen = from just before ``pilot.press("space")`` until the
+   first frame that shows the new state (PAUSED or RUNNING) has been produced. Frames are caught
+   in ``App._display``, where Textual hands each compositor update to the terminal (which is a
+   no-op when headless); the hook renders the update to the escape-sequence string a terminal
+   would be sent (``render_segments``, so that cost stays in the loop) and looks for the state
+   word in it. Target: every press within 100 ms (max; p95 shown too).
 4. memory (speed raised to 3600x with ``driver.set_speed``: 3600 posts per wall second): RSS
    (/proc/self/statm) when 10k, 25k, 50k, 75k and 100k posts have gone through the read model
    (``session.view``), with the app mounted and refreshing. Target: flat.
 
 Run: python bench/tui_responsiveness.py
-     python bench/tui_responsiveness.py --profile   (phase 2 under cProfile, top 15 by tottime)
+     python bench/tui_responsiveness.py --profile      (phases 0-2 only; phase 2 under cProfile, top 25
+                                                      by cumulative time)
+     python bench/tui_responsiveness.py --widgets      (phases 0-2 only; wall time of Widget.render_lines
+                                                      by widget in phase 2, without cProfile)
+     python bench/tui_responsiveness.py --try gc-freeze,skip-unchanged
+         experiments, not changes: gc-freeze calls gc.collect() and gc.freeze() when StartEx is
+         dismissed; skip-unchanged makes Static.update a no-op when given what it already shows.
 """
 
 from __future__ import annotations
@@ -181,7 +189,7 @@ def make_live_app(folder: Path):
 
 
 class Heartbeat:
-    """Sleeps HEARTBEAT_S in the app's event loop, again and again; notes how late it wakes (ms)."""
+    """Sleeps HEARTBEAT_S in the running event loop, again and again; notes how late it wakes (ms)."""
 
     def __init__(self) -> None:
         self.samples: list[float] = []
@@ -238,6 +246,49 @@ class FrameWatch:
             self.seen_at, self.want = done, None
 
 
+class ScreenUpdates:
+    """Times ``Screen._on_timer_update`` (layout, compositing, our frame hook): one per frame."""
+
+    def __init__(self) -> None:
+        from textual.screen import Screen
+
+        self.samples: list[float] = []
+        original = Screen._on_timer_update
+
+        def timed(screen) -> None:
+            started = time.perf_counter()
+            original(screen)
+            self.samples.append((time.perf_counter() - started) * 1000)
+
+        Screen._on_timer_update = timed
+
+    def take(self) -> list[float]:
+        samples, self.samples = self.samples, []
+        return [ms for ms in samples if ms >= 1.0]  # ticks that produced nothing are ~0.1 ms
+
+
+class GcPauses:
+    """Each generation-2 collection (gc.callbacks): when it started (perf_counter) and its ms."""
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, float]] = []
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif info["generation"] == 2:
+            self.samples.append((self._started, (time.perf_counter() - self._started) * 1000))
+
+    def take(self) -> list[float]:
+        samples, self.samples = self.samples, []
+        return [ms for _, ms in samples]
+
+    def within(self, start: float, end: float) -> bool:
+        return any(start <= at <= end for at, _ in self.samples)
+
+
 class Counter:
     """An engine listener after the read model's: counts posts, samples RSS at thresholds."""
 
@@ -256,7 +307,53 @@ class Counter:
                 self.samples.append((self.posts, rss_bytes(), accounts))
 
 
-async def drive(app, folder: Path, profiler=None) -> dict:
+def skip_unchanged_static_updates() -> None:
+    """Experiment: ``Static.update`` does nothing when given what the widget already shows."""
+    from textual.widgets import Static
+
+    original = Static.update
+
+    def update(self, content="", *, layout: bool = True) -> None:
+        try:
+            if content == self._Static__content:
+                return
+        except Exception:  # a renderable that cannot be compared: update it
+            pass
+        original(self, content, layout=layout)
+
+    Static.update = update
+
+
+class WidgetCosts:
+    """For --widgets: wall ms of each ``Widget.render_lines`` call while on, by widget (class#id)."""
+
+    def __init__(self) -> None:
+        from textual.widget import Widget
+
+        self.on = False
+        self.costs: dict[str, list[float]] = {}
+        original = Widget.render_lines
+
+        def timed(widget, crop):
+            if not self.on:
+                return original(widget, crop)
+            started = time.perf_counter()
+            try:
+                return original(widget, crop)
+            finally:
+                key = f"{type(widget).__name__}#{widget.id}" if widget.id else type(widget).__name__
+                self.costs.setdefault(key, []).append((time.perf_counter() - started) * 1000)
+
+        Widget.render_lines = timed
+
+    def enable(self) -> None:
+        self.on = True
+
+    def disable(self) -> None:
+        self.on = False
+
+
+async def drive(app, *, profiler=None, gc_freeze: bool = False) -> dict:
     from textual.widgets import Input
 
     from crisissim.tui.screens.startex import StartExScreen
@@ -269,6 +366,12 @@ async def drive(app, folder: Path, profiler=None) -> dict:
     engine.subscribe(counter)
     out: dict = {}
 
+    beat = Heartbeat()
+    beat.start()
+    await asyncio.sleep(2.0)
+    out["floor"] = summary(beat.take())
+    beat.stop()
+
     # when the key's action reached the driver (pause or resume)
     toggled: list[float] = []
     for name in ("pause", "resume"):
@@ -280,21 +383,30 @@ async def drive(app, folder: Path, profiler=None) -> dict:
 
         setattr(driver, name, wrapped)
 
+    updates = ScreenUpdates()
+    pauses = GcPauses()
     async with app.run_test(size=SIZE) as pilot:
         frames = FrameWatch(app)
         beat = Heartbeat()
         beat.start()
 
-        # 1. baseline: StartEx on screen, clock paused
+        # 1. StartEx on screen, clock paused
         assert isinstance(app.screen, StartExScreen)
+        await asyncio.sleep(1.0)
+        beat.take()
         await asyncio.sleep(3.0)
-        out["baseline"] = summary(beat.take())
+        out["startex"] = summary(beat.take())
 
         # 2. storm
         await pilot.press("space")  # StartEx
         assert not clock.paused and app.screen is app.main
         assert not isinstance(app.focused, Input)  # space must reach the screen's binding
+        if gc_freeze:
+            gc.collect()
+            gc.freeze()
         beat.take()
+        updates.take()
+        pauses.take()
         posts0, sim0, frames0, render0 = counter.posts, engine.now, frames.frames, frames.render_s
         started = time.perf_counter()
         per_second: list[int] = []
@@ -306,26 +418,28 @@ async def drive(app, folder: Path, profiler=None) -> dict:
             per_second.append(counter.posts - mark)
         if profiler is not None:
             profiler.disable()
-        wall = time.perf_counter() - started
+        out["storm_wall"] = time.perf_counter() - started
         out["storm"] = summary(beat.take())
-        out["storm_wall"] = wall
+        out["storm_updates"] = summary(updates.take())
+        out["storm_gc2"] = pauses.take()
         out["storm_posts"] = counter.posts - posts0
         out["storm_sim"] = engine.now - sim0
         out["storm_per_second"] = per_second
         out["storm_frames"] = frames.frames - frames0
         out["storm_render_ms"] = (frames.render_s - render0) * 1000
-        out["storm_view_posts"] = len(view.posts)
         if profiler is not None:
+            beat.stop()
             return out
 
         # 3. keys
-        key_ms: dict[str, list[float]] = {"PAUSED": [], "RUNNING": []}
-        action_ms: dict[str, list[float]] = {"PAUSED": [], "RUNNING": []}
+        key_ms: dict[str, list[float]] = {labels.paused: [], labels.running: []}
+        slow: list[tuple[float, bool]] = []  # presses over target: ms, gen-2 GC pause in between
+        action_ms: list[float] = []
         press_ms: list[float] = []
         missed = 0
         posts0 = counter.posts
         started = time.perf_counter()
-        for i in range(30):
+        for _ in range(30):
             word = labels.running if clock.paused else labels.paused
             toggled.clear()
             frames.arm(word)
@@ -339,19 +453,24 @@ async def drive(app, folder: Path, profiler=None) -> dict:
             if frames.seen_at is None:
                 missed += 1
             else:
-                key_ms[word].append((frames.seen_at - t0) * 1000)
+                ms = (frames.seen_at - t0) * 1000
+                key_ms[word].append(ms)
+                if ms > KEY_TARGET_MS:
+                    slow.append((ms, pauses.within(t0, frames.seen_at)))
             if toggled:
-                action_ms[word].append((toggled[0] - t0) * 1000)
+                action_ms.append((toggled[0] - t0) * 1000)
             # paused briefly, then a second of storm before the next pause
             await asyncio.sleep(0.2 if clock.paused else 1.0)
         out["keys_wall"] = time.perf_counter() - started
         out["keys_posts"] = counter.posts - posts0
         out["keys_lag"] = summary(beat.take())
+        out["keys_gc2"] = pauses.take()
         out["key"] = {w: summary(v) for w, v in key_ms.items() if v}
-        out["key_all"] = summary(key_ms["PAUSED"] + key_ms["RUNNING"])
-        out["key_action"] = summary(action_ms["PAUSED"] + action_ms["RUNNING"])
+        out["key_all"] = summary([ms for v in key_ms.values() for ms in v])
+        out["key_action"] = summary(action_ms)
         out["key_press_call"] = summary(press_ms)
         out["key_missed"] = missed
+        out["key_slow"] = slow
         if clock.paused:
             await pilot.press("space")
 
@@ -386,30 +505,40 @@ def report(r: dict) -> None:
         if target is not None:
             verdict = f"  ({key} target <= {target:g} ms: {'ok' if s[key] <= target else 'OVER TARGET'})"
         print(
-            f"  {name:<34} n={s['n']:>5}  p50 {s['p50']:6.1f}  p95 {s['p95']:6.1f}  "
+            f"  {name:<36} n={s['n']:>5}  p50 {s['p50']:6.1f}  p95 {s['p95']:6.1f}  "
             f"p99 {s['p99']:6.1f}  max {s['max']:6.1f} ms{verdict}"
         )
 
+    def gc2(values: list[float]) -> str:
+        return f"{len(values)} gen-2 GC pauses" + (f", {min(values):.0f} to {max(values):.0f} ms" if values else "")
+
     print(f"headless App.run_test size {SIZE[0]}x{SIZE[1]}, LiveDriver on time.monotonic, {os.cpu_count()} cores")
-    print(f"heartbeat: sleep {HEARTBEAT_S * 1000:g} ms in the app's loop, lateness in ms")
-    line("baseline (StartEx, clock paused)", r["baseline"])
+    print(f"event-loop lag (a {HEARTBEAT_S * 1000:g} ms sleep in the loop, how late it wakes), ms:")
+    line("floor (bare asyncio loop)", r["floor"])
+    line("StartEx on screen, clock paused", r["startex"])
     rate = r["storm_posts"] / r["storm_wall"]
     line(f"storm at {SPEED:g}x ({rate:.1f} posts/s)", r["storm"], LAG_TARGET_MS)
     ps = r["storm_per_second"]
     print(
-        f"  storm: {r['storm_posts']} posts in {r['storm_wall']:.1f} s wall ({r['storm_sim']:.0f} sim s), "
-        f"per second min {min(ps)} / max {max(ps)}; {r['storm_frames']} frames, "
-        f"{r['storm_render_ms']:.0f} ms rendering them to terminal strings"
+        f"    {r['storm_posts']} posts in {r['storm_wall']:.1f} s wall ({r['storm_sim']:.0f} sim s, "
+        f"{r['storm_sim'] / r['storm_wall']:.1f}x); per second min {min(ps)}, max {max(ps)}; {gc2(r['storm_gc2'])}"
     )
+    print(
+        f"    {r['storm_frames']} frames ({r['storm_frames'] / r['storm_wall']:.1f}/s), "
+        f"{r['storm_render_ms']:.0f} ms in all rendering them to terminal strings"
+    )
+    line("screen update per frame (storm)", r["storm_updates"])
     if "key" not in r:
         return
     line("during the key presses", r["keys_lag"])
-    print(f"keypress-to-screen (space; {r['keys_posts']} posts in {r['keys_wall']:.1f} s), ms:")
+    print(f"keypress-to-screen (space; {r['keys_posts']} posts in {r['keys_wall']:.1f} s; {gc2(r['keys_gc2'])}), ms:")
     for word, s in r["key"].items():
         line(f"-> {word}", s)
     line("all presses", r["key_all"], KEY_TARGET_MS, key="max")
     line("press -> driver pause/resume called", r["key_action"])
     line("pilot.press() returned", r["key_press_call"])
+    for ms, collected in r["key_slow"]:
+        print(f"    over target: {ms:.1f} ms, {'with' if collected else 'without'} a gen-2 GC pause in between")
     if r["key_missed"]:
         print(f"  {r['key_missed']} presses showed no frame within 2 s")
     print(
@@ -417,9 +546,9 @@ def report(r: dict) -> None:
         f"({r['memory_posts'] / r['memory_wall']:.0f} posts/s), {r['memory_frames']} frames"
     )
     line("lag at 3600x (for information)", r["memory_lag"])
-    print(f"  before (after gc, {r['rss_before'][0]:>6} posts) {mib(r['rss_before'][1])}")
+    print(f"  before (gc, {r['rss_before'][0]:>6} posts) {mib(r['rss_before'][1])}")
     for n, rss, accounts in r["memory_samples"]:
-        print(f"  at {n:>7} posts                {mib(rss)}  ({accounts} crowd accounts made)")
+        print(f"  at {n:>7} posts        {mib(rss)}  ({accounts} crowd accounts made)")
     print(f"  after (paused, gc, {r['rss_after'][0]:>6} posts) {mib(r['rss_after'][1])}")
     print(
         f"  read model: {r['view_posts']} posts kept of {r['view_post_version']} applied; "
@@ -429,27 +558,44 @@ def report(r: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profile", action="store_true", help="phase 2 (storm) under cProfile; top 15 by tottime")
+    parser.add_argument("--profile", action="store_true", help="stop after phase 2, which runs under cProfile")
+    parser.add_argument("--widgets", action="store_true", help="stop after phase 2; render time per widget")
+    parser.add_argument("--try", dest="tries", default="", help="experiments: gc-freeze,skip-unchanged")
     args = parser.parse_args()
+    tries = {t for t in args.tries.split(",") if t}
+    unknown = tries - {"gc-freeze", "skip-unchanged"}
+    if unknown:
+        parser.error(f"unknown experiment: {', '.join(sorted(unknown))}")
+    if "skip-unchanged" in tries:
+        skip_unchanged_static_updates()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    elif args.widgets:
+        profiler = WidgetCosts()
     with tempfile.TemporaryDirectory(prefix="crisissim-bench-") as tmp:
         folder = Path(tmp)
         app = make_live_app(folder)
-        profiler = None
-        if args.profile:
-            import cProfile
-
-            profiler = cProfile.Profile()
         try:
-            result = asyncio.run(drive(app, folder, profiler))
+            result = asyncio.run(drive(app, profiler=profiler, gc_freeze="gc-freeze" in tries))
         finally:
             app.session.run.journal.close()
-        report(result)
-        if profiler is not None:
-            import pstats
+    if tries:
+        print(f"EXPERIMENTS: {', '.join(sorted(tries))}")
+    report(result)
+    if isinstance(profiler, WidgetCosts):
+        print("Widget.render_lines in phase 2, by widget (wall ms):")
+        for key, values in sorted(profiler.costs.items(), key=lambda kv: -sum(kv[1]))[:15]:
+            print(
+                f"  {key:<24} {len(values):>5} renders  {sum(values):7.0f} ms in all  "
+                f"median {pct(values, 0.5):5.1f}  max {max(values):6.1f} ms"
+            )
+    elif profiler is not None:
+        import pstats
 
-            stats = pstats.Stats(profiler)
-            stats.sort_stats("tottime").print_stats(15)
-            stats.sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
 if __name__ == "__main__":

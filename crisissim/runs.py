@@ -17,6 +17,7 @@ from crisissim.engine.drivers import JournalMismatch, replay
 from crisissim.engine.engine import Engine
 from crisissim.engine.sinks import JournalSink, ReplaySink
 from crisissim.journal import Journal, JournalError
+from crisissim.journal.seats import SIDE_KINDS
 from crisissim.scenario import Scenario, parse
 
 #: Records that come from people (team, facilitator), not from the engine: replay takes them again.
@@ -82,7 +83,17 @@ def resume_run(journal_path: Path) -> Run:
         sink = ReplaySink(journal, time.time)
         engine = Engine(loaded.scenario, seed=seed, sink=sink)
         inputs = list(journal.records(kinds=INPUT_KINDS))
-        last = journal.last()
+        last = (
+            next(
+                (
+                    r
+                    for r in reversed(journal.tail(max(0, journal.last_seq() - 200), limit=200))
+                    if r.kind not in SIDE_KINDS
+                ),
+                None,
+            )
+            or journal.last()
+        )
         try:
             done = replay(engine, sink, inputs, last.sim if last else 0.0)
         except JournalMismatch as exc:

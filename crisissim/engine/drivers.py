@@ -104,7 +104,7 @@ def play(
 def apply_input(engine: Engine, record: Record) -> None:
     """Take again an action, command or hot-wash answer that the journal holds."""
     payload = dict(record.payload)
-    extra = {"playbook": payload.pop("playbook")} if "playbook" in payload else None
+    extra = {key: payload.pop(key) for key in ("playbook", "request") if key in payload} or None
     if record.kind == "hotwash":
         engine.hotwash(record.role or "", payload["answers"])
         return
@@ -205,9 +205,9 @@ class LiveDriver:
         self.wake()
         return target
 
-    def act(self, role: str, kind: str, fields: dict) -> int:
+    def act(self, role: str, kind: str, fields: dict, extra: dict | None = None) -> int:
         self._catch_up()
-        seq = self.engine.act(role, kind, fields)
+        seq = self.engine.act(role, kind, fields, extra=extra)
         self.wake()
         return seq
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from crisissim.engine.storms import PostRecord
 from crisissim.journal import Journal, Record
+from crisissim.journal.seats import SIDE_KINDS
 
 POST_BATCH = 5000
 
@@ -85,7 +86,7 @@ class ReplaySink(JournalSink):
 
     def __init__(self, journal: Journal, wall: Callable[[], float]) -> None:
         super().__init__(journal, wall)
-        self._existing: Iterator[Record] = journal.records()
+        self._existing: Iterator[Record] = (r for r in journal.records() if r.kind not in SIDE_KINDS)
         self._peek: Record | None = next(self._existing, None)
         self.replayed = 0
 

@@ -18,8 +18,9 @@ from crisissim.engine import state as st
 from crisissim.engine.engine import ActionRefused
 from crisissim.journal import JournalError
 from crisissim.scenario import conditions as cond
-from crisissim.tui.formspecs import action_fields, action_form, flag_form, inject_form, rate_form
-from crisissim.tui.screens.forms import ChooseScreen, ConfirmScreen, FormScreen
+from crisissim.tui.compose_action import open_action
+from crisissim.tui.formspecs import flag_form, inject_form, rate_form
+from crisissim.tui.screens.forms import ConfirmScreen, FormScreen
 from crisissim.tui.session import Session
 from crisissim.tui.widgets.feed import FeedPanel
 from crisissim.tui.widgets.msel import MselPanel
@@ -312,31 +313,13 @@ class MainScreen(Screen[None]):
 
     @on(RolePane.ComposeRequested)
     def _open_form(self, message: RolePane.ComposeRequested) -> None:
-        labels, role, kind = self.session.labels, message.role, message.kind
-        item = next((i for i in self.session.view.inbox[role] if i.event == message.event), None)
-        if kind in ("reply", "choose") and item is None:
-            self.app.notify(labels.no_message, severity="warning")
-            return
-        if kind == "choose":
-            if not item.options:
-                self.app.notify(labels.no_options, severity="warning")
-                return
-
-            def chosen(option: str | None) -> None:
-                if option:
-                    self.act(role, "choose", {"event": item.event, "option": option})
-
-            self.app.push_screen(ChooseScreen(f"{labels.choose_title}: {item.title}", item.options), chosen)
-            return
-        context = f"{item.title}" if item and kind in ("reply", "note") else ""
-        spec = action_form(kind, labels, context=context, late=self._late_notification())
-
-        def done(values: dict | None) -> None:
-            if values is None:
-                return
-            fields = action_fields(kind, values, labels)
-            if kind == "reply" or (kind == "note" and item is not None and not item.event.startswith("adhoc-")):
-                fields["event"] = item.event
-            self.act(role, kind, fields)
-
-        self.app.push_screen(FormScreen(spec, labels), done)
+        open_action(
+            self.app,
+            self.session.labels,
+            self.session.view.inbox[message.role],
+            message.role,
+            message.kind,
+            message.event,
+            self.act,
+            late_notification=self._late_notification(),
+        )

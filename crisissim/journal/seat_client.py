@@ -1,0 +1,79 @@
+"""A seat's side of the journal: join with a code, send requests, hear the answers.
+
+Used by the seat app in a terminal or a browser; it opens the journal without the driver
+lock (only the playing process plays it) and writes nothing but ``join`` and ``request``
+records.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from crisissim.journal.seats import code_matches, join_delay
+from crisissim.journal.store import Journal, JournalError
+from crisissim.scenario import Scenario, parse
+from crisissim.scenario.actions import ACTION_FIELDS, field_problems, normalise
+
+FAILURE_WINDOW_S = 600
+
+
+class RequestRefused(ValueError):
+    """A request the seat itself can tell is wrong: nothing was sent."""
+
+
+class SeatClient:
+    def __init__(self, path: str | Path, *, wall: Callable[[], float] = time.time) -> None:
+        self.journal = Journal.open(path)
+        self.wall = wall
+        loaded = parse(self.journal.meta.get("scenario_text", "").encode(), self.journal.meta.get("scenario_path", "?"))
+        if loaded.scenario is None:
+            self.journal.close()
+            raise JournalError(path, "the scenario stored in it cannot be read by this crisissim")
+        self.scenario: Scenario = loaded.scenario
+        self.role: str | None = None
+
+    def close(self) -> None:
+        self.journal.close()
+
+    def _codes(self) -> dict[str, dict[str, Any]]:
+        latest: dict[str, dict[str, Any]] = {}
+        for record in self.journal.records(kinds=("seat-code",)):
+            latest[record.payload["role"]] = record.payload
+        return latest
+
+    def recent_failures(self) -> int:
+        since = self.wall() - FAILURE_WINDOW_S
+        return sum(1 for r in self.journal.records(kinds=("join",)) if not r.payload.get("ok") and r.wall >= since)
+
+    def wait_before_next_try(self) -> float:
+        return join_delay(self.recent_failures())
+
+    def join(self, code: str, role: str | None = None) -> str | None:
+        """The role this code opens (only ``role``'s, when given), or None; journaled either way."""
+        codes = self._codes()
+        candidates = [role] if role else list(codes)
+        matched = next((r for r in candidates if r in codes and code_matches(codes[r], code)), None)
+        sim = self._sim()
+        self.journal.append(sim, self.wall(), "join", matched or role, {"ok": matched is not None})
+        self.journal.commit()
+        self.role = matched
+        return matched
+
+    def _sim(self) -> float:
+        last = self.journal.last()
+        return last.sim if last else 0.0
+
+    def request(self, kind: str, fields: dict[str, Any]) -> int:
+        """Send an action to the exercise; committed before this returns."""
+        if self.role is None:
+            raise RequestRefused("join with your role's code first")
+        problems = field_problems(kind, fields, ACTION_FIELDS)
+        if problems:
+            raise RequestRefused("; ".join(what for _, what in problems))
+        payload = {"action": kind, **normalise(kind, fields)}
+        seq = self.journal.append(self._sim(), self.wall(), "request", self.role, payload)
+        self.journal.commit()
+        return seq

@@ -1,0 +1,58 @@
+"""Turning a role's wish to act into the right form, shared by the console and the seats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+
+from crisissim.tui.formspecs import action_fields, action_form
+from crisissim.tui.labels import Labels
+from crisissim.tui.readmodel import InboxItem
+from crisissim.tui.screens.forms import ChooseScreen, FormScreen
+
+Submit = Callable[[str, str, dict[str, Any]], object]
+
+
+def open_action(
+    app: App,
+    labels: Labels,
+    inbox: list[InboxItem],
+    role: str,
+    kind: str,
+    event: str | None,
+    submit: Submit,
+    *,
+    late_notification: bool = False,
+) -> None:
+    """Open the form (or the options) for ``kind``; ``submit(role, kind, fields)`` sends it."""
+    item = next((i for i in inbox if i.event == event), None)
+    if kind in ("reply", "choose") and item is None:
+        app.notify(labels.no_message, severity="warning")
+        return
+    if kind == "choose":
+        assert item is not None
+        if not item.options:
+            app.notify(labels.no_options, severity="warning")
+            return
+
+        def chosen(option: str | None) -> None:
+            if option:
+                submit(role, "choose", {"event": item.event, "option": option})
+
+        app.push_screen(ChooseScreen(f"{labels.choose_title}: {item.title}", item.options), chosen)
+        return
+    context = item.title if item and kind in ("reply", "note") else ""
+    spec = action_form(kind, labels, context=context, late=late_notification)
+
+    def done(values: dict | None) -> None:
+        if values is None:
+            return
+        fields = action_fields(kind, values, labels)
+        if kind == "reply" or (kind == "note" and item is not None and not item.event.startswith("adhoc-")):
+            assert item is not None
+            fields["event"] = item.event
+        submit(role, kind, fields)
+
+    app.push_screen(FormScreen(spec, labels), done)
