@@ -299,7 +299,9 @@ def _print_outcome(run) -> None:
     print(f"journal: {run.journal.path}")
 
 
-def _play_on_screen(run, *, speed: float, language: str | None, roles: list[str] | None) -> int:
+def _play_on_screen(
+    run, *, speed: float, language: str | None, roles: list[str] | None, desk=None, seat_url: str = ""
+) -> int:
     """The exercise in this terminal; Textual is imported only here."""
     from crisissim.tui.app import CrisisApp
     from crisissim.tui.session import live_session
@@ -307,7 +309,7 @@ def _play_on_screen(run, *, speed: float, language: str | None, roles: list[str]
     session = live_session(run, speed=speed, language=language, roles=roles)
     print(f"journal: {run.journal.path}")
     try:
-        CrisisApp(session).run()
+        CrisisApp(session, desk=desk, seat_url=seat_url).run()
     finally:
         ended = run.engine.ended
         run.journal.close()
@@ -356,6 +358,80 @@ def cmd_resume(args: argparse.Namespace) -> int:
         raise BadInput(str(exc)) from None
     speed = float(run.journal.meta.get("speed") or run.scenario.speed)
     return _play_on_screen(run, speed=speed, language=args.lang, roles=_roles(args.roles, run.scenario))
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from crisissim.engine.seats import SeatDesk
+    from crisissim.journal import JournalError
+    from crisissim.runs import default_journal_path, new_run
+
+    loaded = scenario_or_exit(args.scenario)
+    scenario = loaded.scenario
+    seed = scenario.seed if args.seed is None else args.seed
+    speed = args.speed if args.speed is not None else scenario.speed
+    path = Path(args.journal) if args.journal else default_journal_path(scenario.id)
+    if args.host not in LOOPBACK:
+        print(
+            f"warning: seats are served on {args.host}, beyond this machine. The join codes are the only guard "
+            "and traffic is not encrypted: put a TLS proxy in front, and share the codes in person.",
+            file=sys.stderr,
+        )
+    try:
+        run = new_run(scenario, loaded.text, str(loaded.file), seed=seed, journal_path=path, mode="serve", speed=speed)
+    except JournalError as exc:
+        raise BadInput(str(exc)) from None
+    desk = SeatDesk(run.journal, list(scenario.roles), now=lambda: run.engine.now, wall=time.time)
+    desk.issue()
+    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
+    command = [
+        sys.executable,
+        "-m",
+        "crisissim.tui.web",
+        "--journal",
+        str(run.journal.path),
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+    ]
+    if args.lang:
+        command += ["--lang", args.lang]
+    web = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    print(f"seats: {url} (codes: press j in the console)")
+    try:
+        return _play_on_screen(run, speed=speed, language=args.lang, roles=None, desk=desk, seat_url=url)
+    finally:
+        web.terminate()
+        try:
+            web.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            web.kill()
+
+
+def cmd_seat(args: argparse.Namespace) -> int:
+    from crisissim.journal import JournalError
+    from crisissim.journal.seat_client import SeatClient
+    from crisissim.tui.seat import SeatApp
+
+    try:
+        client = SeatClient(Path(args.journal))
+    except JournalError as exc:
+        raise BadInput(str(exc)) from None
+    if args.role and args.role not in client.scenario.roles:
+        client.close()
+        raise BadInput(
+            f"crisissim: error: --role: unknown role '{args.role}' (roles: {', '.join(client.scenario.roles)})"
+        )
+    try:
+        SeatApp(client, args.role, args.lang).run()
+    finally:
+        client.close()
+    return EXIT_OK
 
 
 REPORT_FORMATS = ("html", "md", "json")
@@ -455,6 +531,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("resume", cmd_resume, "continue an interrupted exercise in the terminal")
     p.add_argument("journal", metavar="JOURNAL")
     p.add_argument("--roles", metavar="a,b", help="only these roles' panes")
+    p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
+
+    p = command("serve", cmd_serve, "the facilitator console here, role seats in browsers")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
+    p.add_argument("--host", default="127.0.0.1", help="where seats are served (default: this machine only)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--journal", metavar="FILE", help="where to journal (default: runs/<id>-<time>.sqlite)")
+    p.add_argument("--seed", type=int, help="seed for generated content (default: the scenario's)")
+    p.add_argument("--speed", type=_speed, metavar="X", help="simulated seconds per wall second (default: scenario)")
+    p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
+
+    p = command("seat", cmd_seat, "a role's seat in this terminal, for a running exercise")
+    p.add_argument("journal", metavar="JOURNAL")
+    p.add_argument("--role", metavar="ROLE", help="the role to join as (its code is asked)")
     p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
 
     p = command("simulate", cmd_simulate, "play a scenario headless, as fast as possible or paced with --speed")

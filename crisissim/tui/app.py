@@ -6,6 +6,7 @@ EndEx with the hot wash, and the command palette. It decides nothing about the e
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from textual.screen import Screen
 
 from crisissim.content.events import render_summary
 from crisissim.debrief.export import default_target, write_report
+from crisissim.engine.seats import SeatDesk
+from crisissim.tui.screens.codes import CodesScreen
 from crisissim.tui.screens.help import HelpScreen
 from crisissim.tui.screens.hotwash import HotwashScreen
 from crisissim.tui.screens.main import MainScreen, main_screen
@@ -22,6 +25,7 @@ from crisissim.tui.screens.startex import StartExScreen
 from crisissim.tui.session import Session
 
 REFRESH_S = 0.25
+SEAT_POLL_S = 0.1
 
 
 class CrisisApp(App[None]):
@@ -30,11 +34,22 @@ class CrisisApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit_safely", "Quit / Stoppen", priority=True),
         Binding("question_mark", "help", "Help", show=False),
+        Binding("j", "codes", "Seats", show=False),
     ]
 
-    def __init__(self, session: Session, *, report_folder: Path = Path("reports"), live: bool = True) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        report_folder: Path = Path("reports"),
+        live: bool = True,
+        desk: SeatDesk | None = None,
+        seat_url: str = "",
+    ) -> None:
         super().__init__()
         self.session = session
+        self.desk = desk
+        self.seat_url = seat_url
         self.report_folder = report_folder
         self.live = live
         self.main: MainScreen | None = None
@@ -47,10 +62,32 @@ class CrisisApp(App[None]):
         if self.live:
             self.run_worker(self.session.driver.run(), exclusive=True, group="driver", name="driver")
         self.set_interval(REFRESH_S, self.refresh_state)
+        if self.desk is not None:
+            self.desk.catch_up()
+            self.set_interval(SEAT_POLL_S, self.take_seat_requests)
+        self.call_after_refresh(self._settle_memory)
         engine = self.session.engine
         if not engine.ended and engine.now == 0 and self.session.clock.paused:
             summary = render_summary(self.session.scenario, engine.seed)
             self.push_screen(StartExScreen(self.session.scenario.title, summary, self.session.labels), self._startex)
+
+    def _settle_memory(self) -> None:
+        """Move what start-up made out of the collector's way: a full collection of the ~135 000
+        start-up objects takes ~80 ms, long enough to delay a key during a storm."""
+        gc.collect()
+        gc.freeze()
+
+    def take_seat_requests(self) -> None:
+        """Seats' requests, taken through the engine like this console's own actions."""
+        if self.desk is None or self.session.engine.ended:
+            return
+        driver = self.session.driver
+        if self.desk.poll(lambda role, kind, fields, extra: driver.act(role, kind, fields, extra)):
+            self.refresh_state()
+
+    def action_codes(self) -> None:
+        if self.desk is not None and not isinstance(self.screen, CodesScreen):
+            self.push_screen(CodesScreen(self.desk, self.session.scenario, self.seat_url, self.session.labels.language))
 
     def _startex(self, start: bool | None) -> None:
         if start:
@@ -102,6 +139,10 @@ class CrisisApp(App[None]):
         yield SystemCommand("Set or clear a flag", "Flags steer branches of the scenario", main.action_flag)
         yield SystemCommand("End the exercise (EndEx)", "Then the hot wash", main.action_end)
         yield SystemCommand("Help", "Every key", self.action_help)
+        if self.desk is not None:
+            yield SystemCommand(
+                "Seats: join codes", "Show or renew the codes for browser and terminal seats", self.action_codes
+            )
         engine = self.session.engine
         for event in self.session.scenario.events:
             if engine.state.events[event.id].status == "pending":

@@ -149,7 +149,7 @@ class MainScreen(Screen[None]):
             return
 
     def _refresh_areas(self) -> None:
-        self.query_one(StatusBar).refresh()
+        self.query_one(StatusBar).refresh_if_changed()
         if self.session.view.version != self._seen:
             self._seen = self.session.view.version
             self.query_one(MselPanel).refresh_state()

@@ -17,6 +17,7 @@ from textual.widgets import Sparkline, Static
 
 from crisissim.engine.storms import ENGAGEMENT_GROWTH_S
 from crisissim.tui.session import Session
+from crisissim.tui.widgets.quiet import update_if_changed
 from crisissim.tui.widgets.status_bar import clock_text
 
 
@@ -103,8 +104,11 @@ class StormGauge(Vertical):
         text.append(f"{rate} {labels.posts_per_min}  ", style="")
         text.append(mood_bar(mood))
         text.append(f" {word}", style=mood_style(mood))
-        self.query_one(".storm-label", Static).update(text)
-        self.query_one(Sparkline).data = list(view.buckets)
+        update_if_changed(self.query_one(".storm-label", Static), text)
+        data = list(view.buckets)
+        spark = self.query_one(Sparkline)
+        if spark.data != data:
+            spark.data = data
 
 
 class FeedPanel(Vertical):
@@ -134,6 +138,7 @@ class FeedPanel(Vertical):
             news.append(f" {outlet}: ", style="bold")
             news.append(headline + "\n")
         ticker = self.query_one("#news-ticker", Static)
-        ticker.display = bool(self.session.view.news)
-        ticker.update(news)
+        if ticker.display != bool(self.session.view.news):
+            ticker.display = bool(self.session.view.news)
+        update_if_changed(ticker, news)
         self.query_one(PostList).refresh_state()

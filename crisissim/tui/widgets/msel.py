@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from crisissim.engine import state as st
 from crisissim.scenario.graph import planned_due
 from crisissim.tui.session import Session
+from crisissim.tui.widgets.quiet import update_if_changed
 from crisissim.tui.widgets.status_bar import clock_text
 
 DUE_SOON_S = 15 * 60
@@ -87,12 +88,13 @@ class MselPanel(Vertical):
         line = self.query_one("#msel-next", Static)
         if upcoming:
             due, event = min(upcoming, key=lambda pair: pair[0])
-            line.update(
+            update_if_changed(
+                line,
                 Text.assemble(
                     (f"{labels.next}: ", "bold"),
                     event.title,
                     (f"  {labels.due_in} {clock_text(due - engine.now)}", "yellow"),
-                )
+                ),
             )
         else:
-            line.update(Text(labels.none_due, style="dim"))
+            update_if_changed(line, Text(labels.none_due, style="dim"))

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from crisissim.tui.labels import CHANNEL_ICONS, reflow
 from crisissim.tui.readmodel import InboxItem
 from crisissim.tui.session import Session
+from crisissim.tui.widgets.quiet import update_if_changed
 from crisissim.tui.widgets.status_bar import clock_text
 
 
@@ -120,7 +121,7 @@ class RolePane(Vertical, can_focus=False):
         labels, item = self.session.labels, self.selected
         body = self.query_one(f"#message-{self.role}", Static)
         if item is None:
-            body.update(Text(labels.inbox_empty, style="dim"))
+            update_if_changed(body, Text(labels.inbox_empty, style="dim"))
             return
         now = self.session.engine.now
         text = Text()
@@ -142,7 +143,7 @@ class RolePane(Vertical, can_focus=False):
             for n, (key, label) in enumerate(item.options.items(), start=1):
                 text.append(f" {n}. {label} ", style="magenta")
                 text.append(f"({key})\n", style="dim")
-        body.update(text)
+        update_if_changed(body, text)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         item = self.selected

@@ -22,6 +22,13 @@ class StatusBar(Widget):
         super().__init__(**kwargs)
         self.session = session
 
+    def refresh_if_changed(self) -> None:
+        """Redraw only when what the bar says has changed (it changes once a simulated minute)."""
+        text = self.render()
+        if text != getattr(self, "_shown", None):
+            self._shown = text
+            self.refresh()
+
     def render(self) -> Text:
         s, labels = self.session, self.session.labels
         engine = s.engine

@@ -1,0 +1,282 @@
+"""A participant's seat: one role's pane, the feed and the clocks, from the journal alone.
+
+The seat follows the journal of a running exercise (it never plays it), shows only what its
+role may see, and sends its actions as requests that the playing process takes through the
+engine. It runs in a terminal (``crisissim seat``) or, one process per connection, in a
+browser (``crisissim serve``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from crisissim.content.events import DEFAULT_START
+from crisissim.journal import JournalError
+from crisissim.journal.follower import ClockFollow, Follower
+from crisissim.journal.seat_client import RequestRefused, SeatClient
+from crisissim.journal.store import Record
+from crisissim.tui.compose_action import open_action
+from crisissim.tui.labels import Labels
+from crisissim.tui.readmodel import ExerciseView
+from crisissim.tui.screens.help import HelpScreen
+from crisissim.tui.widgets.feed import FeedPanel
+from crisissim.tui.widgets.role_pane import RolePane
+from crisissim.tui.widgets.status_bar import StatusBar
+
+POLL_S = 0.2
+SEAT_WORDS = {
+    "en": {
+        "join": "Join the exercise",
+        "code": "Your role's join code (from the facilitator)",
+        "wrong": "Wrong code.",
+        "wait": "Wait {s:.0f} seconds before the next try.",
+        "sent": "Sent",
+        "taken": "Received by the exercise",
+        "refused": "Not taken",
+        "joined": "You play",
+    },
+    "nl": {
+        "join": "Deelnemen aan de oefening",
+        "code": "De deelnamecode van uw rol (van de facilitator)",
+        "wrong": "Onjuiste code.",
+        "wait": "Wacht {s:.0f} seconden voor de volgende poging.",
+        "sent": "Verstuurd",
+        "taken": "Ontvangen door de oefening",
+        "refused": "Niet aangenomen",
+        "joined": "U speelt",
+    },
+}
+
+
+class _EngineView:
+    """What the shared widgets read as 'the engine': time, the end and the clocks."""
+
+    def __init__(self, follower: Follower, start: dt.datetime) -> None:
+        self.follower = follower
+        self.start = start
+        self.state = self
+
+    @property
+    def clocks(self) -> dict[str, ClockFollow]:
+        return self.follower.clocks
+
+    @property
+    def now(self) -> float:
+        return self.follower.now
+
+    @property
+    def ended(self) -> bool:
+        return self.follower.ended
+
+    def datetime_at(self, sim: float) -> dt.datetime:
+        return self.start + dt.timedelta(seconds=sim)
+
+
+class _ClockView:
+    def __init__(self, follower: Follower) -> None:
+        self.follower = follower
+
+    @property
+    def paused(self) -> bool:
+        return self.follower.paused
+
+    @property
+    def rate(self) -> float:
+        return self.follower.rate
+
+
+@dataclass
+class SeatSession:
+    client: SeatClient
+    role: str
+    labels: Labels
+    follower: Follower = field(init=False)
+    view: ExerciseView = field(init=False)
+    pending: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.view = ExerciseView([self.role])
+        self.follower = Follower(self.client.journal, self.role, self.apply)
+        for clock in self.scenario.clocks:
+            self.follower.clocks.setdefault(clock, ClockFollow())
+        self.engine = _EngineView(self.follower, self.scenario.start or DEFAULT_START)
+        self.clock = _ClockView(self.follower)
+        self.roles = [self.role]
+        self.answers: list[tuple[str, str]] = []
+
+    @property
+    def scenario(self):
+        return self.client.scenario
+
+    def apply(self, record: Record) -> None:
+        self.view.apply(record.sim, record.kind, record.role, record.payload)
+        request = record.payload.get("request")
+        if request in self.pending:
+            kind = self.pending.pop(request)
+            if record.kind == "refused":
+                self.answers.append(("refused", f"{kind}: {record.payload.get('reason', '')}"))
+            else:
+                self.answers.append(("taken", kind))
+
+
+class JoinScreen(Screen[None]):
+    def __init__(self, client: SeatClient, role: str | None, labels: Labels) -> None:
+        super().__init__()
+        self.client, self.role, self.labels = client, role, labels
+        self.words = SEAT_WORDS[labels.language]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form join"):
+            title = self.client.scenario.title
+            role = f" · {self.client.scenario.roles[self.role].name}" if self.role else ""
+            yield Static(f"{self.words['join']}: {title}{role}", classes="form-title")
+            yield Static(self.words["code"], classes="field-label")
+            yield Input(password=True, id="join-code", max_length=12)
+            yield Static("", id="join-message", classes="form-error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = False
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        code_input = event.input
+        message = self.query_one("#join-message", Static)
+        wait = self.client.wait_before_next_try()
+        if wait:
+            code_input.disabled = True
+            message.update(self.words["wait"].format(s=wait))
+            self.set_timer(wait, lambda: self._try(code_input.value))
+            return
+        self._try(code_input.value)
+
+    def _try(self, code: str) -> None:
+        code_input = self.query_one(Input)
+        code_input.disabled = False
+        role = self.client.join(code, self.role)
+        if role is None:
+            code_input.value = ""
+            self.query_one("#join-message", Static).update(
+                f"{self.words['wrong']} {self.words['wait'].format(s=self.client.wait_before_next_try())}"
+            )
+            code_input.focus()
+            return
+        app = self.app
+        assert isinstance(app, SeatApp)
+        app.joined(role)
+
+
+class SeatScreen(Screen[None]):
+    BINDINGS = [Binding("question_mark", "app.help", "Help")]
+
+    def __init__(self, session: SeatSession) -> None:
+        super().__init__()
+        self.session = session
+        self._seen = -1
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.session, id="status")  # type: ignore[arg-type]
+        with Horizontal(id="body"):
+            yield RolePane(self.session, self.session.role, 1)  # type: ignore[arg-type]
+            yield FeedPanel(self.session, id="feed", classes="area")  # type: ignore[arg-type]
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(RolePane).focus_inbox()
+
+    def refresh_state(self) -> None:
+        if not self.is_attached or not self.children:
+            return
+        self.query_one(StatusBar).refresh_if_changed()
+        pane = self.query_one(RolePane)
+        if self.session.view.version != self._seen:
+            self._seen = self.session.view.version
+            pane.refresh_state()
+        else:
+            pane._show_message()
+        self.query_one(FeedPanel).refresh_state()
+
+    def send(self, role: str, kind: str, fields: dict[str, Any]) -> None:
+        words = SEAT_WORDS[self.session.labels.language]
+        try:
+            seq = self.session.client.request(kind, fields)
+        except (RequestRefused, JournalError) as exc:
+            self.app.notify(str(exc), title=words["refused"], severity="error")
+            return
+        self.session.pending[seq] = kind
+        self.app.notify(kind, title=words["sent"], timeout=3)
+
+    @on(RolePane.ComposeRequested)
+    def _open_form(self, message: RolePane.ComposeRequested) -> None:
+        open_action(
+            self.app,
+            self.session.labels,
+            self.session.view.inbox[message.role],
+            message.role,
+            message.kind,
+            message.event,
+            self.send,
+        )
+
+    @on(RolePane.QuickReply)
+    def _quick_reply(self, message: RolePane.QuickReply) -> None:
+        if message.event is None:
+            self.app.notify(self.session.labels.no_message, severity="warning")
+            return
+        self.send(message.role, "reply", {"event": message.event, "text": message.text})
+
+
+class SeatApp(App[None]):
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "crisissim seat"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+
+    def __init__(self, client: SeatClient, role: str | None = None, language: str | None = None) -> None:
+        super().__init__()
+        self.client = client
+        self.role = role
+        self.labels = Labels(language or client.scenario.language)
+        self.session: SeatSession | None = None
+        self.seat_screen: SeatScreen | None = None
+
+    def on_mount(self) -> None:
+        self.title = self.client.scenario.title
+        self.push_screen(JoinScreen(self.client, self.role, self.labels))
+
+    def joined(self, role: str) -> None:
+        self.session = SeatSession(self.client, role, self.labels)
+        self.session.follower.poll()
+        self.seat_screen = SeatScreen(self.session)
+        self.switch_screen(self.seat_screen)
+        words = SEAT_WORDS[self.labels.language]
+        self.notify(f"{words['joined']}: {self.client.scenario.roles[role].name}", timeout=4)
+        self.set_interval(POLL_S, self.poll)
+
+    def poll(self) -> None:
+        if self.session is None or self.seat_screen is None:
+            return
+        try:
+            self.session.follower.poll()
+        except JournalError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        words = SEAT_WORDS[self.labels.language]
+        while self.session.answers:
+            verdict, text = self.session.answers.pop(0)
+            if verdict == "refused":
+                self.notify(text, title=words["refused"], severity="error", timeout=8)
+            else:
+                self.notify(text, title=words["taken"], timeout=3)
+        self.seat_screen.refresh_state()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.labels))
