@@ -22,6 +22,9 @@ def test_wheel_ships_scenarios_and_personas(tmp_path):
         expected = {p.name for p in (ROOT / folder).glob("*.yaml")}
         assert expected and shipped == expected
     assert "crisissim/cli.py" in names
-    for needed in ("crisissim/tui/styles/app.tcss", "crisissim/debrief/templates/report.html.j2",
-                   "crisissim/debrief/templates/report.md.j2"):
+    for needed in (
+        "crisissim/tui/styles/app.tcss",
+        "crisissim/debrief/templates/report.html.j2",
+        "crisissim/debrief/templates/report.md.j2",
+    ):
         assert needed in names, needed

@@ -1,0 +1,50 @@
+"""What a seat may see, join codes, and the slowdown for wrong codes."""
+
+import pytest
+
+from crisissim.journal.seats import code_matches, code_payload, join_delay, new_code, visible_to
+from crisissim.journal.store import Record
+
+
+def record(kind, payload, role=None):
+    return Record(1, 0.0, 0.0, kind, role, payload)
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "role", "visible"),
+    [
+        ("fired", {"kind": "inject", "to": ["comms", "dpo"]}, None, True),
+        ("fired", {"kind": "inject", "to": ["it"]}, None, False),
+        ("fired", {"kind": "article", "to": ["it"]}, None, True),
+        ("post", {"storm": "s", "text": "x"}, None, True),
+        ("clock", {"clock": "gdpr", "status": "started"}, None, True),
+        ("action", {"action": "statement"}, "comms", True),
+        ("action", {"action": "decision"}, "exec", False),
+        ("expectation", {"expectation": "holding", "status": "met"}, "comms", False),
+        ("control", {"control": "pause"}, None, True),
+        ("control", {"control": "fire", "event": "x"}, None, False),
+        ("control", {"control": "rate", "expectation": "holding", "rating": "U"}, None, False),
+        ("control", {"control": "flag", "flag": "ransom-paid"}, None, False),
+        ("skipped", {"event": "x", "reason": "r"}, None, False),
+        ("seat-code", {"role": "comms", "salt": "s", "hash": "h"}, None, False),
+        ("join", {"ok": False}, "comms", False),
+        ("hotwash", {"answers": []}, "comms", False),
+        ("refused", {"request": 3, "reason": "r"}, "comms", True),
+        ("refused", {"request": 3, "reason": "r"}, "dpo", False),
+    ],
+)
+def test_a_seat_sees_only_what_its_role_may(kind, payload, role, visible):
+    assert visible_to("comms", record(kind, payload, role)) is visible
+
+
+def test_codes_match_only_themselves_and_are_stored_hashed():
+    code = new_code()
+    payload = code_payload("comms", code)
+    assert code not in str(payload)
+    assert code_matches(payload, code) and code_matches(payload, f" {code.lower()} ")
+    assert not code_matches(payload, new_code())
+    assert len({new_code() for _ in range(200)}) == 200
+
+
+def test_wrong_codes_slow_down():
+    assert [join_delay(n) for n in range(8)] == [0, 1, 2, 4, 8, 16, 30, 30]
