@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crisissim.journal import Journal
+from crisissim.journal.follower import apply_clock
 from crisissim.scenario import conditions as cond
 from crisissim.scenario import parse
 from crisissim.scenario.actions import DELAY_REASON, NOTIFICATION_FIELDS
@@ -367,13 +368,7 @@ def fold(journal: Journal) -> Debrief:
             x = d.expectations[p["expectation"]]
             x.status, x.latency_s = p["status"], p.get("latency_s")
         elif kind == "clock":
-            c = d.clocks[p["clock"]]
-            if p["status"] == "started":
-                c.status, c.started_s = "running", record.sim
-            elif p["status"] == "breached":
-                c.status = "breached"
-            elif p["status"] == "stopped":
-                c.stopped_s, c.status = record.sim, p.get("verdict", c.status)
+            apply_clock(d.clocks[p["clock"]], record)
         elif kind == "control":
             if p.get("control") == "rate":
                 d.expectations[p["expectation"]].rating = p["rating"]

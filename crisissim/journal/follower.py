@@ -15,6 +15,18 @@ from crisissim.journal.seats import visible_to
 from crisissim.journal.store import Journal, Record
 
 
+def apply_clock(clock, record: Record) -> None:
+    """Fold a ``clock`` record into anything with status, started_s and stopped_s: the one
+    reading of clock records, for seats and for the debrief."""
+    payload = record.payload
+    if payload["status"] == "started":
+        clock.status, clock.started_s = "running", record.sim
+    elif payload["status"] == "breached":
+        clock.status = "breached"
+    elif payload["status"] == "stopped":
+        clock.stopped_s, clock.status = record.sim, payload.get("verdict", clock.status)
+
+
 @dataclass
 class ClockFollow:
     status: str = "idle"
@@ -77,13 +89,7 @@ class Follower:
             elif name == "advance":
                 self.anchor_sim, self.anchor_wall = float(payload.get("to_s", record.sim)), record.wall
         elif kind == "clock":
-            clock = self.clocks.setdefault(payload["clock"], ClockFollow())
-            if payload["status"] == "started":
-                clock.status, clock.started_s = "running", record.sim
-            elif payload["status"] == "breached":
-                clock.status = "breached"
-            elif payload["status"] == "stopped":
-                clock.stopped_s, clock.status = record.sim, payload.get("verdict", clock.status)
+            apply_clock(self.clocks.setdefault(payload["clock"], ClockFollow()), record)
         elif kind == "end":
             self.ended = True
             self.anchor_sim = record.sim
