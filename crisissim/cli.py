@@ -140,6 +140,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     from crisissim.content.msel import msel_rows, write_csv
 
     loaded = scenario_or_exit(args.scenario)
+    if args.paths:
+        print_paths(loaded.scenario)
+        return EXIT_OK
     rows = msel_rows(loaded.scenario, seed=loaded.scenario.seed if args.seed is None else args.seed)
     if args.csv:
         if args.csv == "-":
@@ -165,6 +168,40 @@ def cmd_new(args: argparse.Namespace) -> int:
     target.write_text(scaffold(args.id, str(target)), encoding="utf-8")
     print(f"{target}: written; edit it, then: crisissim validate --strict {target}")
     return EXIT_OK
+
+
+def print_paths(scenario) -> None:
+    """Every branch path: what the team decided or achieved, how many events, how long."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from crisissim.engine.paths import MAX_COMBINATIONS, branch_paths
+    from crisissim.scenario.durations import format_duration, format_offset
+
+    paths, played = branch_paths(scenario)
+    table = Table(
+        title=f"{scenario.title}\n[dim]{len(paths)} distinct paths from {played} combinations of decisions, "
+        f"outcomes and flags · speed {scenario.speed:g}[/]",
+        title_justify="left",
+        expand=True,
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("decisions, outcomes, flags", ratio=1)
+    table.add_column("events", justify="right", no_wrap=True)
+    table.add_column("last event", no_wrap=True)
+    table.add_column("wall time", no_wrap=True)
+    for number, path in enumerate(paths, start=1):
+        table.add_row(
+            str(number),
+            escape("; ".join(path.choices) or "(no decision, nothing met)"),
+            str(len(path.fired)),
+            format_offset(path.last_s),
+            format_duration(path.wall_s(scenario.speed)),
+        )
+    Console().print(table)
+    if played >= MAX_COMBINATIONS:
+        print(f"(only the first {MAX_COMBINATIONS} combinations were played)")
 
 
 def print_timeline(scenario, rows) -> None:
@@ -519,6 +556,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
     p.add_argument("--csv", metavar="FILE", help="write the MSEL in spreadsheet columns ('-' for stdout)")
     p.add_argument("--seed", type=int, help="seed for generated names (default: the scenario's)")
+    p.add_argument("--paths", action="store_true", help="every branch path, with its length in simulated and wall time")
 
     p = command("run", cmd_run, "the exercise in this terminal (the main job)")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")

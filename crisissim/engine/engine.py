@@ -63,8 +63,10 @@ class Engine:
         seed: int,
         sink: Sink,
         personas: PersonaLibrary | None = None,
+        storms: bool = True,
     ) -> None:
         self.scenario = scenario
+        self.generate_posts = storms
         self.seed = seed
         self.sink = sink
         self.personas = personas or builtin_personas()
@@ -240,7 +242,7 @@ class Engine:
             xs = self.state.expectations[exp.id]
             xs.status, xs.opened_s = st.OPEN, self.now
             self._push(self.now + exp.within + _EPSILON, _CLOSE, exp.id)
-        if event.kind == "storm":
+        if event.kind == "storm" and self.generate_posts:
             self._start_storm(event)
 
     def _skip(self, event_id: str, reason: str) -> None:

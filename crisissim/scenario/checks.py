@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from crisissim.scenario import conditions as cond
 from crisissim.scenario import graph as event_graph
+from crisissim.scenario import lint
 from crisissim.scenario.durations import format_duration, format_offset
 from crisissim.scenario.model import ALL, Event, Scenario
 from crisissim.scenario.problems import Problem, Severity, format_path
@@ -245,6 +246,23 @@ def warnings(c: Checker, scenario: Scenario) -> None:
     for objective in scenario.objectives:
         if objective not in tested:
             c.warn(("objectives", objective), f"objective '{objective}' is tested by no expectation or clock", key=True)
+    for event_id, reason in lint.never_due(scenario).items():
+        c.warn(("events", index[event_id], "after"), f"can never be due: {reason}", key=True)
+    for storm in lint.deaf_storms(scenario):
+        c.warn(
+            ("events", index[storm]),
+            "nothing the team does changes this storm: give it 'reacts' on the team's "
+            "actions or outcomes, e.g. {when: {action: statement}, rate: 0.5}",
+        )
+    for role, start, end in lint.idle_stretches(scenario):
+        c.warn(("roles", role), f"role '{role}' receives nothing {lint.describe_gap(start, end)}", key=True)
+    for event_id, exp_id, end in lint.late_windows(scenario):
+        k = next(k for k, x in enumerate(scenario.event(event_id).expects) if x.id == exp_id)
+        c.warn(
+            ("events", index[event_id], "expects", k, "within"),
+            f"the window of '{exp_id}' ends at {format_offset(end)} at the earliest, after the exercise ends "
+            f"(duration {format_duration(scenario.duration)}): it can never be missed",
+        )
     chosen = {(leaf.event, leaf.option) for leaf in _all_leaves(scenario) if isinstance(leaf, cond.Chose)}
     for event in scenario.events:
         for option in event.options:

@@ -127,3 +127,9 @@ def test_new_writes_a_scaffold_that_validates_strictly(tmp_path):
 def test_new_refuses_a_bad_id(tmp_path):
     result = crisissim("new", "Water Leak", cwd=tmp_path)
     assert result.returncode == 2 and not list(tmp_path.iterdir())
+
+
+def test_timeline_paths_lists_every_branch_path():
+    result = crisissim("timeline", "first-hour-quickstart", "--paths")
+    assert result.returncode == 0, result.stderr
+    assert "distinct paths" in result.stdout and "holding missed" in result.stdout
