@@ -443,11 +443,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         return _play_on_screen(run, speed=speed, language=args.lang, roles=None, desk=desk, seat_url=url)
     finally:
-        web.terminate()
+        _stop_group(web)
+
+
+def _stop_group(process) -> None:
+    """Stop the seat server and every seat process it started (its own process group)."""
+    import os
+    import signal
+    import subprocess
+
+    for sig, wait in ((signal.SIGTERM, 3), (signal.SIGKILL, 3)):
         try:
-            web.wait(timeout=5)
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            os.killpg(process.pid, signal.SIGKILL)  # seats still connected
+        except ProcessLookupError:
+            return
         except subprocess.TimeoutExpired:
-            web.kill()
+            continue
+        return
 
 
 def cmd_seat(args: argparse.Namespace) -> int:
