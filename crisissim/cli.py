@@ -488,6 +488,29 @@ def cmd_seat(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_msel(args: argparse.Namespace) -> int:
+    from crisissim.scenario.msel_import import import_msel
+
+    target = Path(args.output)
+    if target.exists() and not args.force:
+        raise BadInput(f"{target}: error: file: already exists; choose another -o or add --force (nothing was written)")
+    try:
+        result = import_msel(args.file, scenario_id=args.id, language=args.lang)
+    except ValueError as exc:
+        raise BadInput(f"crisissim: error: import-msel: {exc}") from None
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if not result.text:
+        return EXIT_BAD_INPUT
+    target.write_text(result.text, encoding="utf-8")
+    loaded = load_checked(target)
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    skipped = f", {len(result.problems)} row(s) left out" if result.problems else ""
+    print(f"{target}: {result.rows} events imported{skipped}; check it with: crisissim validate --strict {target}")
+    return EXIT_BAD_INPUT if result.problems or loaded.errors else EXIT_OK
+
+
 REPORT_FORMATS = ("html", "md", "json")
 
 
@@ -616,6 +639,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for stdout; default reports/)")
     p.add_argument("--format", choices=REPORT_FORMATS, help="default: from the file's extension, else html")
     p.add_argument("--anonymise", action="store_true", help="participants' names give way to their roles")
+
+    p = command("import-msel", cmd_import_msel, "a spreadsheet MSEL (CSV or XLSX) to a scenario")
+    p.add_argument("file", metavar="FILE", help="the MSEL: .csv or .xlsx")
+    p.add_argument("-o", "--output", metavar="SCENARIO.yaml", required=True, help="the scenario file to write")
+    p.add_argument("--id", help="the scenario's id (default: from the file name)")
+    p.add_argument("--lang", choices=("en", "nl"), help="the scenario's language (default: from the headers)")
+    p.add_argument("--force", action="store_true", help="overwrite SCENARIO.yaml if it exists")
 
     p = command("new", cmd_new, "a new scenario file to start from")
     p.add_argument("id", metavar="ID", help="the new scenario's id, e.g. water-utility-leak")

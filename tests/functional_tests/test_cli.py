@@ -133,3 +133,23 @@ def test_timeline_paths_lists_every_branch_path():
     result = crisissim("timeline", "first-hour-quickstart", "--paths")
     assert result.returncode == 0, result.stderr
     assert "distinct paths" in result.stdout and "holding missed" in result.stdout
+
+
+def test_import_msel_writes_a_scenario_that_validates(tmp_path):
+    sheet = tmp_path / "drill.csv"
+    sheet.write_text(
+        "Tabletop drill\n\n#;T+;Title;Description;From;To;Method;Expected action\n"
+        "1;0:05;Alert;Forty gigabytes left;SOC;IT;email;reply within 15 minutes\n"
+        "2;soon;Broken;x;y;IT;phone;\n"
+        "3;0:30;Reporter calls;Is it true?;Courier;Communications;phone;statement binnen 30 minuten\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "drill.yaml"
+    result = crisissim("import-msel", str(sheet), "-o", str(target))
+    assert result.returncode == 2  # one row could not be read: said, and the rest imported
+    assert f"{sheet}:5:2: error: row 5: scenario time" in result.stderr
+    assert "2 events imported" in result.stdout
+    check = crisissim("validate", str(target))
+    assert check.returncode == 0, check.stderr
+    again = crisissim("import-msel", str(sheet), "-o", str(target))
+    assert again.returncode == 2 and "already exists" in again.stderr
