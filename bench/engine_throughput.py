@@ -135,6 +135,8 @@ events:
     crowd: {angry-customer: 2, troll: 1, privacy-activist: 2, supporter: 2}
     hashtags: ["#datalek", "#{{ org.short | lower }}"]
     rumours: ["{{ org.short }} paid the criminals"]
+    reacts:
+      - {when: {action: statement}, rate: 0.5, sentiment: 0.3}
   - id: wrap-up
     kind: inject
     channel: chat

@@ -40,26 +40,35 @@ class SeatDesk:
         return dict(self.codes)
 
     def answered(self) -> set[int]:
+        """Requests the journal already holds an answer to (read once, at catch-up)."""
         done = {int(r.payload["request"]) for r in self.journal.records(kinds=("action",)) if "request" in r.payload}
         done |= {int(r.payload["request"]) for r in self.journal.records(kinds=("refused",))}
         return done
 
     def catch_up(self) -> None:
-        """Start after what was already answered (a resumed exercise takes what was left)."""
-        done = self.answered()
-        pending = [r.seq for r in self.journal.records(kinds=("request",)) if r.seq not in done]
-        self.last_seq = (min(pending) - 1) if pending else self.journal.last_seq()
+        """Start from the journal as it is: a resumed exercise takes the requests left unanswered.
+
+        Only the playing process answers requests (it holds the driver lock), so after this the
+        desk keeps the set of answered requests itself instead of reading the journal again.
+        """
+        self._answered = self.answered()
+        self.last_seq = 0
 
     def poll(self, act: Act) -> int:
-        """Take every new request; ``act(role, kind, fields, extra)`` is the engine's act."""
-        requests = [r for r in self.journal.tail(self.last_seq) if r.kind == "request"]
-        if not requests:
-            self.last_seq = max(self.last_seq, self.journal.last_seq())
-            return 0
-        done = self.answered()
+        """Take every new request and return how many were answered; ``act(role, kind, fields,
+        extra)`` is the engine's act.
+
+        Reads only request records after the last one read (the kind is indexed), so a poll
+        costs the same however long the exercise has run, and no request is passed over:
+        ``last_seq`` only moves past records actually read.
+        """
+        if not hasattr(self, "_answered"):
+            self.catch_up()
+        requests = list(self.journal.records(after_seq=self.last_seq, kinds=("request",)))
+        answered = 0
         for record in requests:
-            self.last_seq = max(self.last_seq, record.seq)
-            if record.seq in done or record.role not in self.roles:
+            self.last_seq = record.seq
+            if record.seq in self._answered or record.role not in self.roles:
                 continue
             fields = {k: v for k, v in record.payload.items() if k not in ("action", "seat")}
             try:
@@ -71,4 +80,6 @@ class SeatDesk:
                 )
                 self.journal.commit()
                 self.refused += 1
-        return len(requests)
+            self._answered.add(record.seq)
+            answered += 1
+        return answered

@@ -141,3 +141,20 @@ async def test_the_seat_app_asks_for_the_code_then_shows_one_role(tmp_path):
     assert [r.payload["ok"] for r in run.journal.records(kinds=("join",))] == [False, True]
     client.close()
     run.journal.close()
+
+
+def test_a_request_behind_many_records_is_still_taken(tmp_path):
+    """A storm can write thousands of records between two polls; no request may be passed over."""
+    run, desk, codes = exercise(tmp_path)
+    act = lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra)  # noqa: E731
+    desk.poll(act)
+    client = SeatClient(run.journal.path)
+    client.join(codes["comms"], "comms")
+    for n in range(12_000):  # more than one tail's worth of other records
+        run.journal.append(run.engine.now, time.time(), "note-filler", None, {"n": n})
+    run.journal.commit()
+    request = client.request("statement", {"text": "Still here."})
+    assert desk.poll(act) == 1
+    assert run.journal.last("action").payload["request"] == request
+    client.close()
+    run.journal.close()
