@@ -43,9 +43,6 @@ Run: python bench/seats_load.py                      (about 80 s)
                                                       requests: late in a long exercise)
      python bench/seats_load.py --answered           (only: SeatDesk.answered() and poll() against
                                                       0 to 50 000 answered requests, one process)
-     python bench/seats_load.py --try kept-answers   (experiment, not a change: the facilitator's
-                                                      desk keeps the answers it has read, see
-                                                      kept_answers_desk)
 """
 
 from __future__ import annotations
@@ -261,41 +258,6 @@ def answered_growth(folder: Path, sizes: tuple[int, ...] = (0, 1000, 5000, 20_00
         run.journal.close()
 
 
-def kept_answers_desk():
-    """``--try kept-answers``, an experiment, not a change: a SeatDesk that reads the answers once
-    (at ``catch_up``) and keeps them, and whose poll reads only ``request`` records (the kind
-    index) and moves past the requests it has read, never past what it has not."""
-    from crisissim.engine.engine import ActionRefused
-    from crisissim.engine.seats import SeatDesk
-
-    class KeptAnswersDesk(SeatDesk):
-        def catch_up(self) -> None:
-            self.done = self.answered()
-            pending = [r.seq for r in self.journal.records(kinds=("request",)) if r.seq not in self.done]
-            self.last_seq = (min(pending) - 1) if pending else self.journal.last_seq()
-
-        def poll(self, act) -> int:
-            requests = list(self.journal.records(after_seq=self.last_seq, kinds=("request",)))
-            for record in requests:
-                self.last_seq = record.seq
-                if record.seq in self.done or record.role not in self.roles:
-                    continue
-                fields = {k: v for k, v in record.payload.items() if k not in ("action", "seat")}
-                try:
-                    act(record.role or "", str(record.payload.get("action")), fields, {"request": record.seq})
-                    self.taken += 1
-                except ActionRefused as exc:
-                    self.journal.append(
-                        self.now(), self.wall(), "refused", record.role, {"request": record.seq, "reason": str(exc)}
-                    )
-                    self.journal.commit()
-                    self.refused += 1
-                self.done.add(record.seq)
-            return len(requests)
-
-    return KeptAnswersDesk
-
-
 # -- the facilitator process ---------------------------------------------------------------------
 
 
@@ -324,7 +286,7 @@ def _facilitator(scenario_path: Path, journal_path: Path, out: mp.Queue, go, sto
         mode="serve",
         speed=opts["speed"],
     )
-    desk_class = kept_answers_desk() if "kept-answers" in opts["try"] else SeatDesk
+    desk_class = SeatDesk
     desk = desk_class(run.journal, list(scenario.roles), now=lambda: run.engine.now, wall=time.time)
     codes = desk.issue()
     engine = run.engine
@@ -638,14 +600,6 @@ def main() -> None:
     parser.add_argument(
         "--answered", action="store_true", help="only time SeatDesk.answered() and poll() against 0 to 50 000 answers"
     )
-    parser.add_argument(
-        "--try",
-        dest="experiments",
-        default="",
-        metavar="kept-answers",
-        help="experiment, not a change: kept-answers makes the facilitator's desk keep the answers it has "
-        "read instead of reading them all again at each poll",
-    )
     parser.add_argument("--keep", metavar="FOLDER", help="write the scenario and journal here and keep them")
     args = parser.parse_args()
     if args.answered:
@@ -661,7 +615,6 @@ def main() -> None:
         "seat_poll": args.seat_poll,
         "profile": args.profile,
         "prefill": args.prefill,
-        "try": [x for x in args.experiments.split(",") if x],
     }
 
     ctx = mp.get_context("spawn")
