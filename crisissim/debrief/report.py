@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from crisissim import __version__
 from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, timeline_svg
 from crisissim.debrief.fold import Debrief, ExpectationRow
-from crisissim.debrief.words import ELEMENTS, RATING_WORDS, WORDS
+from crisissim.debrief.words import ELEMENTS, RATING_WORDS, WORDS, translate_reason
 from crisissim.scenario.actions import DELAY_REASON
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,7 +54,13 @@ def _environment(autoescape: bool) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(offset=lambda s: "—" if s is None else offset(s), duration=duration, md=md, mood=mood_colour)
+    env.filters.update(
+        offset=lambda s: "—" if s is None else offset(s),
+        duration=duration,
+        md=md,
+        mood=mood_colour,
+        reason=translate_reason,
+    )
     return env
 
 

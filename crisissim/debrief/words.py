@@ -287,3 +287,41 @@ ELEMENTS = {
         "delay_reason": "redenen voor de vertraging",
     },
 }
+
+#: The engine states why an event was skipped in English; a Dutch report says it in Dutch.
+#: Word by word, longest first, on the engine's fixed phrases only (ids are left alone).
+REASON_PHRASES = {
+    "nl": (
+        ("skipped by the facilitator", "overgeslagen door de facilitator"),
+        ("which did not hold", "en dat was niet zo"),
+        ("already holds", "geldt al"),
+        (" was decided: ", ": er is gekozen voor "),
+        ("was skipped", "werd overgeslagen"),
+        ("was missed", "werd gemist"),
+        ("was met", "werd gehaald"),
+        ("waited for ", "wachtte op "),
+        ("only when ", "alleen als "),
+        (", but ", ", maar "),
+        (" chose ", " koos "),
+        (" fired", " afgevuurd"),
+        (" skipped", " overgeslagen"),
+        (" missed", " gemist"),
+        (" met", " gehaald"),
+        (" late", " te laat"),
+        ("any role did ", "een rol deed "),
+        (" did ", " deed "),
+        (" and ", " en "),
+        (" or ", " of "),
+        ("not ", "niet "),
+        ("flag ", "vlag "),
+    ),
+}
+
+
+def translate_reason(text: str | None, language: str) -> str | None:
+    """The engine's English reason in the report's language (unchanged for English)."""
+    if not text or language not in REASON_PHRASES:
+        return text
+    for english, translated in REASON_PHRASES[language]:
+        text = text.replace(english, translated)
+    return text
