@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from crisissim import __version__
 
@@ -238,10 +239,6 @@ def print_timeline(scenario, rows) -> None:
     Console().print(table)
 
 
-def _read_scenario_text(loaded) -> str:
-    return loaded.text
-
-
 def cmd_simulate(args: argparse.Namespace) -> int:
     from crisissim.engine.clock import SimClock
     from crisissim.engine.drivers import play
@@ -368,21 +365,32 @@ def _roles(text: str | None, scenario) -> list[str] | None:
     return roles
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def _new_live_run(args: argparse.Namespace, mode: str, *, before_journal: Callable[[Any], None] | None = None):
+    """The scenario, seed, speed and journal of `run` and `serve`; (run, speed).
+
+    ``before_journal(scenario)`` checks the rest of the command line before a journal exists,
+    so bad input leaves no file behind."""
     from crisissim.journal import JournalError
     from crisissim.runs import default_journal_path, new_run
 
     loaded = scenario_or_exit(args.scenario)
     scenario = loaded.scenario
-    roles = _roles(args.roles, scenario)
     seed = scenario.seed if args.seed is None else args.seed
     speed = args.speed if args.speed is not None else scenario.speed
     path = Path(args.journal) if args.journal else default_journal_path(scenario.id)
+    if before_journal is not None:
+        before_journal(scenario)
     try:
-        run = new_run(scenario, loaded.text, str(loaded.file), seed=seed, journal_path=path, mode="run", speed=speed)
+        run = new_run(scenario, loaded.text, str(loaded.file), seed=seed, journal_path=path, mode=mode, speed=speed)
     except JournalError as exc:
         raise BadInput(str(exc)) from None
-    return _play_on_screen(run, speed=speed, language=args.lang, roles=roles)
+    return run, speed
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    roles: list[list[str] | None] = []
+    run, speed = _new_live_run(args, "run", before_journal=lambda scenario: roles.append(_roles(args.roles, scenario)))
+    return _play_on_screen(run, speed=speed, language=args.lang, roles=roles[0])
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -404,25 +412,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import subprocess
 
     from crisissim.engine.seats import SeatDesk
-    from crisissim.journal import JournalError
-    from crisissim.runs import default_journal_path, new_run
 
-    loaded = scenario_or_exit(args.scenario)
-    scenario = loaded.scenario
-    seed = scenario.seed if args.seed is None else args.seed
-    speed = args.speed if args.speed is not None else scenario.speed
-    path = Path(args.journal) if args.journal else default_journal_path(scenario.id)
-    if args.host not in LOOPBACK:
-        print(
-            f"warning: seats are served on {args.host}, beyond this machine. The join codes are the only guard "
-            "and traffic is not encrypted: put a TLS proxy in front, and share the codes in person.",
-            file=sys.stderr,
-        )
-    try:
-        run = new_run(scenario, loaded.text, str(loaded.file), seed=seed, journal_path=path, mode="serve", speed=speed)
-    except JournalError as exc:
-        raise BadInput(str(exc)) from None
-    desk = SeatDesk(run.journal, list(scenario.roles), now=lambda: run.engine.now, wall=time.time)
+    def warn_beyond_loopback(_scenario: Any) -> None:
+        if args.host not in LOOPBACK:
+            print(
+                f"warning: seats are served on {args.host}, beyond this machine. The join codes are the only guard "
+                "and traffic is not encrypted: put a TLS proxy in front, and share the codes in person.",
+                file=sys.stderr,
+            )
+
+    run, speed = _new_live_run(args, "serve", before_journal=warn_beyond_loopback)
+    desk = SeatDesk(run.journal, list(run.scenario.roles), now=lambda: run.engine.now, wall=time.time)
     desk.issue()
     url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
     command = [
@@ -598,13 +598,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="seed for generated names (default: the scenario's)")
     p.add_argument("--paths", action="store_true", help="every branch path, with its length in simulated and wall time")
 
+    def live_exercise(p: argparse.ArgumentParser) -> None:
+        """What `run` and `serve` both take."""
+        p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
+        p.add_argument("--seed", type=int, help="seed for generated content (default: the scenario's)")
+        p.add_argument(
+            "--speed", type=_speed, metavar="X", help="simulated seconds per wall second (default: scenario)"
+        )
+        p.add_argument("--journal", metavar="FILE", help="where to journal (default: runs/<id>-<time>.sqlite)")
+        p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
+
     p = command("run", cmd_run, "the exercise in this terminal (the main job)")
-    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
-    p.add_argument("--seed", type=int, help="seed for generated content (default: the scenario's)")
-    p.add_argument("--speed", type=_speed, metavar="X", help="simulated seconds per wall second (default: scenario)")
-    p.add_argument("--journal", metavar="FILE", help="where to journal (default: runs/<id>-<time>.sqlite)")
+    live_exercise(p)
     p.add_argument("--roles", metavar="a,b", help="only these roles' panes")
-    p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
 
     p = command("resume", cmd_resume, "continue an interrupted exercise in the terminal")
     p.add_argument("journal", metavar="JOURNAL")
@@ -612,13 +618,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
 
     p = command("serve", cmd_serve, "the facilitator console here, role seats in browsers")
-    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
+    live_exercise(p)
     p.add_argument("--host", default="127.0.0.1", help="where seats are served (default: this machine only)")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--journal", metavar="FILE", help="where to journal (default: runs/<id>-<time>.sqlite)")
-    p.add_argument("--seed", type=int, help="seed for generated content (default: the scenario's)")
-    p.add_argument("--speed", type=_speed, metavar="X", help="simulated seconds per wall second (default: scenario)")
-    p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
 
     p = command("seat", cmd_seat, "a role's seat in this terminal, for a running exercise")
     p.add_argument("journal", metavar="JOURNAL")

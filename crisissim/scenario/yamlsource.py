@@ -15,7 +15,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from crisissim.scenario.problems import Problem
+from crisissim.scenario.problems import Problem, format_path
 
 Path = tuple[str | int, ...]
 
@@ -179,7 +179,7 @@ class _Builder:
                     Problem(
                         self.file,
                         *_pos(key_node),
-                        _where((*path, key)),
+                        format_path((*path, key)),
                         f"duplicate key '{key}' (first given on line {first_seen[key]}); "
                         "YAML would silently keep only the last: remove one",
                     )
@@ -195,12 +195,6 @@ class _Builder:
             for key, value in self._build_mapping(source, path).items():
                 out.setdefault(key, value)
         return out
-
-
-def _where(path: Path) -> str:
-    from crisissim.scenario.problems import format_path
-
-    return format_path(path)
 
 
 def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:

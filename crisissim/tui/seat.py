@@ -202,7 +202,7 @@ class SeatScreen(Screen[None]):
             self._seen = self.session.view.version
             pane.refresh_state()
         else:
-            pane._show_message()
+            pane.show_message()
         self.query_one(FeedPanel).refresh_state()
 
     def send(self, role: str, kind: str, fields: dict[str, Any]) -> None:

@@ -158,7 +158,7 @@ class MainScreen(Screen[None]):
         else:
             self.query_one(MselPanel).refresh_state()
             for pane in self.panes:
-                pane._show_message()
+                pane.show_message()
         self.query_one(FeedPanel).refresh_state()
 
     # exercise keys ------------------------------------------------------------------------------

@@ -115,9 +115,9 @@ class RolePane(Vertical, can_focus=False):
                 index = next((n for n, i in enumerate(items) if i.event == highlighted), 0)
                 inbox.highlighted = index
             self.border_title = self._title(sum(1 for i in items if not i.read))
-        self._show_message()
+        self.show_message()
 
-    def _show_message(self) -> None:
+    def show_message(self) -> None:
         labels, item = self.session.labels, self.selected
         body = self.query_one(f"#message-{self.role}", Static)
         if item is None:
@@ -151,7 +151,7 @@ class RolePane(Vertical, can_focus=False):
             item.read = True
             self._signature = ()
             self.call_later(self.refresh_state)
-        self._show_message()
+        self.show_message()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_compose(
