@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from crisissim.content.enquiries import render_enquiry
 from crisissim.content.events import DEFAULT_START, scenario_context
@@ -37,7 +38,7 @@ class _Reporter:
             line += template_line if mark.block else template_line - 1
         self.problems.append(Problem(self.source.file, line, mark.col, format_path(path, self.labels), what))
 
-    def template(self, path: Path, source: str, context: dict) -> None:
+    def template(self, path: Path, source: str, context: dict[str, Any]) -> None:
         try:
             render(source, context)
         except TemplateFault as fault:
@@ -98,18 +99,18 @@ def check_content(loaded: Loaded, personas: PersonaLibrary) -> list[Problem]:
         if sender_persona is not None and sender_persona not in personas.personas:
             report.add(
                 (*p, "from", "persona"),
-                f"unknown persona '{event.sender.persona}'{did_you_mean(event.sender.persona, personas.ids())}",
+                f"unknown persona '{sender_persona}'{did_you_mean(sender_persona, personas.ids())}",
             )
         for persona_id in event.crowd or {}:
-            persona = personas.crowd(persona_id)
-            if persona is None:
+            crowd = personas.crowd(persona_id)
+            if crowd is None:
                 report.add(
                     (*p, "crowd", persona_id),
                     f"unknown crowd persona '{persona_id}'{did_you_mean(persona_id, crowd_ids)}",
                     key=True,
                 )
             elif can_render:
-                _try_crowd(report, (*p, "crowd", persona_id), persona, scenario, event.hashtags, event.rumours, context)
+                _try_crowd(report, (*p, "crowd", persona_id), crowd, scenario, event.hashtags, event.rumours, context)
     return report.problems
 
 
@@ -120,7 +121,7 @@ def _try_crowd(
     scenario: Scenario,
     hashtags: list[str],
     rumours: list[str],
-    context: dict,
+    context: dict[str, Any],
 ) -> None:
     """Render every name, handle and post of the persona with this scenario's organisation."""
     voice = persona.voice(scenario.language)

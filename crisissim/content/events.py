@@ -7,6 +7,7 @@ facilitator previews are the names the team will see (same seed, same event stre
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,7 +83,9 @@ def render_event(
     return RenderedEvent(title, body, sender, enquiry)
 
 
-def _persona_sender(scenario: Scenario, persona_id: str, personas: PersonaLibrary, rng, fake: SeededFaker) -> str:
+def _persona_sender(
+    scenario: Scenario, persona_id: str, personas: PersonaLibrary, rng: random.Random, fake: SeededFaker
+) -> str:
     if personas.crowd(persona_id) is not None:
         first, last = fake.person()  # a caller or writer, not a social-media display name
         return f"{first} {last}"

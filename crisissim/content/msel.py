@@ -71,6 +71,7 @@ def trigger(scenario: Scenario, event_id: str, due: int | None) -> str:
         return format_offset(due)
     if event.contingency:
         return "contingency"
+    assert event.after is not None  # no due time and not a contingency: it waits on something
     delay = f" +{format_duration(event.delay)}" if event.delay else ""
     return f"after {cond.describe(event.after)}{delay}"
 

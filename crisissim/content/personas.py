@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, TypeAdapter, ValidationError
 
@@ -19,7 +19,8 @@ from crisissim.scenario.problems import Problem
 from crisissim.scenario.pydantic_errors import translate
 from crisissim.scenario.yamlsource import YamlError, load_yaml
 
-MEDIA = ("newspaper", "broadcaster", "radio", "website", "magazine", "blog", "tv")
+Medium = Literal["newspaper", "broadcaster", "radio", "website", "magazine", "blog", "tv"]
+MEDIA: tuple[Medium, ...] = get_args(Medium)
 CROWD_ARCHETYPES = (
     "angry-customer",
     "angry-patient",
@@ -83,7 +84,7 @@ class CrowdPersona(Model):
 
 class Outlet(Model):
     name: str
-    medium: Literal[MEDIA]  # type: ignore[valid-type]
+    medium: Medium
     domain: str
 
 

@@ -257,7 +257,9 @@ def warnings(c: Checker, scenario: Scenario) -> None:
     for role, start, end in lint.idle_stretches(scenario):
         c.warn(("roles", role), f"role '{role}' receives nothing {lint.describe_gap(start, end)}", key=True)
     for event_id, exp_id, end in lint.late_windows(scenario):
-        k = next(k for k, x in enumerate(scenario.event(event_id).expects) if x.id == exp_id)
+        late = scenario.event(event_id)
+        assert late is not None  # late_windows names only the scenario's own events
+        k = next(k for k, x in enumerate(late.expects) if x.id == exp_id)
         c.warn(
             ("events", index[event_id], "expects", k, "within"),
             f"the window of '{exp_id}' ends at {format_offset(end)} at the earliest, after the exercise ends "

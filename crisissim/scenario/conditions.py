@@ -7,6 +7,7 @@ turns the author's mapping into small frozen classes; the engine decides whether
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 ACTION_KINDS = (
@@ -79,8 +80,10 @@ class Not:
 
 
 Condition = Fired | Skipped | Met | Missed | Late | Chose | ActionTaken | Flag | AllOf | AnyOf | Not
+# the members of Condition, for isinstance (the same classes, in the same order)
+_CONDITION_CLASSES = (Fired, Skipped, Met, Missed, Late, Chose, ActionTaken, Flag, AllOf, AnyOf, Not)
 
-_LEAVES = {
+_LEAVES: dict[str, Callable[[str], Condition]] = {
     "fired": Fired,
     "skipped": Skipped,
     "met": Met,
@@ -117,8 +120,8 @@ def _text(value: object, key: str, path: tuple[str | int, ...]) -> str:
 
 def parse_condition(raw: object, path: tuple[str | int, ...] = ()) -> Condition:
     """Build a condition from the author's mapping, or raise :class:`ConditionError`."""
-    if isinstance(raw, Condition.__args__):  # already parsed (models re-validated)
-        return raw  # type: ignore[return-value]
+    if isinstance(raw, _CONDITION_CLASSES):  # already parsed (models re-validated)
+        return raw
     if not isinstance(raw, dict) or not raw:
         raise ConditionError(f"a condition is a mapping such as {EXAMPLE}; got {raw!r}", path)
     keys = list(raw)
@@ -156,7 +159,7 @@ def parse_condition(raw: object, path: tuple[str | int, ...] = ()) -> Condition:
     raise ConditionError(f"unknown condition '{key}'{did_you_mean(str(key), KINDS)}", (*path, key))
 
 
-def walk(condition: Condition, path: tuple[str | int, ...] = ()):
+def walk(condition: Condition, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Condition, tuple[str | int, ...]]]:
     """Yield every leaf condition with its path inside the author's mapping."""
     if isinstance(condition, (AllOf, AnyOf)):
         key = "all" if isinstance(condition, AllOf) else "any"

@@ -28,9 +28,9 @@ def expectation_owners(events: list[Event]) -> dict[str, str]:
     return {x.id: e.id for e in events for x in e.expects}
 
 
-def build(events: list[Event]) -> nx.DiGraph:
+def build(events: list[Event]) -> nx.DiGraph[str]:
     owners = expectation_owners(events)
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(e.id for e in events)
     for event in events:
         if event.after is None:
@@ -42,9 +42,9 @@ def build(events: list[Event]) -> nx.DiGraph:
     return graph
 
 
-def cycles(graph: nx.DiGraph) -> list[list[str]]:
+def cycles(graph: nx.DiGraph[str]) -> list[list[str]]:
     """Each cycle once, as the ids on it in order, starting from the smallest id."""
-    found = []
+    found: list[list[str]] = []
     for cycle in nx.simple_cycles(graph):
         start = cycle.index(min(cycle))
         found.append(cycle[start:] + cycle[:start])
@@ -71,12 +71,15 @@ def earliest_due(scenario: Scenario) -> dict[str, int | None]:
             case cond.Met(exp) | cond.Late(exp):
                 return due.get(windows[exp][0]) if exp in windows else None
             case cond.Missed(exp):
-                if exp not in windows or due.get(windows[exp][0]) is None:
+                if exp not in windows:
                     return None
-                return due[windows[exp][0]] + windows[exp][1]
+                owner, within = windows[exp]
+                start = due.get(owner)
+                return None if start is None else start + within
             case cond.AllOf(items):
                 bounds = [bound(i) for i in items]
-                return None if any(b is None for b in bounds) else max(bounds)  # type: ignore[type-var]
+                known = [b for b in bounds if b is not None]
+                return max(known) if len(known) == len(bounds) else None
             case cond.AnyOf(items):
                 known = [b for b in (bound(i) for i in items) if b is not None]
                 return min(known) if known else None
@@ -105,8 +108,9 @@ def planned_due(scenario: Scenario) -> dict[str, int | None]:
     def plain(c: cond.Condition) -> list[str] | None:
         if isinstance(c, cond.Fired):
             return [c.event]
-        if isinstance(c, cond.AllOf) and all(isinstance(i, cond.Fired) for i in c.items):
-            return [i.event for i in c.items]  # type: ignore[union-attr]
+        if isinstance(c, cond.AllOf):
+            ids = [i.event for i in c.items if isinstance(i, cond.Fired)]
+            return ids if len(ids) == len(c.items) else None
         return None
 
     def resolve(event_id: str, seen: frozenset[str]) -> int | None:
@@ -121,8 +125,9 @@ def planned_due(scenario: Scenario) -> dict[str, int | None]:
                 ids = plain(event.after)
                 if ids is not None:
                     times = [resolve(i, seen | {event_id}) for i in ids]
-                    if all(t is not None for t in times):
-                        result = max(times) + event.delay  # type: ignore[type-var]
+                    known = [t for t in times if t is not None]
+                    if len(known) == len(times):
+                        result = max(known) + event.delay
         due[event_id] = result
         return result
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -19,11 +19,22 @@ from crisissim.scenario.durations import DurationError, parse_duration
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
-EVENT_KINDS = ("inject", "enquiry", "article", "storm")
-CHANNELS = ("email", "phone", "chat", "sms", "social", "news", "tv", "letter", "internal", "regulator")
-EXPECTED_ACTIONS = ("any", "reply", "choose", "statement", "post", "notify_regulator", "notify_subjects", "decision")
-LANGUAGES = ("nl", "en")
-DEFAULT_CHANNEL = {"inject": "email", "enquiry": "phone", "article": "news", "storm": "social"}
+EventKind = Literal["inject", "enquiry", "article", "storm"]
+Channel = Literal["email", "phone", "chat", "sms", "social", "news", "tv", "letter", "internal", "regulator"]
+ExpectedAction = Literal[
+    "any", "reply", "choose", "statement", "post", "notify_regulator", "notify_subjects", "decision"
+]
+Language = Literal["nl", "en"]
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+EXPECTED_ACTIONS: tuple[ExpectedAction, ...] = get_args(ExpectedAction)
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT_CHANNEL: dict[EventKind, Channel] = {
+    "inject": "email",
+    "enquiry": "phone",
+    "article": "news",
+    "storm": "social",
+}
 ALL = "all"
 
 
@@ -87,7 +98,12 @@ def _text(value: object) -> object:
 
 Slug = Annotated[str, AfterValidator(_slug)]
 Duration = Annotated[int, BeforeValidator(_duration)]
-Condition = Annotated[Any, BeforeValidator(_condition)]
+if TYPE_CHECKING:  # what the validators make; pydantic itself is told nothing of the classes
+    Condition = cond.Condition
+    After = cond.Condition | None
+else:
+    Condition = Annotated[Any, BeforeValidator(_condition)]
+    After = Annotated[Any, BeforeValidator(_after)]
 Text = Annotated[str, BeforeValidator(_text)]
 
 
@@ -120,7 +136,7 @@ class Sender(Model):
 class Expectation(Model):
     id: Slug
     role: Slug
-    action: Literal[EXPECTED_ACTIONS] = "any"  # type: ignore[valid-type]
+    action: ExpectedAction = "any"
     within: Duration
     objective: Slug | None = None
     judged: bool = False
@@ -149,12 +165,12 @@ class React(Model):
 
 class Event(Model):
     id: Slug
-    kind: Literal[EVENT_KINDS] = "inject"  # type: ignore[valid-type]
-    channel: Literal[CHANNELS] | None = None  # type: ignore[valid-type]
+    kind: EventKind = "inject"
+    channel: Channel | None = None
     sender: Annotated[Sender | None, BeforeValidator(_sender)] = Field(None, alias="from")
     to: Annotated[list[Slug] | None, BeforeValidator(_recipients)] = None
     at: Duration | None = None
-    after: Annotated[Any, BeforeValidator(_after)] = None
+    after: After = None
     delay: Duration = 0
     when: Condition | None = None
     title: Text
@@ -174,7 +190,7 @@ class Event(Model):
     reacts: list[React] = Field(default_factory=list)
 
     @property
-    def medium(self) -> str:
+    def medium(self) -> Channel:
         """The channel, or the usual one for the kind."""
         return self.channel or DEFAULT_CHANNEL[self.kind]
 
@@ -204,7 +220,7 @@ class ScenarioHead(Model):
     crisissim: Literal[1]
     id: Slug
     title: Text
-    language: Literal[LANGUAGES] = "en"  # type: ignore[valid-type]
+    language: Language = "en"
     summary: Text = ""
     organisation: dict[str, Any] = Field(default_factory=dict)
     start: Annotated[dt.datetime | None, BeforeValidator(_datetime)] = None

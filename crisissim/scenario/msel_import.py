@@ -25,7 +25,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypedDict
 
 import yaml
 
@@ -235,7 +235,9 @@ def _find_header(rows: Sequence[Sequence[object]]) -> _Header | None:
     return best
 
 
-def _build_header(index: int, row: Sequence[object], matches: dict[int, _Match], below) -> _Header:
+def _build_header(
+    index: int, row: Sequence[object], matches: dict[int, _Match], below: Sequence[Sequence[object]]
+) -> _Header:
     columns: dict[str, int] = {}
     ambiguous: list[int] = []
     for col, match in sorted(matches.items()):
@@ -342,11 +344,18 @@ def _read_xlsx(path: Path) -> tuple[list[list[object]], str | None]:
         workbook.close()
 
 
-def _numbered_rows(sheet) -> Iterable[tuple[int, list[object]]]:
+class _Sheet(Protocol):
+    """What is read of a worksheet (openpyxl's read-only one gives cells with or without ``row``)."""
+
+    def iter_rows(self) -> Iterable[Sequence[object]]: ...
+
+
+def _numbered_rows(sheet: _Sheet) -> Iterable[tuple[int, list[object]]]:
     """Each row with the number the spreadsheet shows for it."""
     expected = 1
     for cells in sheet.iter_rows():
-        number = next((c.row for c in cells if getattr(c, "row", None) is not None), expected)
+        shown = (getattr(c, "row", None) for c in cells)  # openpyxl's empty cells in read-only mode have none
+        number: int = next((n for n in shown if n is not None), expected)
         expected = number + 1
         yield number, [getattr(c, "value", None) for c in cells]
 
@@ -702,7 +711,14 @@ def _deadline(notes: str) -> int | None:
 
 # --- the scenario -------------------------------------------------------------------------------
 
-_TEXTS = {
+
+class _Texts(TypedDict):
+    organisation: dict[str, str]
+    team: tuple[str, str]
+    hotwash: list[str]
+
+
+_TEXTS: dict[str, _Texts] = {
     "en": {
         "organisation": {"name": "Your organisation", "short": "Your org"},
         "team": ("team", "Crisis team"),
@@ -731,11 +747,11 @@ class _Row:
     phase: str
 
 
-class _Flow(list):
+class _Flow(list[str]):
     """A list written on one line: ``to: [it, dpo]``."""
 
 
-class _FlowMap(dict):
+class _FlowMap(dict[str, str]):
     """A mapping written on one line: ``comms: {name: Communications}``."""
 
 
@@ -748,7 +764,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-def _represent_flow(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
+def _represent_flow(dumper: yaml.SafeDumper, value: list[str]) -> yaml.Node:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
 
 

@@ -16,6 +16,7 @@ from crisissim.scenario.conditions import did_you_mean
 from crisissim.scenario.durations import DurationError, parse_duration
 from crisissim.scenario.model import Scenario
 from crisissim.scenario.problems import Problem, format_path
+from crisissim.scenario.yamlsource import Path as YamlPath
 from crisissim.scenario.yamlsource import SourceMap, YamlError, load_yaml
 
 _TIMING = ("at", "after", "delay")
@@ -44,7 +45,7 @@ class Playbook:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _problem(source: SourceMap, path: tuple, what: str, key: bool = False) -> Problem:
+def _problem(source: SourceMap, path: YamlPath, what: str, key: bool = False) -> Problem:
     mark = source.key(path) if key else source.value(path)
     return Problem(source.file, mark.line, mark.col, format_path(path), what)
 

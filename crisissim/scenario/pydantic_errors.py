@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from crisissim.scenario import model as m
 from crisissim.scenario.conditions import did_you_mean
@@ -59,7 +58,7 @@ def _fields(path: Path) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
@@ -75,9 +74,9 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _misspelt(errors: list[dict[str, Any]], prefix: Path) -> set[Path]:
+def _misspelt(errors: list[ErrorDetails], prefix: Path) -> set[Path]:
     """Required fields that an unknown key nearby probably meant: the 'did you mean' says it all."""
-    covered = set()
+    covered: set[Path] = set()
     for err in errors:
         if err["type"] == "extra_forbidden":
             loc = (*prefix, *err["loc"])
@@ -88,7 +87,7 @@ def _misspelt(errors: list[dict[str, Any]], prefix: Path) -> set[Path]:
 
 
 def translate(exc: ValidationError, prefix: Path, source: SourceMap, labels: dict[Path, str]) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     errors = exc.errors(include_url=False)
     misspelt = _misspelt(errors, prefix)
     for err in errors:

@@ -160,6 +160,7 @@ class _Builder:
             return None
         if isinstance(node, SequenceNode):
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, MappingNode)  # composing yields only scalar, sequence and mapping nodes
         return self._build_mapping(node, path)
 
     def _build_mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
