@@ -9,6 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from crisissim.debrief.fold import Debrief
+from crisissim.debrief.words import translate_reason
 
 WIDTH = 1000
 LEFT = 250
@@ -69,7 +70,7 @@ def _label(text: str, limit: int = 34) -> str:
     return str(escape(text if len(text) <= limit else text[: limit - 1] + "…"))
 
 
-def timeline_svg(d: Debrief, role_names: dict[str, str]) -> Markup:
+def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -> Markup:
     """Planned against actual time of every inject, skipped ones crossed out, and the team's
     actions in one lane per role."""
     axis = Axis(max(d.sim_seconds, d.scenario.duration))
@@ -104,7 +105,7 @@ def timeline_svg(d: Debrief, role_names: dict[str, str]) -> Markup:
             x = axis.x(planned if planned is not None else 0)
             out.append(
                 f'<path d="M{x - 4},{y - 4} L{x + 4},{y + 4} M{x - 4},{y + 4} L{x + 4},{y - 4}" class="cross">'
-                f"<title>{escape(e.reason or '')}</title></path>"
+                f"<title>{escape(translate_reason(e.cause, language) or '')}</title></path>"
             )
         elif planned is not None:
             out.append(f'<circle cx="{axis.x(planned)}" cy="{y}" r="4" class="planned"/>')

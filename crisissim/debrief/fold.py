@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crisissim.journal import Journal
+from crisissim.journal import records as rec
+from crisissim.journal.explain import reason_text
 from crisissim.journal.follower import apply_clock
+from crisissim.journal.records import ClockStatus, EventStatus, ExpectationStatus
 from crisissim.scenario import conditions as cond
 from crisissim.scenario import parse
 from crisissim.scenario.actions import DELAY_REASON, NOTIFICATION_FIELDS
@@ -26,7 +29,7 @@ TOP_POSTS = 10
 BUCKETS = (60, 300, 600, 900, 1800, 3600, 7200)
 SCORES = {"P": 1, "S": 2, "M": 3, "U": 4}
 LETTERS = {v: k for k, v in SCORES.items()}
-AUTO_RATING = {"met": "P", "late": "S", "missed": "U"}
+AUTO_RATING = {ExpectationStatus.MET: "P", ExpectationStatus.LATE: "S", ExpectationStatus.MISSED: "U"}
 
 
 class NotAnExercise(Exception):
@@ -48,11 +51,12 @@ class EventRow:
     title: str
     kind: str
     channel: str
-    status: str = "pending"
+    status: EventStatus = EventStatus.PENDING
     planned_s: float | None = None
     due_s: float | None = None
     fired_s: float | None = None
-    reason: str | None = None
+    cause: rec.Reason | str | None = None
+    """Why it was skipped: a reason code (or, from an older journal, its English sentence)."""
     to: list[str] = field(default_factory=list)
     sender: str = ""
     deadline_s: float | None = None
@@ -60,6 +64,11 @@ class EventRow:
     by_silence: bool = False
     adhoc: bool = False
     forced: bool = False
+
+    @property
+    def reason(self) -> str | None:
+        """Why it was skipped, in English: the debrief JSON's ``reason``."""
+        return reason_text(self.cause)
 
 
 @dataclass
@@ -71,7 +80,7 @@ class ExpectationRow:
     within_s: int
     objective: str | None
     judged: bool
-    status: str = "pending"
+    status: ExpectationStatus = ExpectationStatus.PENDING
     latency_s: float | None = None
     rating: str | None = None
 
@@ -103,7 +112,7 @@ class ClockRow:
     id: str
     label: str
     limit_s: int
-    status: str = "idle"
+    status: ClockStatus = ClockStatus.IDLE
     started_s: float | None = None
     stopped_s: float | None = None
 
@@ -188,7 +197,7 @@ class Debrief:
     clocks: dict[str, ClockRow] = field(default_factory=dict)
     actions: list[ActionRow] = field(default_factory=list)
     storms: dict[str, StormSeries] = field(default_factory=dict)
-    top_posts: list[tuple[int, int, float, dict[str, Any]]] = field(default_factory=list)
+    top_posts: list[tuple[int, int, float, rec.Post]] = field(default_factory=list)
     enquiries: list[EnquiryRow] = field(default_factory=list)
     hotwash: list[tuple[str, list[str]]] = field(default_factory=list)
     pauses: int = 0
@@ -261,15 +270,16 @@ class Debrief:
 
     @property
     def articles(self) -> list[EventRow]:
-        return [e for e in self.events.values() if e.kind == "article" and e.status == "fired"]
+        return [e for e in self.events.values() if e.kind == "article" and e.status == EventStatus.FIRED]
 
     @property
     def strengths(self) -> list[ExpectationRow]:
-        return [x for x in self.expectations.values() if x.status == "met" and x.score in ("P", "S")]
+        return [x for x in self.expectations.values() if x.status == ExpectationStatus.MET and x.score in ("P", "S")]
 
     @property
     def improvements(self) -> list[ExpectationRow]:
-        return [x for x in self.expectations.values() if x.status in ("missed", "late") or (x.rating in ("M", "U"))]
+        missed = (ExpectationStatus.MISSED, ExpectationStatus.LATE)
+        return [x for x in self.expectations.values() if x.status in missed or (x.rating in ("M", "U"))]
 
 
 def _by_silence(scenario: Scenario, event_id: str) -> bool:
@@ -306,7 +316,7 @@ def fold(journal: Journal) -> Debrief:
         d.clocks[c] = ClockRow(c, clock.label or c, clock.limit)
     bucket = bucket_for(scenario.duration)
     digest = hashlib.sha256()
-    heap: list[tuple[int, int, float, dict[str, Any]]] = []
+    heap: list[tuple[int, int, float, rec.Post]] = []
     enquiries: dict[str, EnquiryRow] = {}
     first_wall = last_wall = None
     for record in journal.records():
@@ -314,69 +324,65 @@ def fold(journal: Journal) -> Debrief:
             first_wall = record.wall
         last_wall = record.wall
         d.sim_seconds = max(d.sim_seconds, record.sim)
-        p, kind = record.payload, record.kind
-        if kind == "post":
-            storm = d.storms.get(p["storm"])
+        data = record.data
+        if isinstance(data, rec.Post):
+            storm = d.storms.get(data.storm)
             if storm is None:
-                title = scenario.event(p["storm"]).title if scenario.event(p["storm"]) else p["storm"]
-                storm = d.storms[p["storm"]] = StormSeries(p["storm"], title, bucket)
-            storm.add(record.sim, p["sentiment"])
-            digest.update(f"{p['handle']}\t{p['text']}\n".encode())
-            item = (p["likes"] + p["reposts"], record.seq, record.sim, p)
+                title = scenario.event(data.storm).title if scenario.event(data.storm) else data.storm
+                storm = d.storms[data.storm] = StormSeries(data.storm, title, bucket)
+            storm.add(record.sim, data.sentiment)
+            digest.update(f"{data.handle}\t{data.text}\n".encode())
+            item = (data.likes + data.reposts, record.seq, record.sim, data)
             if len(heap) < TOP_POSTS:
                 heapq.heappush(heap, item)
             elif item[:2] > heap[0][:2]:
                 heapq.heapreplace(heap, item)
-        elif kind == "start":
-            d.seed = int(p.get("seed", d.seed))
+        elif isinstance(data, rec.Start):
+            d.seed = data.seed
             d.started_wall = record.wall
-        elif kind == "fired":
-            row = d.events.get(p["event"])
+        elif isinstance(data, rec.Fired):
+            row = d.events.get(data.event)
             if row is None:
-                row = d.events[p["event"]] = EventRow(p["event"], p["title"], p["kind"], p["channel"], adhoc=True)
-            row.status, row.fired_s, row.title = "fired", record.sim, p["title"]
-            row.due_s = p.get("due_s") if p.get("due_s") is not None else row.due_s
-            row.to, row.sender, row.deadline_s, row.forced = (
-                p["to"],
-                p.get("from") or "",
-                p.get("deadline_s"),
-                p["forced"],
-            )
-            if p["kind"] == "enquiry":
-                enquiry = p.get("enquiry") or {}
-                enquiries[p["event"]] = EnquiryRow(
-                    p["event"],
-                    p["title"],
-                    enquiry.get("reporter", p.get("from", "")),
-                    enquiry.get("outlet", ""),
+                row = d.events[data.event] = EventRow(data.event, data.title, data.kind, data.channel, adhoc=True)
+            row.status, row.fired_s, row.title = EventStatus.FIRED, record.sim, data.title
+            row.due_s = data.due_s if data.due_s is not None else row.due_s
+            row.to, row.sender, row.deadline_s, row.forced = data.to, data.sender, data.deadline_s, data.forced
+            if data.kind == "enquiry":
+                enquiries[data.event] = EnquiryRow(
+                    data.event,
+                    data.title,
+                    data.enquiry.reporter if data.enquiry else data.sender,
+                    data.enquiry.outlet if data.enquiry else "",
                     record.sim,
-                    p.get("deadline_s"),
+                    data.deadline_s,
                 )
-        elif kind == "skipped":
-            row = d.events[p["event"]]
-            row.status, row.reason, row.due_s = "skipped", p["reason"], p.get("due_s")
-        elif kind == "storm":
-            storm = d.storms.get(p["storm"])
+        elif isinstance(data, rec.Skipped):
+            row = d.events[data.event]
+            row.status, row.cause, row.due_s = EventStatus.SKIPPED, data.reason, data.due_s
+        elif isinstance(data, rec.Storm):
+            storm = d.storms.get(data.storm)
             if storm is None:
-                title = scenario.event(p["storm"]).title if scenario.event(p["storm"]) else p["storm"]
-                storm = d.storms[p["storm"]] = StormSeries(p["storm"], title, bucket)
-            if p["status"] == "started":
+                title = scenario.event(data.storm).title if scenario.event(data.storm) else data.storm
+                storm = d.storms[data.storm] = StormSeries(data.storm, title, bucket)
+            if data.status == rec.StormChange.STARTED:
                 storm.started_s = record.sim
             else:
                 storm.ended_s = record.sim
-        elif kind == "expectation":
-            x = d.expectations[p["expectation"]]
-            x.status, x.latency_s = p["status"], p.get("latency_s")
-        elif kind == "clock":
-            apply_clock(d.clocks[p["clock"]], record)
-        elif kind == "control":
-            if p.get("control") == "rate":
-                d.expectations[p["expectation"]].rating = p["rating"]
-            elif p.get("control") == "pause":
+        elif isinstance(data, rec.Expectation):
+            x = d.expectations[data.expectation]
+            x.status, x.latency_s = data.status, data.latency_s
+        elif isinstance(data, rec.Clock):
+            apply_clock(d.clocks[data.clock], record.sim, data)
+        elif isinstance(data, rec.Control):
+            if data.control == rec.Command.RATE:
+                d.expectations[data.fields["expectation"]].rating = data.fields["rating"]
+            elif data.control == rec.Pace.PAUSE:
                 d.pauses += 1
-        elif kind == "action":
-            fields = {k: v for k, v in p.items() if k not in ("action", "playbook")}
-            action = ActionRow(record.seq, record.role or "", p["action"], record.sim, fields)
+        elif isinstance(data, rec.Action):
+            fields = dict(data.fields)
+            if data.request is not None:
+                fields["request"] = data.request
+            action = ActionRow(record.seq, record.role or "", data.action, record.sim, fields)
             d.actions.append(action)
             if action.kind == "choose" and fields.get("event") in d.events:
                 event = scenario.event(fields["event"])
@@ -386,10 +392,10 @@ def fold(journal: Journal) -> Debrief:
                 enquiry = enquiries[fields["event"]]
                 if enquiry.answered_s is None:
                     enquiry.answered_s, enquiry.answer, enquiry.answered_by = record.sim, fields["text"], action.role
-        elif kind == "end":
-            d.ended, d.end_reason, d.sim_seconds = True, p.get("reason"), record.sim
-        elif kind == "hotwash":
-            d.hotwash.append((record.role or "", list(p["answers"])))
+        elif isinstance(data, rec.End):
+            d.ended, d.end_reason, d.sim_seconds = True, data.reason, record.sim
+        elif isinstance(data, rec.Hotwash):
+            d.hotwash.append((record.role or "", list(data.answers)))
     for storm_id, storm in d.storms.items():
         d.posts_by_storm[storm_id] = storm.total
     d.top_posts = sorted(heap, reverse=True)

@@ -148,7 +148,7 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
             d.events.values(),
             key=lambda e: e.fired_s if e.fired_s is not None else e.planned_s if e.planned_s is not None else 1e12,
         ),
-        "timeline_svg": timeline_svg(d, role_names),
+        "timeline_svg": timeline_svg(d, role_names, language),
         "by_role": by_role,
         "clocks": list(d.clocks.values()),
         "notification": _translated(d.notification, ELEMENTS[language]),

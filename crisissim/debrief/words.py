@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from crisissim.journal.explain import reason_text
+from crisissim.journal.records import Reason
+
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "report": "After-action report and improvement plan",
@@ -288,40 +291,35 @@ ELEMENTS = {
     },
 }
 
-#: The engine states why an event was skipped in English; a Dutch report says it in Dutch.
-#: Word by word, longest first, on the engine's fixed phrases only (ids are left alone).
-REASON_PHRASES = {
-    "nl": (
-        ("skipped by the facilitator", "overgeslagen door de facilitator"),
-        ("which did not hold", "en dat was niet zo"),
-        ("already holds", "geldt al"),
-        (" was decided: ", ": er is gekozen voor "),
-        ("was skipped", "werd overgeslagen"),
-        ("was missed", "werd gemist"),
-        ("was met", "werd gehaald"),
-        ("waited for ", "wachtte op "),
-        ("only when ", "alleen als "),
-        (", but ", ", maar "),
-        (" chose ", " koos "),
-        (" fired", " afgevuurd"),
-        (" skipped", " overgeslagen"),
-        (" missed", " gemist"),
-        (" met", " gehaald"),
-        (" late", " te laat"),
-        ("any role did ", "een rol deed "),
-        (" did ", " deed "),
-        (" and ", " en "),
-        (" or ", " of "),
-        ("not ", "niet "),
-        ("flag ", "vlag "),
-    ),
+#: Why an event was skipped, phrase by phrase: the engine journals reason codes, and
+#: crisissim.journal.explain renders them from these phrases (ids are parameters, never translated).
+REASON_PHRASES: dict[str, dict[str, str]] = {
+    "nl": {
+        "only when {condition}, which did not hold": "alleen als {condition}, en dat was niet zo",
+        "waited for {condition}, but {causes}": "wachtte op {condition}, maar {causes}",
+        "skipped by the facilitator": "overgeslagen door de facilitator",
+        "{event} was skipped": "{event} werd overgeslagen",
+        "{event} fired": "{event} afgevuurd",
+        "{expectation} was missed": "{expectation} werd gemist",
+        "{expectation} was met": "{expectation} werd gehaald",
+        "{event} was decided: {option}": "{event}: er is gekozen voor {option}",
+        "{condition} already holds": "{condition} geldt al",
+        "{event} skipped": "{event} overgeslagen",
+        "{expectation} met": "{expectation} gehaald",
+        "{expectation} missed": "{expectation} gemist",
+        "{expectation} late": "{expectation} te laat",
+        "{event} chose {option}": "{event} koos {option}",
+        "any role did {action}": "een rol deed {action}",
+        "{role} did {action}": "{role} deed {action}",
+        "flag {flag}": "vlag {flag}",
+        " and ": " en ",
+        " or ": " of ",
+        "not {condition}": "niet {condition}",
+    },
 }
 
 
-def translate_reason(text: str | None, language: str) -> str | None:
-    """The engine's English reason in the report's language (unchanged for English)."""
-    if not text or language not in REASON_PHRASES:
-        return text
-    for english, translated in REASON_PHRASES[language]:
-        text = text.replace(english, translated)
-    return text
+def translate_reason(cause: Reason | str | None, language: str) -> str | None:
+    """Why an event was skipped, in the report's language, from its reason code."""
+    phrases = REASON_PHRASES.get(language)
+    return reason_text(cause, (lambda text: phrases.get(text, text)) if phrases else None)

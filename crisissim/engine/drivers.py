@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from crisissim.engine.clock import SimClock
 from crisissim.engine.engine import ActionRefused, Engine
 from crisissim.engine.sinks import ReplayMismatch, ReplaySink
-from crisissim.engine.state import FIRED
 from crisissim.journal import Record
+from crisissim.journal import records as rec
 from crisissim.scenario.durations import format_offset
 from crisissim.scenario.playbook import Entry
 
 PACE_STEP_WALL = 0.01  # wall seconds between steps while paced: posts never pile up before an inject
-PACE_CONTROLS = ("pause", "resume", "speed", "advance")
 
 
 @dataclass
@@ -40,7 +39,7 @@ def _entry_due(engine: Engine, entry: Entry) -> float | None:
     if entry.at is not None:
         return float(entry.at)
     state = engine.state.events.get(entry.after or "")
-    if state is None or state.status != FIRED or state.fired_s is None:
+    if state is None or state.status != rec.EventStatus.FIRED or state.fired_s is None:
         return None
     return state.fired_s + entry.delay
 
@@ -97,26 +96,27 @@ def play(
                 pending.remove(entry)
                 take(engine, entry, report)
         # steps after an event that was skipped can never be taken
-        pending = [e for e in pending if e.after is None or engine.state.events[e.after].status != "skipped"]
+        pending = [
+            e for e in pending if e.after is None or engine.state.events[e.after].status != rec.EventStatus.SKIPPED
+        ]
     return report
 
 
 def apply_input(engine: Engine, record: Record) -> None:
     """Take again an action, command or hot-wash answer that the journal holds."""
-    payload = dict(record.payload)
-    extra = {key: payload.pop(key) for key in ("playbook", "request") if key in payload} or None
-    if record.kind == "hotwash":
-        engine.hotwash(record.role or "", payload["answers"])
+    data = record.data
+    if isinstance(data, rec.Hotwash):
+        engine.hotwash(record.role or "", data.answers)
         return
-    if record.kind == "action":
-        kind = payload.pop("action")
-        engine.act(record.role or "", kind, payload, extra=extra)
+    if not isinstance(data, rec.Action | rec.Control):
+        raise TypeError(f"record {record.seq} ({record.kind}) is not an input")
+    extra = {k: v for k, v in (("playbook", data.playbook), ("request", data.request)) if v is not None} or None
+    if isinstance(data, rec.Action):
+        engine.act(record.role or "", data.action, dict(data.fields), extra=extra)
+    elif (pace := data.pace) is not None:
+        engine.control(pace, **data.fields)
     else:
-        name = payload.pop("control")
-        if name in PACE_CONTROLS:
-            engine.control(name, **payload)
-        else:
-            engine.command(name, payload, extra=extra)
+        engine.command(data.control, dict(data.fields), extra=extra)
 
 
 class JournalMismatch(Exception):
@@ -141,7 +141,11 @@ def replay(engine: Engine, sink: ReplaySink, inputs: list[Record], last_sim: flo
         raise JournalMismatch(f"a journaled action is refused on replay: {exc}") from None
     if sink.replaying:
         raise JournalMismatch("the journal holds records this scenario and seed do not produce")
-    return {int(r.payload["playbook"]) for r in inputs if "playbook" in r.payload}
+    return {
+        data.playbook
+        for r in inputs
+        if isinstance(data := r.data, rec.Action | rec.Control) and data.playbook is not None
+    }
 
 
 class LiveDriver:
@@ -179,18 +183,18 @@ class LiveDriver:
     def pause(self) -> None:
         self._catch_up()
         self.clock.pause()
-        self.engine.control("pause")
+        self.engine.control(rec.Pace.PAUSE)
         self.wake()
 
     def resume(self) -> None:
         self.clock.resume()
-        self.engine.control("resume")
+        self.engine.control(rec.Pace.RESUME)
         self.wake()
 
     def set_speed(self, rate: float) -> None:
         self._catch_up()
         self.clock.set_rate(rate)
-        self.engine.control("speed", speed=rate)
+        self.engine.control(rec.Pace.SPEED, speed=rate)
         self.wake()
 
     def advance(self) -> float | None:
@@ -200,7 +204,7 @@ class LiveDriver:
         if target is None or target <= self.engine.now:
             return None
         self.clock.jump_to(target)
-        self.engine.control("advance", to_s=target)
+        self.engine.control(rec.Pace.ADVANCE, to_s=target)
         self.engine.advance_to(target)
         self.wake()
         return target

@@ -24,8 +24,8 @@ from crisissim.content.personas import PersonaLibrary, builtin_personas
 from crisissim.content.streams import stream
 from crisissim.content.templates import TemplateFault, render
 from crisissim.engine import state as st
-from crisissim.engine.storms import PostRecord, StormRunner
-from crisissim.scenario import conditions as cond
+from crisissim.engine.storms import StormRunner
+from crisissim.journal import records as rec
 from crisissim.scenario.actions import (
     ACTION_FIELDS,
     FACILITATOR_FIELDS,
@@ -33,6 +33,7 @@ from crisissim.scenario.actions import (
     field_problems,
     normalise,
 )
+from crisissim.scenario.conditions import to_mapping
 from crisissim.scenario.graph import expectation_owners
 from crisissim.scenario.model import Event, Scenario
 
@@ -47,12 +48,15 @@ class ActionRefused(Exception):
 
 
 class Sink(Protocol):
-    def emit(self, sim: float, kind: str, role: str | None, payload: dict[str, Any]) -> int: ...
-    def emit_post(self, post: PostRecord) -> None: ...
+    """Where the engine's records go, in order: a journal, a journal being replayed, or memory."""
+
+    def emit(self, sim: float, role: str | None, record: rec.AnyRecord) -> int: ...
+    def emit_post(self, sim: float, post: rec.Post) -> None: ...
     def flush(self) -> None: ...
 
 
-Listener = Callable[[float, str, str | None, dict[str, Any]], None]
+Listener = Callable[[float, str | None, rec.AnyRecord], None]
+"""Told of every record after it was appended: ``listener(sim, role, record)``."""
 
 
 class Engine:
@@ -93,13 +97,13 @@ class Engine:
     # listeners -----------------------------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> None:
-        """``listener(sim, kind, role, payload)`` after each record is appended."""
+        """``listener(sim, role, record)`` after each record is appended."""
         self._listeners.append(listener)
 
-    def _emit(self, kind: str, role: str | None, payload: dict[str, Any]) -> int:
-        seq = self.sink.emit(self.now, kind, role, payload)
+    def _emit(self, role: str | None, record: rec.AnyRecord) -> int:
+        seq = self.sink.emit(self.now, role, record)
         for listener in self._listeners:
-            listener(self.now, kind, role, payload)
+            listener(self.now, role, record)
         return seq
 
     # time ----------------------------------------------------------------------------------------
@@ -114,17 +118,16 @@ class Engine:
         self.started = True
         s = self.scenario
         self._emit(
-            "start",
             None,
-            {
-                "scenario": s.id,
-                "title": s.title,
-                "seed": self.seed,
-                "language": s.language,
-                "start": self.start_dt.isoformat(),
-                "duration_s": s.duration,
-                "speed": s.speed,
-            },
+            rec.Start(
+                scenario=s.id,
+                title=s.title,
+                seed=self.seed,
+                language=s.language,
+                start=self.start_dt.isoformat(),
+                duration_s=s.duration,
+                speed=s.speed,
+            ),
         )
         for event in s.events:
             if event.at is not None:
@@ -163,7 +166,7 @@ class Engine:
     def _is_current(self, ref: str) -> bool:
         event_id = ref[4:]
         state = self.state.events[event_id]
-        return state.status == st.PENDING and state.due_s is not None
+        return state.status == rec.EventStatus.PENDING and state.due_s is not None
 
     def _drop_stale(self) -> None:
         while self._heap and self._heap[0][3].startswith("due:") and not self._is_current(self._heap[0][3]):
@@ -184,7 +187,7 @@ class Engine:
             elif priority == _LIMIT:
                 self._clock_limit(ref)
             elif priority == _ENDEX:
-                self._end("duration")
+                self._end(rec.EndReason.DURATION)
 
     # events --------------------------------------------------------------------------------------
 
@@ -192,11 +195,12 @@ class Engine:
         self.state.events[event_id].due_s = when
         self._scheduled.add(event_id)
         self._push(when, _DUE, f"due:{event_id}")
+        self._emit(None, rec.Due(event=event_id, due_s=when))
 
     def _due(self, event_id: str) -> None:
         event = self._events[event_id]
         if event.when is not None and not self.state.holds(event.when):
-            self._skip(event_id, f"only when {cond.describe(event.when)}, which did not hold")
+            self._skip(event_id, rec.GuardFalse(when=to_mapping(event.when)))
         else:
             self._fire(event)
         self._settle()
@@ -204,7 +208,7 @@ class Engine:
     def _fire(self, event: Event, *, forced: bool = False) -> None:
         state = self.state.events[event.id]
         due = state.due_s
-        state.status, state.fired_s = st.FIRED, self.now
+        state.status, state.fired_s = rec.EventStatus.FIRED, self.now
         try:
             rendered = render_event(self.scenario, event, self.seed, self.datetime_at(self.now), self.personas)
             title, body, sender, enquiry = rendered.title, rendered.body, rendered.sender, rendered.enquiry
@@ -215,40 +219,43 @@ class Engine:
                 "",
                 None,
             )
-        payload: dict[str, Any] = {
-            "event": event.id,
-            "kind": event.kind,
-            "channel": event.medium,
-            "title": title,
-            "body": body,
-            "from": sender,
-            "to": event.recipients(list(self.scenario.roles)),
-            "options": dict(event.options),
-            "deadline_s": event.deadline,
-            "due_s": due,
-            "forced": forced,
-        }
-        if enquiry is not None:
-            payload["enquiry"] = {
-                "reporter": enquiry.reporter,
-                "title": enquiry.title,
-                "outlet": enquiry.outlet,
-                "medium": enquiry.medium,
-                "email": enquiry.email,
-                "phone": enquiry.phone,
-            }
-        self._emit("fired", None, payload)
+        self._emit(
+            None,
+            rec.Fired(
+                event=event.id,
+                kind=event.kind,
+                channel=event.medium,
+                title=title,
+                body=body,
+                sender=sender,
+                to=event.recipients(list(self.scenario.roles)),
+                options=dict(event.options),
+                deadline_s=event.deadline,
+                due_s=due,
+                forced=forced,
+                enquiry=None
+                if enquiry is None
+                else rec.Enquiry(
+                    reporter=enquiry.reporter,
+                    title=enquiry.title,
+                    outlet=enquiry.outlet,
+                    medium=enquiry.medium,
+                    email=enquiry.email,
+                    phone=enquiry.phone,
+                ),
+            ),
+        )
         for exp in event.expects:
             xs = self.state.expectations[exp.id]
-            xs.status, xs.opened_s = st.OPEN, self.now
+            xs.status, xs.opened_s = rec.ExpectationStatus.OPEN, self.now
             self._push(self.now + exp.within + _EPSILON, _CLOSE, exp.id)
         if event.kind == "storm" and self.generate_posts:
             self._start_storm(event)
 
-    def _skip(self, event_id: str, reason: str) -> None:
+    def _skip(self, event_id: str, reason: rec.Reason) -> None:
         state = self.state.events[event_id]
-        state.status, state.reason = st.SKIPPED, reason
-        self._emit("skipped", None, {"event": event_id, "reason": reason, "due_s": state.due_s})
+        state.status, state.reason = rec.EventStatus.SKIPPED, reason
+        self._emit(None, rec.Skipped(event=event_id, reason=reason, due_s=state.due_s))
 
     def _settle(self) -> None:
         """Bring everything that waits on conditions up to date, until nothing changes."""
@@ -257,13 +264,13 @@ class Engine:
             changed = False
             for event in self.scenario.events:
                 state = self.state.events[event.id]
-                if state.status != st.PENDING or event.id in self._scheduled or event.after is None:
+                if state.status != rec.EventStatus.PENDING or event.id in self._scheduled or event.after is None:
                     continue
                 if self.state.holds(event.after):
                     self._schedule(event.id, self.now + event.delay)
                     changed = True
-                elif reason := self.state.impossible(event.after, self.owners):
-                    self._skip(event.id, f"waited for {cond.describe(event.after)}, but {reason}")
+                elif causes := self.state.impossible(event.after, self.owners):
+                    self._skip(event.id, rec.Unreachable(after=to_mapping(event.after), causes=causes))
                     changed = True
             changed |= self._settle_clocks()
         self._settle_storms()
@@ -274,65 +281,64 @@ class Engine:
         changed = False
         for clock_id, clock in self.scenario.clocks.items():
             cs = self.state.clocks[clock_id]
-            if cs.status == st.IDLE and self.state.holds(clock.starts):
-                cs.status, cs.started_s = st.RUNNING, self.now
-                self._emit("clock", None, {"clock": clock_id, "status": "started", "limit_s": clock.limit})
+            if cs.status == rec.ClockStatus.IDLE and self.state.holds(clock.starts):
+                cs.status, cs.started_s = rec.ClockStatus.RUNNING, self.now
+                self._emit(None, rec.Clock(clock=clock_id, status=rec.ClockChange.STARTED, limit_s=clock.limit))
                 self._push(self.now + clock.limit, _LIMIT, clock_id)
                 changed = True
-            if cs.status in (st.RUNNING, st.BREACHED) and cs.stopped_s is None and self.state.holds(clock.stops):
+            running = (rec.ClockStatus.RUNNING, rec.ClockStatus.BREACHED)
+            if cs.status in running and cs.stopped_s is None and self.state.holds(clock.stops):
                 cs.stopped_s = self.now
-                if cs.status == st.RUNNING:
-                    cs.status = st.MET
+                if cs.status == rec.ClockStatus.RUNNING:
+                    cs.status = rec.ClockStatus.MET
                 self._emit(
-                    "clock",
                     None,
-                    {
-                        "clock": clock_id,
-                        "status": "stopped",
-                        "verdict": cs.status,
-                        "elapsed_s": self.now - (cs.started_s or 0.0),
-                    },
+                    rec.Clock(
+                        clock=clock_id,
+                        status=rec.ClockChange.STOPPED,
+                        verdict=cs.status,
+                        elapsed_s=self.now - (cs.started_s or 0.0),
+                    ),
                 )
                 changed = True
         return changed
 
     def _clock_limit(self, clock_id: str) -> None:
         cs = self.state.clocks[clock_id]
-        if cs.status == st.RUNNING:
-            cs.status, cs.breached_s = st.BREACHED, self.now
-            self._emit("clock", None, {"clock": clock_id, "status": "breached"})
+        if cs.status == rec.ClockStatus.RUNNING:
+            cs.status, cs.breached_s = rec.ClockStatus.BREACHED, self.now
+            self._emit(None, rec.Clock(clock=clock_id, status=rec.ClockChange.BREACHED))
             self._settle()
 
     # expectations --------------------------------------------------------------------------------
 
     def _close_window(self, exp_id: str) -> None:
         xs = self.state.expectations[exp_id]
-        if xs.status == st.OPEN:
-            xs.status = st.MISSED
+        if xs.status == rec.ExpectationStatus.OPEN:
+            xs.status = rec.ExpectationStatus.MISSED
             event, exp = self._expectations[exp_id]
             self._emit(
-                "expectation",
                 exp.role,
-                {"expectation": exp_id, "event": event.id, "status": st.MISSED, "latency_s": None},
+                rec.Expectation(expectation=exp_id, event=event.id, status=xs.status, latency_s=None),
             )
             self._settle()
 
     def _match_expectations(self, role: str, kind: str, fields: dict[str, Any]) -> None:
         for exp_id, (event, exp) in self._expectations.items():
             xs = self.state.expectations[exp_id]
-            if exp.role != role or xs.status not in (st.OPEN, st.MISSED):
+            if exp.role != role or xs.status not in (rec.ExpectationStatus.OPEN, rec.ExpectationStatus.MISSED):
                 continue
             wanted = kind != "note" if exp.action == "any" else kind == exp.action
             if not wanted:
                 continue
             if kind in ("reply", "choose") and exp.action != "any" and fields.get("event") != event.id:
                 continue
-            xs.status = st.MET if xs.status == st.OPEN else st.LATE
+            opened = xs.status == rec.ExpectationStatus.OPEN
+            xs.status = rec.ExpectationStatus.MET if opened else rec.ExpectationStatus.LATE
             xs.answered_s = self.now
             self._emit(
-                "expectation",
                 role,
-                {"expectation": exp_id, "event": event.id, "status": xs.status, "latency_s": xs.latency_s},
+                rec.Expectation(expectation=exp_id, event=event.id, status=xs.status, latency_s=xs.latency_s),
             )
 
     # storms --------------------------------------------------------------------------------------
@@ -361,7 +367,8 @@ class Engine:
         )
         self.storms[event.id] = runner
         self._emit(
-            "storm", None, {"storm": event.id, "status": "started", "crowd": runner.crowd_size, "until_s": runner.end_s}
+            None,
+            rec.Storm(storm=event.id, status=rec.StormChange.STARTED, crowd=runner.crowd_size, until_s=runner.end_s),
         )
         self._settle_storms()
         self._push(runner.due(), _STORM, event.id)
@@ -376,7 +383,7 @@ class Engine:
                     multiplier *= react.rate
                     shift += react.sentiment
             if runner.react(round(multiplier, 6), round(shift, 6)):
-                self._emit("reaction", None, {"storm": storm_id, "rate": runner.multiplier, "sentiment": runner.shift})
+                self._emit(None, rec.Reaction(storm=storm_id, rate=runner.multiplier, sentiment=runner.shift))
 
     def _storm_step(self, storm_id: str) -> None:
         runner = self.storms[storm_id]
@@ -384,22 +391,23 @@ class Engine:
             return
         if self.now >= runner.end_s:
             runner.ended = True
-            self._emit("storm", None, {"storm": storm_id, "status": "ended", "posts": runner.count})
+            self._emit(None, rec.Storm(storm=storm_id, status=rec.StormChange.ENDED, posts=runner.count))
             return
-        post = runner.step()
-        if post is not None:
-            self.sink.emit_post(post)
+        stepped = runner.step()
+        if stepped is not None:
+            moment, post = stepped
+            self.sink.emit_post(moment, post)
             for listener in self._listeners:
-                listener(post.sim, "post", None, post.payload)
+                listener(moment, None, post)
         self._push(runner.due(), _STORM, storm_id)
 
     # EndEx ---------------------------------------------------------------------------------------
 
-    def _end(self, reason: str) -> None:
+    def _end(self, reason: rec.EndReason) -> None:
         if self.ended:
             return
-        self.now = min(self.now, float(self.scenario.duration)) if reason == "duration" else self.now
-        self._emit("end", None, {"reason": reason})
+        self.now = min(self.now, float(self.scenario.duration)) if reason == rec.EndReason.DURATION else self.now
+        self._emit(None, rec.End(reason=reason))
         self.ended, self.end_reason = True, reason
 
     # the team ------------------------------------------------------------------------------------
@@ -421,8 +429,7 @@ class Engine:
             self._refuse(problems)
         fields = normalise(kind, fields)
         self._check_action(role, kind, fields)
-        payload = {"action": kind, **fields, **(extra or {})}
-        seq = self._emit("action", role, payload)
+        seq = self._emit(role, rec.Action(action=kind, fields=fields, **_provenance(extra)))
         self.state.actions[(kind, role)] += 1
         if kind == "choose":
             self.state.choices[fields["event"]] = (fields["option"], role)
@@ -440,7 +447,7 @@ class Engine:
                 raise ActionRefused(f"unknown event '{event_id}'")
             if kind in ("reply", "choose") and event is not None:
                 es = self.state.events[event_id]
-                if es.status != st.FIRED:
+                if es.status != rec.EventStatus.FIRED:
                     raise ActionRefused(f"'{event_id}' has not reached anyone yet")
                 if role not in event.recipients(list(self.scenario.roles)):
                     raise ActionRefused(f"'{event_id}' was not sent to {role}")
@@ -478,7 +485,7 @@ class Engine:
         if name == "note":
             return self.act("facilitator", "note", fields, extra=extra)
         self._check_command(name, fields)
-        seq = self._emit("control", None, {"control": name, **fields, **(extra or {})})
+        seq = self._emit(None, rec.Control(control=name, fields=fields, **_provenance(extra)))
         match name:
             case "flag":
                 self.state.flags.add(fields["flag"])
@@ -487,13 +494,13 @@ class Engine:
             case "fire":
                 self._fire(self._events[fields["event"]], forced=True)
             case "skip":
-                self._skip(fields["event"], fields.get("reason") or "skipped by the facilitator")
+                self._skip(fields["event"], rec.ByFacilitator(text=fields.get("reason") or None))
             case "inject":
                 self._adhoc_inject(fields)
             case "rate":
                 self.state.expectations[fields["expectation"]].rating = fields["rating"]
             case "end":
-                self._end("facilitator")
+                self._end(rec.EndReason.FACILITATOR)
         if not self.ended:
             self._settle()
             self._run_until(self.now)
@@ -506,7 +513,7 @@ class Engine:
             if event_id not in self._events:
                 raise ActionRefused(f"unknown event '{event_id}'")
             status = self.state.events[event_id].status
-            if status != st.PENDING:
+            if status != rec.EventStatus.PENDING:
                 raise ActionRefused(f"'{event_id}' has already {status}")
         if name == "rate":
             if fields["expectation"] not in self._expectations:
@@ -523,35 +530,39 @@ class Engine:
         to = fields.get("to") or ["all"]
         recipients = list(self.scenario.roles) if "all" in to else to
         self._emit(
-            "fired",
             None,
-            {
-                "event": f"adhoc-{self._adhoc}",
-                "kind": "inject",
-                "channel": fields.get("channel") or "internal",
-                "title": fields["title"],
-                "body": fields["body"],
-                "from": fields.get("from") or "",
-                "to": recipients,
-                "options": {},
-                "deadline_s": None,
-                "due_s": None,
-                "forced": True,
-                "adhoc": True,
-            },
+            rec.Fired(
+                event=f"adhoc-{self._adhoc}",
+                kind="inject",
+                channel=fields.get("channel") or "internal",
+                title=fields["title"],
+                body=fields["body"],
+                sender=fields.get("from") or "",
+                to=recipients,
+                options={},
+                deadline_s=None,
+                due_s=None,
+                forced=True,
+                adhoc=True,
+            ),
         )
 
     def hotwash(self, role: str, answers: list[str]) -> int:
         """Journal a role's hot-wash answers; taken after EndEx, in the question order."""
         if role not in self.scenario.roles and role not in NOTE_ROLES:
             raise ActionRefused(f"unknown role '{role}'")
-        seq = self._emit("hotwash", role, {"answers": [str(a) for a in answers]})
+        seq = self._emit(role, rec.Hotwash(answers=[str(a) for a in answers]))
         self.sink.flush()
         return seq
 
-    def control(self, name: str, **info: Any) -> int:
+    def control(self, name: rec.Pace, **info: Any) -> int:
         """Journal a change of pace (pause, resume, speed, advance): it moves no engine state,
         but the debrief shows it."""
-        seq = self._emit("control", None, {"control": name, **info})
+        seq = self._emit(None, rec.Control(control=name, fields=info))
         self.sink.flush()
         return seq
+
+
+def _provenance(extra: dict[str, Any] | None) -> dict[str, int]:
+    """The playbook step or seat request an action came from, as the record keeps it."""
+    return {k: int(v) for k, v in (extra or {}).items() if k in ("playbook", "request") and v is not None}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from crisissim.engine.engine import ActionRefused, Engine
 from crisissim.engine.sinks import MemorySink
+from crisissim.journal import records as rec
 from crisissim.scenario import conditions as cond
 from crisissim.scenario.model import Scenario
 
@@ -57,10 +58,10 @@ def _variables(scenario: Scenario) -> list[tuple[str, str, list[str | None]]]:
 def _play(scenario: Scenario, plan: dict[tuple[str, str], str | None]) -> tuple[tuple[str, ...], float]:
     engine = Engine(scenario, seed=scenario.seed, sink=MemorySink(), storms=False)
 
-    def on_fire(_sim: float, kind: str, _role: str | None, payload: dict) -> None:
-        if kind != "fired" or payload.get("adhoc"):
+    def on_fire(_sim: float, _role: str | None, record: rec.AnyRecord) -> None:
+        if not isinstance(record, rec.Fired) or record.adhoc:
             return
-        event = scenario.event(payload["event"])
+        event = scenario.event(record.event)
         if event is None:
             return
         option = plan.get(("chose", event.id))
@@ -89,7 +90,7 @@ def _play(scenario: Scenario, plan: dict[tuple[str, str], str | None]) -> tuple[
                 pass
         nxt = engine.next_event_due()
         engine.advance_to(nxt if nxt is not None else scenario.duration)
-    fired = tuple(e.id for e in scenario.events if engine.state.events[e.id].status == "fired")
+    fired = tuple(e.id for e in scenario.events if engine.state.events[e.id].status == rec.EventStatus.FIRED)
     last = max((engine.state.events[e].fired_s or 0.0 for e in fired), default=0.0)
     return fired, last
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from crisissim.engine.engine import ActionRefused
 from crisissim.journal import Journal
-from crisissim.journal.seats import code_payload, new_code
+from crisissim.journal import records as rec
+from crisissim.journal.seats import code_record, new_code
 
 Act = Callable[[str, str, dict[str, Any], dict[str, Any]], int]
 
@@ -35,14 +36,17 @@ class SeatDesk:
         only to the facilitator. A new code makes the old one stop working for new joins."""
         for r in [role] if role else self.roles:
             self.codes[r] = new_code()
-            self.journal.append(self.now(), self.wall(), "seat-code", None, code_payload(r, self.codes[r]))
+            self.journal.append_record(self.now(), self.wall(), None, code_record(r, self.codes[r]))
         self.journal.commit()
         return dict(self.codes)
 
     def answered(self) -> set[int]:
         """Requests the journal already holds an answer to (read once, at catch-up)."""
-        done = {int(r.payload["request"]) for r in self.journal.records(kinds=("action",)) if "request" in r.payload}
-        done |= {int(r.payload["request"]) for r in self.journal.records(kinds=("refused",))}
+        done: set[int] = set()
+        for record in self.journal.records(kinds=(rec.Kind.ACTION, rec.Kind.REFUSED)):
+            data = record.data
+            if isinstance(data, rec.Action | rec.Refused) and data.request is not None:
+                done.add(data.request)
         return done
 
     def catch_up(self) -> None:
@@ -64,19 +68,19 @@ class SeatDesk:
         """
         if not hasattr(self, "_answered"):
             self.catch_up()
-        requests = list(self.journal.records(after_seq=self.last_seq, kinds=("request",)))
+        requests = list(self.journal.records(after_seq=self.last_seq, kinds=(rec.Kind.REQUEST,)))
         answered = 0
         for record in requests:
             self.last_seq = record.seq
-            if record.seq in self._answered or record.role not in self.roles:
+            data = record.data
+            if record.seq in self._answered or record.role not in self.roles or not isinstance(data, rec.Request):
                 continue
-            fields = {k: v for k, v in record.payload.items() if k not in ("action", "seat")}
             try:
-                act(record.role or "", str(record.payload.get("action")), fields, {"request": record.seq})
+                act(record.role or "", data.action, dict(data.fields), {"request": record.seq})
                 self.taken += 1
             except ActionRefused as exc:
-                self.journal.append(
-                    self.now(), self.wall(), "refused", record.role, {"request": record.seq, "reason": str(exc)}
+                self.journal.append_record(
+                    self.now(), self.wall(), record.role, rec.Refused(request=record.seq, reason=str(exc))
                 )
                 self.journal.commit()
                 self.refused += 1

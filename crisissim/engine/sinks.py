@@ -1,19 +1,21 @@
 """Where the engine's records go: the journal, a journal being replayed, or memory (tests).
 
-Posts are many; they are buffered and written with ``append_many`` in the same transaction
-as the records around them, in order. ``flush`` commits: the engine flushes at the end of
-every step and after every action, so an action is durable before it is confirmed.
+Posts are many; they are encoded at once and written with ``append_many`` in the same
+transaction as the records around them, in order. ``flush`` commits: the engine flushes at the
+end of every step and after every action, so an action is durable before it is confirmed.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crisissim.engine.storms import PostRecord
-from crisissim.journal import Journal, Record
-from crisissim.journal.seats import SIDE_KINDS
+from crisissim.journal import Record
+from crisissim.journal import records as rec
+
+if TYPE_CHECKING:
+    from crisissim.journal.interface import Store
 
 POST_BATCH = 5000
 
@@ -22,24 +24,30 @@ class MemorySink:
     """Keeps records in a list: for tests and previews that need no file."""
 
     def __init__(self) -> None:
-        self.records: list[tuple[float, str, str | None, dict[str, Any]]] = []
+        self.entries: list[tuple[float, str | None, rec.AnyRecord]] = []
 
-    def emit(self, sim: float, kind: str, role: str | None, payload: dict[str, Any]) -> int:
-        self.records.append((sim, kind, role, payload))
-        return len(self.records)
+    def emit(self, sim: float, role: str | None, record: rec.AnyRecord) -> int:
+        self.entries.append((sim, role, record))
+        return len(self.entries)
 
-    def emit_post(self, post: PostRecord) -> None:
-        self.records.append((post.sim, "post", None, post.payload))
+    def emit_post(self, sim: float, post: rec.Post) -> None:
+        self.entries.append((sim, None, post))
 
     def flush(self) -> None:
         pass
 
+    @property
+    def records(self) -> list[tuple[float, str, str | None, dict[str, Any]]]:
+        """``(sim, kind, role, payload)`` of each record, the payload as it would be on disk."""
+        return [(sim, record.KIND, role, rec.to_builtins(record)) for sim, role, record in self.entries]
+
     def of(self, kind: str) -> list[dict[str, Any]]:
-        return [payload for _, k, _, payload in self.records if k == kind]
+        """The payloads of one kind, in order."""
+        return [rec.to_builtins(record) for _, _, record in self.entries if kind == record.KIND]
 
 
 class JournalSink:
-    def __init__(self, journal: Journal, wall: Callable[[], float]) -> None:
+    def __init__(self, journal: Store, wall: Callable[[], float]) -> None:
         self.journal = journal
         self.wall = wall
         self._posts: list[tuple[float, float, str, str | None, str]] = []
@@ -49,12 +57,12 @@ class JournalSink:
             self.journal.append_many(self._posts)
             self._posts = []
 
-    def emit(self, sim: float, kind: str, role: str | None, payload: dict[str, Any]) -> int:
+    def emit(self, sim: float, role: str | None, record: rec.AnyRecord) -> int:
         self._write_posts()
-        return self.journal.append(sim, self.wall(), kind, role, payload)
+        return self.journal.append_record(sim, self.wall(), role, record)
 
-    def emit_post(self, post: PostRecord) -> None:
-        self._posts.append((post.sim, self.wall(), "post", None, post.payload_json))
+    def emit_post(self, sim: float, post: rec.Post) -> None:
+        self._posts.append((sim, self.wall(), rec.Kind.POST, None, rec.encode(post)))
         if len(self._posts) >= POST_BATCH:
             self._write_posts()
 
@@ -66,14 +74,14 @@ class JournalSink:
 class ReplayMismatch(Exception):
     """The journal holds something other than what this scenario and seed produce."""
 
-    def __init__(self, record: Record, kind: str, payload: dict[str, Any]) -> None:
+    def __init__(self, record: Record, kind: str, expected: rec.AnyRecord) -> None:
         super().__init__(
             f"record {record.seq} is a {record.kind} where this scenario and seed produce a {kind}"
             if record.kind != kind
             else f"record {record.seq} ({record.kind}) differs from what this scenario and seed produce"
         )
         self.record = record
-        self.expected = payload
+        self.expected = expected
 
 
 class ReplaySink(JournalSink):
@@ -84,9 +92,9 @@ class ReplaySink(JournalSink):
     is written until the replay has passed the last record, so a mismatch changes nothing.
     """
 
-    def __init__(self, journal: Journal, wall: Callable[[], float]) -> None:
+    def __init__(self, journal: Store, wall: Callable[[], float]) -> None:
         super().__init__(journal, wall)
-        self._existing: Iterator[Record] = (r for r in journal.records() if r.kind not in SIDE_KINDS)
+        self._existing: Iterator[Record] = (r for r in journal.records() if r.kind not in rec.SIDE_KINDS)
         self._peek: Record | None = next(self._existing, None)
         self.replayed = 0
 
@@ -94,30 +102,30 @@ class ReplaySink(JournalSink):
     def replaying(self) -> bool:
         return self._peek is not None
 
-    def _check(self, sim: float, kind: str, role: str | None, payload: dict[str, Any]) -> int:
-        record = self._peek
-        assert record is not None
+    def _check(self, sim: float, role: str | None, record: rec.AnyRecord) -> int:
+        held = self._peek
+        assert held is not None
         if (
-            record.kind != kind
-            or record.role != role
-            or record.payload != payload
-            or not math.isclose(record.sim, sim, rel_tol=0, abs_tol=1e-6)
+            held.kind != record.KIND
+            or held.role != role
+            or held.data != record
+            or not math.isclose(held.sim, sim, rel_tol=0, abs_tol=1e-6)
         ):
-            raise ReplayMismatch(record, kind, payload)
+            raise ReplayMismatch(held, record.KIND, record)
         self._peek = next(self._existing, None)
         self.replayed += 1
-        return record.seq
+        return held.seq
 
-    def emit(self, sim: float, kind: str, role: str | None, payload: dict[str, Any]) -> int:
+    def emit(self, sim: float, role: str | None, record: rec.AnyRecord) -> int:
         if self._peek is not None:
-            return self._check(sim, kind, role, payload)
-        return super().emit(sim, kind, role, payload)
+            return self._check(sim, role, record)
+        return super().emit(sim, role, record)
 
-    def emit_post(self, post: PostRecord) -> None:
+    def emit_post(self, sim: float, post: rec.Post) -> None:
         if self._peek is not None:
-            self._check(post.sim, "post", None, post.payload)
+            self._check(sim, None, post)
         else:
-            super().emit_post(post)
+            super().emit_post(sim, post)
 
     def flush(self) -> None:
         if self._peek is None:

@@ -9,26 +9,33 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from crisissim.journal import records as rec
+from crisissim.journal.records import ClockStatus, EventStatus, ExpectationStatus
 from crisissim.scenario import conditions as cond
 
-PENDING, FIRED, SKIPPED = "pending", "fired", "skipped"
-OPEN, MET, LATE, MISSED = "open", "met", "late", "missed"
-IDLE, RUNNING, BREACHED = "idle", "running", "breached"
+PENDING, FIRED, SKIPPED = EventStatus.PENDING, EventStatus.FIRED, EventStatus.SKIPPED
+OPEN, MET, LATE, MISSED = (
+    ExpectationStatus.OPEN,
+    ExpectationStatus.MET,
+    ExpectationStatus.LATE,
+    ExpectationStatus.MISSED,
+)
+IDLE, RUNNING, BREACHED = ClockStatus.IDLE, ClockStatus.RUNNING, ClockStatus.BREACHED
 
 
 @dataclass
 class EventState:
-    status: str = PENDING
+    status: EventStatus = PENDING
     due_s: float | None = None
     fired_s: float | None = None
-    reason: str | None = None
+    reason: rec.Reason | None = None
 
 
 @dataclass
 class ExpectationState:
     """``pending`` until its event fires; ``open`` during the window; then met, missed or late."""
 
-    status: str = PENDING
+    status: ExpectationStatus = ExpectationStatus.PENDING
     opened_s: float | None = None
     answered_s: float | None = None
     rating: str | None = None
@@ -42,7 +49,7 @@ class ExpectationState:
 
 @dataclass
 class ClockState:
-    status: str = IDLE
+    status: ClockStatus = IDLE
     started_s: float | None = None
     stopped_s: float | None = None
     breached_s: float | None = None
@@ -88,42 +95,42 @@ class ExerciseState:
                 return not self.holds(item)
         raise TypeError(c)
 
-    def impossible(self, c: cond.Condition, owners: dict[str, str]) -> str | None:
-        """Why ``c`` can never hold any more, or None while it still may.
+    def impossible(self, c: cond.Condition, owners: dict[str, str]) -> tuple[rec.Cause, ...]:
+        """The settled facts that mean ``c`` can never hold any more; empty while it still may.
 
         ``owners`` maps expectation ids to their events. Flags and team actions can always
         still happen, so only settled facts make a condition impossible.
         """
         match c:
             case cond.Fired(event):
-                return f"{event} was skipped" if self.events[event].status == SKIPPED else None
+                return (rec.EventWasSkipped(event=event),) if self.events[event].status == SKIPPED else ()
             case cond.Skipped(event):
-                return f"{event} fired" if self.events[event].status == FIRED else None
+                return (rec.EventHasFired(event=event),) if self.events[event].status == FIRED else ()
             case cond.Met(exp):
                 state = self.expectations[exp]
                 if state.status in (MISSED, LATE):
-                    return f"{exp} was missed"
+                    return (rec.ExpectationWasMissed(expectation=exp),)
                 return self._never_opens(exp, owners)
             case cond.Missed(exp) | cond.Late(exp):
                 if self.expectations[exp].status == MET:
-                    return f"{exp} was met"
+                    return (rec.ExpectationWasMet(expectation=exp),)
                 return self._never_opens(exp, owners)
             case cond.Chose(event, option):
                 if event in self.choices and self.choices[event][0] != option:
-                    return f"{event} was decided: {self.choices[event][0]}"
-                return f"{event} was skipped" if self.events[event].status == SKIPPED else None
+                    return (rec.BranchNotTaken(event=event, option=option, chosen=self.choices[event][0]),)
+                return (rec.EventWasSkipped(event=event),) if self.events[event].status == SKIPPED else ()
             case cond.AllOf(items):
-                return next((r for r in (self.impossible(i, owners) for i in items) if r), None)
+                return next((r for r in (self.impossible(i, owners) for i in items) if r), ())
             case cond.AnyOf(items):
-                reasons = [self.impossible(i, owners) for i in items]
-                return "; ".join(reasons) if all(reasons) else None  # type: ignore[arg-type]
+                each = [self.impossible(i, owners) for i in items]
+                return tuple(cause for causes in each for cause in causes) if all(each) else ()
             case cond.Not(item) if _settled(item) and self.holds(item):
-                return f"{cond.describe(item)} already holds"
-        return None
+                return (rec.AlreadyHolds(condition=cond.to_mapping(item)),)
+        return ()
 
-    def _never_opens(self, exp: str, owners: dict[str, str]) -> str | None:
+    def _never_opens(self, exp: str, owners: dict[str, str]) -> tuple[rec.Cause, ...]:
         event = owners[exp]
-        return f"{event} was skipped" if self.events[event].status == SKIPPED else None
+        return (rec.EventWasSkipped(event=event),) if self.events[event].status == SKIPPED else ()
 
 
 def _settled(c: cond.Condition) -> bool:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from crisissim.content.fakers import SeededFaker
@@ -24,6 +22,7 @@ from crisissim.content.people import Account, make_account
 from crisissim.content.personas import CrowdPersona, PersonaLibrary
 from crisissim.content.posts import render_post
 from crisissim.content.streams import stream
+from crisissim.journal.records import Post
 from crisissim.scenario.model import Event, Rate
 
 #: Simulated seconds in which a post gathers most of its likes (63 %); the screens grow them.
@@ -49,15 +48,6 @@ def expected_posts(rate: Rate, duration: float) -> float:
     """The integral of the curve, before any reaction: each cosine half-wave averages its ends."""
     peak_at = min(rate.peak_at, duration)
     return (peak_at * (rate.start + rate.peak) / 2 + (duration - peak_at) * (rate.peak + rate.end) / 2) / 60
-
-
-@dataclass(frozen=True, slots=True)
-class PostRecord:
-    """A post as the journal keeps it: JSON text for the fast path, and the dict for listeners."""
-
-    sim: float
-    payload: dict[str, Any]
-    payload_json: str
 
 
 class StormRunner:
@@ -127,7 +117,7 @@ class StormRunner:
             self._accounts[index] = account
         return account
 
-    def step(self) -> PostRecord | None:
+    def step(self) -> tuple[float, Post] | None:
         """Handle the candidate at ``next_s``: a post, or nothing if thinning drops it."""
         moment = self.next_s
         self.next_s = self._after(moment)
@@ -154,17 +144,16 @@ class StormRunner:
         )
         self.count += 1
         likes = int(math.sqrt(account.followers) * rng.lognormvariate(-0.5, 1.1) * (0.5 + abs(post.sentiment)))
-        payload = {
-            "storm": self.id,
-            "n": self.count,
-            "name": account.name,
-            "handle": account.handle,
-            "persona": account.persona,
-            "followers": account.followers,
-            "verified": account.verified,
-            "text": post.text,
-            "sentiment": post.sentiment,
-            "likes": likes,
-            "reposts": int(likes * rng.uniform(0.05, 0.35)),
-        }
-        return PostRecord(moment, payload, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+        return moment, Post(
+            storm=self.id,
+            n=self.count,
+            name=account.name,
+            handle=account.handle,
+            persona=account.persona,
+            followers=account.followers,
+            verified=account.verified,
+            text=post.text,
+            sentiment=post.sentiment,
+            likes=likes,
+            reposts=int(likes * rng.uniform(0.05, 0.35)),
+        )

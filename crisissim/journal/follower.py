@@ -10,26 +10,34 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from crisissim.journal import records as rec
+from crisissim.journal.records import ClockStatus
 from crisissim.journal.seats import visible_to
 from crisissim.journal.store import Journal, Record
 
 
-def apply_clock(clock, record: Record) -> None:
+class ClockLike(Protocol):
+    status: ClockStatus
+    started_s: float | None
+    stopped_s: float | None
+
+
+def apply_clock(clock: ClockLike, sim: float, data: rec.Clock) -> None:
     """Fold a ``clock`` record into anything with status, started_s and stopped_s: the one
-    reading of clock records, for seats and for the debrief."""
-    payload = record.payload
-    if payload["status"] == "started":
-        clock.status, clock.started_s = "running", record.sim
-    elif payload["status"] == "breached":
-        clock.status = "breached"
-    elif payload["status"] == "stopped":
-        clock.stopped_s, clock.status = record.sim, payload.get("verdict", clock.status)
+    reading of clock records, for seats, the screens and the debrief."""
+    if data.status == rec.ClockChange.STARTED:
+        clock.status, clock.started_s = ClockStatus.RUNNING, sim
+    elif data.status == rec.ClockChange.BREACHED:
+        clock.status = ClockStatus.BREACHED
+    elif data.status == rec.ClockChange.STOPPED:
+        clock.stopped_s, clock.status = sim, data.verdict or clock.status
 
 
 @dataclass
 class ClockFollow:
-    status: str = "idle"
+    status: ClockStatus = ClockStatus.IDLE
     started_s: float | None = None
     stopped_s: float | None = None
 
@@ -72,24 +80,26 @@ class Follower:
         self.anchor_sim, self.anchor_wall = record.sim, record.wall
 
     def _track(self, record: Record) -> None:
-        kind, payload = record.kind, record.payload
         if record.sim > self.anchor_sim and (self.paused or self.ended):
             self.anchor_sim = record.sim
-        if kind == "control":
-            name = payload.get("control")
-            if name == "resume":
+        if record.kind == rec.Kind.POST:
+            return
+        data = record.data
+        if isinstance(data, rec.Control):
+            pace = data.pace
+            if pace == rec.Pace.RESUME:
                 self.paused = False
                 self._anchor(record)
-            elif name == "pause":
+            elif pace == rec.Pace.PAUSE:
                 self.paused = True
                 self._anchor(record)
-            elif name == "speed":
-                self.rate = float(payload.get("speed", self.rate))
+            elif pace == rec.Pace.SPEED:
+                self.rate = float(data.fields.get("speed", self.rate))
                 self._anchor(record)
-            elif name == "advance":
-                self.anchor_sim, self.anchor_wall = float(payload.get("to_s", record.sim)), record.wall
-        elif kind == "clock":
-            apply_clock(self.clocks.setdefault(payload["clock"], ClockFollow()), record)
-        elif kind == "end":
+            elif pace == rec.Pace.ADVANCE:
+                self.anchor_sim, self.anchor_wall = float(data.fields.get("to_s", record.sim)), record.wall
+        elif isinstance(data, rec.Clock):
+            apply_clock(self.clocks.setdefault(data.clock, ClockFollow()), record.sim, data)
+        elif isinstance(data, rec.End):
             self.ended = True
             self.anchor_sim = record.sim

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from crisissim.journal import records as rec
 from crisissim.journal.seats import code_matches, join_delay
 from crisissim.journal.store import Journal, JournalError
 from crisissim.scenario import Scenario, parse
@@ -38,15 +39,20 @@ class SeatClient:
     def close(self) -> None:
         self.journal.close()
 
-    def _codes(self) -> dict[str, dict[str, Any]]:
-        latest: dict[str, dict[str, Any]] = {}
-        for record in self.journal.records(kinds=("seat-code",)):
-            latest[record.payload["role"]] = record.payload
+    def _codes(self) -> dict[str, rec.SeatCode]:
+        latest: dict[str, rec.SeatCode] = {}
+        for record in self.journal.records(kinds=(rec.Kind.SEAT_CODE,)):
+            if isinstance(data := record.data, rec.SeatCode):
+                latest[data.role] = data
         return latest
 
     def recent_failures(self) -> int:
         since = self.wall() - FAILURE_WINDOW_S
-        return sum(1 for r in self.journal.records(kinds=("join",)) if not r.payload.get("ok") and r.wall >= since)
+        return sum(
+            1
+            for r in self.journal.records(kinds=(rec.Kind.JOIN,))
+            if isinstance(data := r.data, rec.Join) and not data.ok and r.wall >= since
+        )
 
     def wait_before_next_try(self) -> float:
         return join_delay(self.recent_failures())
@@ -57,7 +63,7 @@ class SeatClient:
         candidates = [role] if role else list(codes)
         matched = next((r for r in candidates if r in codes and code_matches(codes[r], code)), None)
         sim = self._sim()
-        self.journal.append(sim, self.wall(), "join", matched or role, {"ok": matched is not None})
+        self.journal.append_record(sim, self.wall(), matched or role, rec.Join(ok=matched is not None))
         self.journal.commit()
         self.role = matched
         return matched
@@ -73,7 +79,7 @@ class SeatClient:
         problems = field_problems(kind, fields, ACTION_FIELDS)
         if problems:
             raise RequestRefused("; ".join(what for _, what in problems))
-        payload = {"action": kind, **normalise(kind, fields)}
-        seq = self.journal.append(self._sim(), self.wall(), "request", self.role, payload)
+        request = rec.Request(action=kind, fields=normalise(kind, fields))
+        seq = self.journal.append_record(self._sim(), self.wall(), self.role, request)
         self.journal.commit()
         return seq

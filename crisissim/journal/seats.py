@@ -14,16 +14,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import Any
 
+from crisissim.journal import records as rec
+from crisissim.journal.records import SIDE_KINDS
 from crisissim.journal.store import Record
 
-SIDE_KINDS = frozenset({"seat-code", "request", "refused", "join"})
+__all__ = ["SIDE_KINDS", "code_matches", "code_record", "join_delay", "new_code", "visible_to"]
+
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a room without doubt
 CODE_LENGTH = 6
-#: Public for every role: the world outside (posts, news), the clock, and the pace.
-_PUBLIC = frozenset({"start", "post", "storm", "reaction", "end"})
-_PACE = frozenset({"pause", "resume", "speed", "advance"})
 
 
 def new_code() -> str:
@@ -34,13 +33,13 @@ def _digest(salt: str, code: str) -> str:
     return hashlib.sha256(f"{salt}:{code.strip().upper()}".encode()).hexdigest()
 
 
-def code_payload(role: str, code: str) -> dict[str, Any]:
+def code_record(role: str, code: str) -> rec.SeatCode:
     salt = secrets.token_hex(8)
-    return {"role": role, "salt": salt, "hash": _digest(salt, code)}
+    return rec.SeatCode(role=role, salt=salt, hash=_digest(salt, code))
 
 
-def code_matches(payload: dict[str, Any], code: str) -> bool:
-    return hmac.compare_digest(payload["hash"], _digest(payload["salt"], code))
+def code_matches(seat_code: rec.SeatCode, code: str) -> bool:
+    return hmac.compare_digest(seat_code.hash, _digest(seat_code.salt, code))
 
 
 def join_delay(recent_failures: int) -> float:
@@ -59,15 +58,13 @@ def visible_to(role: str, record: Record) -> bool:
     other roles' inboxes or actions, the scoring, the facilitator's commands and notes, or
     the join codes.
     """
-    kind, payload = record.kind, record.payload
-    if kind in _PUBLIC:
+    if record.kind in rec.PUBLIC_KINDS:
         return True
-    if kind == "fired":
-        return payload.get("kind") in ("article", "storm") or role in payload.get("to", ())
-    if kind == "clock":
-        return True
-    if kind == "control":
-        return payload.get("control") in _PACE
-    if kind in ("action", "request", "refused"):
+    data = record.data
+    if isinstance(data, rec.Fired):
+        return data.kind in ("article", "storm") or role in data.to
+    if isinstance(data, rec.Control):
+        return data.pace is not None
+    if isinstance(data, rec.Action | rec.Request | rec.Refused):
         return record.role == role
     return False

@@ -19,13 +19,13 @@ import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from crisissim import __version__
+from crisissim.journal import records
 from crisissim.journal.schema import APPLICATION_ID, SCHEMA_VERSION, SQLITE_MAGIC, TABLES, TRIGGERS
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Journal", "JournalError", "Record"]
@@ -38,9 +38,15 @@ _LOCKED = "is locked by another process that is writing to it; nothing was lost:
 _PLAYED = "is being played by another crisissim process; stop it first (nothing was changed)"
 
 
-@dataclass(frozen=True, slots=True)
 class Record:
-    """One fact of an exercise, as it was appended."""
+    """One fact of an exercise, as it was appended: where and when, and its typed content.
+
+    The payload is kept as the JSON text the journal holds and decoded on first use, into its
+    typed record (:attr:`data`, what the product reads) or into plain JSON values
+    (:attr:`payload`, what tools and tests that look at the journal's rows read).
+    """
+
+    __slots__ = ("_data", "_payload", "_source", "_text", "kind", "role", "seq", "sim", "wall")
 
     seq: int
     """1, 2, 3 ... in the order facts became true; the journal's only clock that never lies."""
@@ -49,9 +55,66 @@ class Record:
     wall: float
     """Wall-clock unix time when it was appended (for the debrief's real-time view)."""
     kind: str
-    """``start``, ``fired``, ``skipped``, ``post``, ``action``, ``control``, ``expectation``, ``clock``, ``end`` ..."""
+    """One of :class:`crisissim.journal.records.Kind`."""
     role: str | None
-    payload: dict[str, Any]
+
+    def __init__(
+        self,
+        seq: int,
+        sim: float,
+        wall: float,
+        kind: str,
+        role: str | None,
+        payload: Mapping[str, Any] | str,
+        *,
+        source: str = "journal",
+    ) -> None:
+        self.seq, self.sim, self.wall, self.kind, self.role = seq, sim, wall, kind, role
+        self._source = source
+        self._data: records.AnyRecord | None = None
+        if isinstance(payload, str):
+            self._text: str | None = payload
+            self._payload: dict[str, Any] | None = None
+        else:
+            self._text, self._payload = None, dict(payload)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The payload as plain JSON values."""
+        if self._payload is None:
+            assert self._text is not None
+            try:
+                self._payload = json.loads(self._text)
+            except ValueError:
+                raise self._damaged("is not JSON") from None
+        return self._payload
+
+    @property
+    def data(self) -> records.AnyRecord:
+        """The typed record; :class:`crisissim.journal.records.RecordError` if the payload is not one."""
+        if self._data is None:
+            text = self._text if self._text is not None else json.dumps(self._payload)
+            try:
+                self._data = records.decode(self.kind, text)
+            except records.RecordError as exc:
+                raise self._damaged(f"is not a record the journal can hold: {exc}") from None
+        return self._data
+
+    def _damaged(self, what: str) -> JournalError:
+        what = f"is damaged (record {self.seq} {what}): it cannot be read; nothing was changed"
+        return JournalError(self._source, what)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.seq, self.sim, self.wall, self.kind, self.role, self.payload)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Record) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.seq, self.kind))
+
+    def __repr__(self) -> str:
+        return f"Record({self.seq}, {self.sim}, {self.wall}, {self.kind!r}, {self.role!r}, {self.payload!r})"
 
 
 class JournalError(Exception):
@@ -166,13 +229,21 @@ class Journal:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def append(self, sim: float, wall: float, kind: str, role: str | None, payload: dict[str, Any]) -> int:
-        """Buffer one record in the current transaction and return its seq; durable only at :meth:`commit`.
+    def append(self, sim: float, wall: float, kind: str, role: str | None, payload: Mapping[str, Any]) -> int:
+        """Buffer one row in the current transaction and return its seq; durable only at :meth:`commit`.
 
-        The first append of a transaction takes SQLite's write lock, so if another process is
-        writing, this is where the wait (and, after ``busy_timeout``, the locked error) happens.
+        The raw write, for tools and the backend's own tests; the product writes typed records
+        with :meth:`append_record`. The first append of a transaction takes SQLite's write lock, so
+        if another process is writing, this is where the wait (and, after ``busy_timeout``, the
+        locked error) happens.
         """
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return self._insert(sim, wall, kind, role, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+
+    def append_record(self, sim: float, wall: float, role: str | None, record: records.AnyRecord) -> int:
+        """Buffer one typed record (see :meth:`append`) and return its seq."""
+        return self._insert(sim, wall, record.KIND, role, records.encode(record))
+
+    def _insert(self, sim: float, wall: float, kind: str, role: str | None, text: str) -> int:
         try:
             self._begin()
             cursor = self._conn.execute(_INSERT, (sim, wall, kind, role, text))
@@ -417,13 +488,9 @@ def _checked_meta(path: Path, conn: sqlite3.Connection) -> dict[str, str]:
 
 def _record(path: Path, row: tuple[Any, ...]) -> Record:
     seq, sim, wall, kind, role, payload = row
-    try:
-        decoded = json.loads(payload)
-    except (TypeError, ValueError) as exc:
-        raise JournalError(
-            path, f"is damaged (record {seq} is not JSON): it cannot be read; nothing was changed"
-        ) from exc
-    return Record(seq, sim, wall, kind, role, decoded)
+    if not isinstance(payload, str):
+        raise JournalError(path, f"is damaged (record {seq} is not JSON): it cannot be read; nothing was changed")
+    return Record(seq, sim, wall, kind, role, payload, source=str(path))
 
 
 def _translate(path: Path, exc: sqlite3.DatabaseError, *, writing: bool = False) -> JournalError:

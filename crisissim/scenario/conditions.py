@@ -202,3 +202,32 @@ def describe(condition: Condition) -> str:
 def _grouped(condition: Condition) -> str:
     text = describe(condition)
     return f"({text})" if isinstance(condition, (AllOf, AnyOf)) else text
+
+
+def to_mapping(condition: Condition) -> dict[str, object]:
+    """The condition in the format's own mapping form, as an author writes it: what the journal
+    keeps of a condition, so that it can be parsed and described again in any language."""
+    match condition:
+        case Fired(event):
+            return {"fired": event}
+        case Skipped(event):
+            return {"skipped": event}
+        case Met(exp):
+            return {"met": exp}
+        case Missed(exp):
+            return {"missed": exp}
+        case Late(exp):
+            return {"late": exp}
+        case Chose(event, option):
+            return {"chose": f"{event}.{option}"}
+        case ActionTaken(kind, role):
+            return {"action": kind} if role is None else {"action": kind, "role": role}
+        case Flag(name):
+            return {"flag": name}
+        case AllOf(items):
+            return {"all": [to_mapping(i) for i in items]}
+        case AnyOf(items):
+            return {"any": [to_mapping(i) for i in items]}
+        case Not(item):
+            return {"not": to_mapping(item)}
+    raise TypeError(condition)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+
+from crisissim.journal import records as rec
 
 FEED_KEEP = 300
 SPARK_BUCKETS = 60
@@ -71,7 +72,7 @@ class StormView:
 class ExerciseView:
     roles: list[str]
     inbox: dict[str, list[InboxItem]] = field(default_factory=dict)
-    posts: deque[tuple[float, dict[str, Any]]] = field(default_factory=lambda: deque(maxlen=FEED_KEEP))
+    posts: deque[tuple[float, rec.Post]] = field(default_factory=lambda: deque(maxlen=FEED_KEEP))
     storms: dict[str, StormView] = field(default_factory=dict)
     news: deque[tuple[float, str, str]] = field(default_factory=lambda: deque(maxlen=20))
     sent: dict[str, list[tuple[float, str, str]]] = field(default_factory=dict)
@@ -83,44 +84,44 @@ class ExerciseView:
             self.inbox.setdefault(role, [])
             self.sent.setdefault(role, [])
 
-    def apply(self, sim: float, kind: str, role: str | None, payload: dict[str, Any]) -> None:
-        if kind == "post":
-            self.posts.append((sim, payload))
-            storm = self.storms.setdefault(payload["storm"], StormView(payload["storm"]))
-            storm.add(sim, payload["sentiment"])
+    def apply(self, sim: float, role: str | None, data: rec.AnyRecord) -> None:
+        if isinstance(data, rec.Post):
+            self.posts.append((sim, data))
+            storm = self.storms.setdefault(data.storm, StormView(data.storm))
+            storm.add(sim, data.sentiment)
             self.post_version += 1
             return
         self.version += 1
-        if kind == "fired":
-            if payload["kind"] == "storm":
-                self.storms.setdefault(payload["event"], StormView(payload["event"]))
+        if isinstance(data, rec.Fired):
+            if data.kind == "storm":
+                self.storms.setdefault(data.event, StormView(data.event))
                 return
-            if payload["kind"] == "article":
-                self.news.appendleft((sim, payload.get("from") or payload["channel"], payload["title"]))
-            for target in payload["to"]:
+            if data.kind == "article":
+                self.news.appendleft((sim, data.sender or data.channel, data.title))
+            for target in data.to:
                 if target in self.inbox:
                     self.inbox[target].insert(
                         0,
                         InboxItem(
-                            payload["event"],
+                            data.event,
                             sim,
-                            payload["kind"],
-                            payload["channel"],
-                            payload["title"],
-                            payload["body"],
-                            payload.get("from") or "",
-                            payload.get("options") or {},
-                            payload.get("deadline_s"),
-                            read=payload["kind"] == "article",
+                            data.kind,
+                            data.channel,
+                            data.title,
+                            data.body,
+                            data.sender,
+                            data.options,
+                            data.deadline_s,
+                            read=data.kind == "article",
                         ),
                     )
-        elif kind == "storm" and payload.get("status") == "ended":
-            self.storms.setdefault(payload["storm"], StormView(payload["storm"])).active = False
-        elif kind == "action" and role in self.sent:
-            event = payload.get("event")
+        elif isinstance(data, rec.Storm) and data.status == rec.StormChange.ENDED:
+            self.storms.setdefault(data.storm, StormView(data.storm)).active = False
+        elif isinstance(data, rec.Action) and role in self.sent:
+            event = data.fields.get("event")
             if event:
                 for item in self.inbox[role]:
-                    if item.event == event and payload["action"] in ("reply", "choose"):
+                    if item.event == event and data.action in ("reply", "choose"):
                         item.answered = True
-            summary = payload.get("text") or payload.get("option") or payload.get("nature") or ""
-            self.sent[role].insert(0, (sim, payload["action"], str(summary)))
+            summary = data.fields.get("text") or data.fields.get("option") or data.fields.get("nature") or ""
+            self.sent[role].insert(0, (sim, data.action, str(summary)))

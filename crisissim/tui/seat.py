@@ -21,6 +21,7 @@ from textual.widgets import Footer, Input, Static
 
 from crisissim.content.events import DEFAULT_START
 from crisissim.journal import JournalError
+from crisissim.journal import records as rec
 from crisissim.journal.follower import ClockFollow, Follower
 from crisissim.journal.seat_client import RequestRefused, SeatClient
 from crisissim.journal.store import Record
@@ -118,12 +119,13 @@ class SeatSession:
         return self.client.scenario
 
     def apply(self, record: Record) -> None:
-        self.view.apply(record.sim, record.kind, record.role, record.payload)
-        request = record.payload.get("request")
-        if request in self.pending:
+        data = record.data
+        self.view.apply(record.sim, record.role, data)
+        request = data.request if isinstance(data, rec.Action | rec.Refused) else None
+        if request is not None and request in self.pending:
             kind = self.pending.pop(request)
-            if record.kind == "refused":
-                self.answers.append(("refused", f"{kind}: {record.payload.get('reason', '')}"))
+            if isinstance(data, rec.Refused):
+                self.answers.append(("refused", f"{kind}: {data.reason}"))
             else:
                 self.answers.append(("taken", kind))
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from crisissim.engine.clock import SimClock
 from crisissim.engine.drivers import LiveDriver
+from crisissim.exercise.runs import Run
 from crisissim.journal import Journal
-from crisissim.runs import Run
+from crisissim.journal import records as rec
 from crisissim.tui.labels import Labels
 from crisissim.tui.readmodel import ExerciseView
 
@@ -28,16 +29,16 @@ class Session:
     def __post_init__(self) -> None:
         self.view = ExerciseView(list(self.run.scenario.roles))
         for record in self.run.journal.records():
-            if record.kind != "post":
-                self.view.apply(record.sim, record.kind, record.role, record.payload)
+            if record.kind != rec.Kind.POST:
+                self.view.apply(record.sim, record.role, record.data)
         for record in self._recent_posts(self.run.journal):
-            self.view.apply(record.sim, "post", None, record.payload)
+            self.view.apply(record.sim, None, record.data)
         self.run.engine.subscribe(self.view.apply)
 
     @staticmethod
     def _recent_posts(journal: Journal, keep: int = 300):
         last = journal.last_seq()
-        return [r for r in journal.records(after_seq=max(0, last - 20 * keep), kinds=("post",))][-keep:]
+        return [r for r in journal.records(after_seq=max(0, last - 20 * keep), kinds=(rec.Kind.POST,))][-keep:]
 
     @property
     def engine(self):

@@ -63,14 +63,14 @@ class PostList(Widget):
         for sim, post in reversed(view.posts):
             growth = 1 - math.exp(-max(0.0, now - sim) / ENGAGEMENT_GROWTH_S)
             head = Text(no_wrap=True, overflow="ellipsis")
-            head.append(post["name"], style="bold")
-            if post.get("verified"):
+            head.append(post.name, style="bold")
+            if post.verified:
                 head.append(" ✓", style="cyan")
-            head.append(f" @{post['handle']}", style="dim")
+            head.append(f" @{post.handle}", style="dim")
             head.append(f"  {clock_text(sim)}", style="dim")
-            body = Text(post["text"], style=mood_style(post["sentiment"]))
-            tail = Text(f"♥ {int(post['likes'] * growth)}  ↻ {int(post['reposts'] * growth)}", style="dim")
-            body_lines = max(1, math.ceil(len(post["text"]) / width))
+            body = Text(post.text, style=mood_style(post.sentiment))
+            tail = Text(f"♥ {int(post.likes * growth)}  ↻ {int(post.reposts * growth)}", style="dim")
+            body_lines = max(1, math.ceil(len(post.text) / width))
             need = 2 + body_lines
             if need > budget:
                 break

@@ -2,12 +2,45 @@
 
 import pytest
 
-from crisissim.journal.seats import code_matches, code_payload, join_delay, new_code, visible_to
+from crisissim.journal.records import to_builtins
+from crisissim.journal.seats import code_matches, code_record, join_delay, new_code, visible_to
 from crisissim.journal.store import Record
+
+#: What a record of each kind holds besides the fields a case names (records are typed).
+FULL = {
+    "fired": {
+        "event": "e",
+        "kind": "inject",
+        "channel": "email",
+        "title": "t",
+        "body": "b",
+        "from": "",
+        "to": [],
+        "options": {},
+        "deadline_s": None,
+        "due_s": None,
+        "forced": False,
+    },
+    "post": {
+        "storm": "s",
+        "n": 1,
+        "name": "n",
+        "handle": "@h",
+        "persona": "p",
+        "followers": 1,
+        "verified": False,
+        "text": "x",
+        "sentiment": 0.0,
+        "likes": 0,
+        "reposts": 0,
+    },
+    "expectation": {"expectation": "x", "event": "e", "status": "met", "latency_s": None},
+    "skipped": {"event": "x", "reason": "r", "due_s": None},
+}
 
 
 def record(kind, payload, role=None):
-    return Record(1, 0.0, 0.0, kind, role, payload)
+    return Record(1, 0.0, 0.0, kind, role, {**FULL.get(kind, {}), **payload})
 
 
 @pytest.mark.parametrize(
@@ -39,8 +72,8 @@ def test_a_seat_sees_only_what_its_role_may(kind, payload, role, visible):
 
 def test_codes_match_only_themselves_and_are_stored_hashed():
     code = new_code()
-    payload = code_payload("comms", code)
-    assert code not in str(payload)
+    payload = code_record("comms", code)
+    assert code not in str(to_builtins(payload))
     assert code_matches(payload, code) and code_matches(payload, f" {code.lower()} ")
     assert not code_matches(payload, new_code())
     assert len({new_code() for _ in range(200)}) == 200

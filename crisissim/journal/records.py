@@ -1,0 +1,486 @@
+"""The journal's vocabulary: one frozen type per record kind, the statuses, and why things happened.
+
+Everything the engine, a seat or the console appends is one of these types, and everything read
+back is decoded into one of them: no other module spells a record's kind, a payload key or a
+status as a string. The payload of each type on disk (JSON in the ``payload`` column) is exactly
+the journal format of schema 1, so journals written before these types existed read as they are
+(see docs/journal.md, "Reading older journals").
+
+msgspec ``Struct``s because they are typed, frozen and cheap: a post is encoded several times
+faster than ``json.dumps`` of a dict, and the storm is the journal's hot path.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeAlias
+
+import msgspec
+
+
+class Kind(enum.StrEnum):
+    """Every record kind there is; the ``kind`` column of the journal."""
+
+    START = "start"
+    DUE = "due"
+    FIRED = "fired"
+    SKIPPED = "skipped"
+    CLOCK = "clock"
+    EXPECTATION = "expectation"
+    STORM = "storm"
+    REACTION = "reaction"
+    POST = "post"
+    ACTION = "action"
+    CONTROL = "control"
+    END = "end"
+    HOTWASH = "hotwash"
+    SEAT_CODE = "seat-code"
+    REQUEST = "request"
+    REFUSED = "refused"
+    JOIN = "join"
+
+
+class EventStatus(enum.StrEnum):
+    PENDING = "pending"
+    FIRED = "fired"
+    SKIPPED = "skipped"
+
+
+class ExpectationStatus(enum.StrEnum):
+    """``pending`` until its event fires; ``open`` during the window; then met, missed or late."""
+
+    PENDING = "pending"
+    OPEN = "open"
+    MET = "met"
+    LATE = "late"
+    MISSED = "missed"
+
+
+class ClockStatus(enum.StrEnum):
+    IDLE = "idle"
+    RUNNING = "running"
+    MET = "met"
+    BREACHED = "breached"
+
+
+class ClockChange(enum.StrEnum):
+    """What a ``clock`` record says happened to a clock."""
+
+    STARTED = "started"
+    STOPPED = "stopped"
+    BREACHED = "breached"
+
+
+class StormChange(enum.StrEnum):
+    STARTED = "started"
+    ENDED = "ended"
+
+
+class EndReason(enum.StrEnum):
+    DURATION = "duration"
+    FACILITATOR = "facilitator"
+
+
+class Pace(enum.StrEnum):
+    """Controls that change the pace of play: they move no engine state, but seats follow them."""
+
+    PAUSE = "pause"
+    RESUME = "resume"
+    SPEED = "speed"
+    ADVANCE = "advance"
+
+
+class Command(enum.StrEnum):
+    """Facilitator commands that change the exercise (journaled as ``control`` records)."""
+
+    FLAG = "flag"
+    UNFLAG = "unflag"
+    FIRE = "fire"
+    SKIP = "skip"
+    INJECT = "inject"
+    RATE = "rate"
+    NOTE = "note"
+    END = "end"
+
+
+# -- why an event was skipped: reason codes with their parameters ------------------------------------
+#
+# Conditions are kept in the scenario format's own mapping form ({"chose": "soc-call.isolate"}), so a
+# report in any language can read them again; see crisissim.scenario.conditions.to_mapping.
+
+ConditionMap: TypeAlias = dict[str, Any]
+
+
+class _Cause(msgspec.Struct, frozen=True, kw_only=True, tag_field="code"):
+    """One settled fact that makes a condition impossible."""
+
+
+class EventWasSkipped(_Cause, tag="event-skipped", frozen=True):
+    event: str
+
+
+class EventHasFired(_Cause, tag="event-fired", frozen=True):
+    event: str
+
+
+class ExpectationWasMissed(_Cause, tag="expectation-missed", frozen=True):
+    expectation: str
+
+
+class ExpectationWasMet(_Cause, tag="expectation-met", frozen=True):
+    expectation: str
+
+
+class BranchNotTaken(_Cause, tag="branch-not-taken", frozen=True):
+    """The event's decision went another way: ``option`` was waited for, ``chosen`` was taken."""
+
+    event: str
+    option: str
+    chosen: str
+
+
+class AlreadyHolds(_Cause, tag="already-holds", frozen=True):
+    condition: ConditionMap
+
+
+Cause: TypeAlias = (
+    EventWasSkipped | EventHasFired | ExpectationWasMissed | ExpectationWasMet | BranchNotTaken | AlreadyHolds
+)
+
+
+class _Reason(msgspec.Struct, frozen=True, kw_only=True, tag_field="code"):
+    """Why an event was skipped."""
+
+
+class GuardFalse(_Reason, tag="guard-false", frozen=True):
+    """Its ``when`` did not hold when it was due."""
+
+    when: ConditionMap
+
+
+class Unreachable(_Reason, tag="unreachable", frozen=True):
+    """What it waited for (``after``) can never hold any more, because of ``causes``."""
+
+    after: ConditionMap
+    causes: tuple[Cause, ...]
+
+
+class ByFacilitator(_Reason, tag="by-facilitator", frozen=True):
+    """The facilitator skipped it, with their own words if they gave any."""
+
+    text: str | None = None
+
+
+Reason: TypeAlias = GuardFalse | Unreachable | ByFacilitator
+
+
+# -- the records ----------------------------------------------------------------------------------------
+
+
+class _Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    KIND: ClassVar[Kind]
+
+
+class Start(_Record, frozen=True):
+    KIND = Kind.START
+    scenario: str
+    title: str
+    seed: int
+    language: str
+    start: str
+    duration_s: int
+    speed: float
+
+
+class Due(_Record, frozen=True):
+    """An event became due at ``due_s`` (by its time, or when what it waits for held): the MSEL's
+    "next" line. Facilitator-only, like the MSEL."""
+
+    KIND = Kind.DUE
+    event: str
+    due_s: float
+
+
+class Enquiry(msgspec.Struct, frozen=True, kw_only=True):
+    """The generated reporter behind a media enquiry."""
+
+    reporter: str
+    title: str
+    outlet: str
+    medium: str
+    email: str
+    phone: str
+
+
+class Fired(_Record, frozen=True):
+    """An event reached its recipients (or the world: articles and storms)."""
+
+    KIND = Kind.FIRED
+    event: str
+    kind: str
+    channel: str
+    title: str
+    body: str
+    sender: str = msgspec.field(name="from")
+    to: list[str]
+    options: dict[str, str]
+    deadline_s: int | None
+    due_s: float | None
+    forced: bool
+    enquiry: Enquiry | None = None
+    adhoc: bool = False
+
+
+class Skipped(_Record, frozen=True):
+    KIND = Kind.SKIPPED
+    event: str
+    reason: Reason | str
+    """A reason code; journals written before reason codes hold an English sentence."""
+    due_s: float | None
+
+
+class Clock(_Record, frozen=True):
+    KIND = Kind.CLOCK
+    clock: str
+    status: ClockChange
+    limit_s: int | None = None
+    verdict: ClockStatus | None = None
+    elapsed_s: float | None = None
+
+
+class Expectation(_Record, frozen=True):
+    KIND = Kind.EXPECTATION
+    expectation: str
+    event: str
+    status: ExpectationStatus
+    latency_s: float | None
+
+
+class Storm(_Record, frozen=True):
+    KIND = Kind.STORM
+    storm: str
+    status: StormChange
+    crowd: int | None = None
+    until_s: float | None = None
+    posts: int | None = None
+
+
+class Reaction(_Record, frozen=True):
+    KIND = Kind.REACTION
+    storm: str
+    rate: float
+    sentiment: float
+
+
+class Post(_Record, frozen=True, omit_defaults=False):
+    KIND = Kind.POST
+    storm: str
+    n: int
+    name: str
+    handle: str
+    persona: str
+    followers: int
+    verified: bool
+    text: str
+    sentiment: float
+    likes: int
+    reposts: int
+
+
+class End(_Record, frozen=True):
+    KIND = Kind.END
+    reason: EndReason
+
+
+class Hotwash(_Record, frozen=True):
+    KIND = Kind.HOTWASH
+    answers: list[str]
+
+
+class SeatCode(_Record, frozen=True):
+    KIND = Kind.SEAT_CODE
+    role: str
+    salt: str
+    hash: str
+
+
+class Refused(_Record, frozen=True):
+    KIND = Kind.REFUSED
+    request: int
+    reason: str
+
+
+class Join(_Record, frozen=True):
+    KIND = Kind.JOIN
+    ok: bool
+
+
+class _Flat(msgspec.Struct, frozen=True, kw_only=True):
+    """A record whose fields are those of an action or command, flat beside its name on disk.
+
+    ``{"action": "reply", "event": "soc-call", "text": "...", "playbook": 3}``: the field names are
+    the format's own (a playbook entry and a seat use the same), in the order they were given,
+    which the debrief JSON keeps.
+    """
+
+    KIND: ClassVar[Kind]
+    NAME: ClassVar[str]
+    fields: dict[str, Any] = {}
+    playbook: int | None = None
+    """The playbook step that took it."""
+    request: int | None = None
+    """The seat request it answers."""
+
+    def wire(self) -> dict[str, Any]:
+        out: dict[str, Any] = {self.NAME: getattr(self, self.NAME), **self.fields}
+        if self.playbook is not None:
+            out["playbook"] = self.playbook
+        if self.request is not None:
+            out["request"] = self.request
+        return out
+
+    @classmethod
+    def from_wire(cls, raw: Mapping[str, Any]) -> Any:
+        fields = {k: v for k, v in raw.items() if k not in (cls.NAME, "playbook", "request")}
+        name = raw[cls.NAME]
+        if not isinstance(name, str):
+            raise msgspec.ValidationError(f"Expected `str`, got `{type(name).__name__}` - at `$.{cls.NAME}`")
+        playbook, request = raw.get("playbook"), raw.get("request")
+        for key, value in (("playbook", playbook), ("request", request)):
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise msgspec.ValidationError(f"Expected `int`, got `{type(value).__name__}` - at `$.{key}`")
+        return cls(**{cls.NAME: name}, fields=fields, playbook=playbook, request=request)
+
+
+class Action(_Flat, frozen=True):
+    """A team's action (or a facilitator's note), taken by the engine."""
+
+    KIND = Kind.ACTION
+    NAME = "action"
+    action: str
+
+
+class Request(_Flat, frozen=True):
+    """An action a seat asks the engine to take."""
+
+    KIND = Kind.REQUEST
+    NAME = "action"
+    action: str
+
+
+class Control(_Flat, frozen=True):
+    """A facilitator command (:class:`Command`) or a change of pace (:class:`Pace`)."""
+
+    KIND = Kind.CONTROL
+    NAME = "control"
+    control: str
+
+    @property
+    def pace(self) -> Pace | None:
+        return Pace(self.control) if self.control in Pace.__members__.values() else None
+
+
+AnyRecord: TypeAlias = (
+    Start
+    | Due
+    | Fired
+    | Skipped
+    | Clock
+    | Expectation
+    | Storm
+    | Reaction
+    | Post
+    | Action
+    | Control
+    | End
+    | Hotwash
+    | SeatCode
+    | Request
+    | Refused
+    | Join
+)
+
+TYPES: dict[Kind, type[Any]] = {
+    t.KIND: t
+    for t in (
+        Start,
+        Due,
+        Fired,
+        Skipped,
+        Clock,
+        Expectation,
+        Storm,
+        Reaction,
+        Post,
+        Action,
+        Control,
+        End,
+        Hotwash,
+        SeatCode,
+        Request,
+        Refused,
+        Join,
+    )
+}
+
+# -- kind groups -------------------------------------------------------------------------------------
+
+INPUT_KINDS: tuple[Kind, ...] = (Kind.ACTION, Kind.CONTROL, Kind.HOTWASH)
+"""Records that come from people (team, facilitator), not from the engine: replay takes them again."""
+
+SIDE_KINDS: frozenset[Kind] = frozenset({Kind.SEAT_CODE, Kind.REQUEST, Kind.REFUSED, Kind.JOIN})
+"""Records of seats beside the exercise, not the engine's: replay and the debrief pass over them."""
+
+PUBLIC_KINDS: frozenset[Kind] = frozenset({Kind.START, Kind.POST, Kind.STORM, Kind.REACTION, Kind.END, Kind.CLOCK})
+"""What every role may see: the world outside (posts, storms), the exercise clocks, start and end."""
+
+
+# -- encoding --------------------------------------------------------------------------------------------
+
+_encoder = msgspec.json.Encoder()
+_decoders: dict[type[Any], msgspec.json.Decoder[Any]] = {
+    t: msgspec.json.Decoder(t) for t in TYPES.values() if not issubclass(t, _Flat)
+}
+_dict_decoder = msgspec.json.Decoder(dict[str, Any])
+
+
+class RecordError(ValueError):
+    """A payload that is not a record of its kind; the message says which field is wrong."""
+
+
+def encode(record: AnyRecord) -> str:
+    """The record's payload as the journal stores it (compact JSON, UTF-8 kept as it is)."""
+    if isinstance(record, _Flat):
+        return _encoder.encode(record.wire()).decode()
+    return _encoder.encode(record).decode()
+
+
+def to_builtins(record: AnyRecord) -> dict[str, Any]:
+    """The payload as plain JSON values, as it is on disk."""
+    if isinstance(record, _Flat):
+        return record.wire()
+    out: dict[str, Any] = msgspec.to_builtins(record)
+    return out
+
+
+def decode(kind: str, payload: str | bytes) -> AnyRecord:
+    """The typed record of a journal row; :class:`RecordError` for an unknown kind or a bad payload."""
+    try:
+        typ = TYPES[Kind(kind)]
+    except ValueError:
+        raise RecordError(f"unknown record kind {kind!r}") from None
+    try:
+        if issubclass(typ, _Flat):
+            raw = _dict_decoder.decode(payload)
+            record: AnyRecord = typ.from_wire(raw)
+            return record
+        decoded: AnyRecord = _decoders[typ].decode(payload)
+        return decoded
+    except (msgspec.ValidationError, msgspec.DecodeError, KeyError, TypeError) as exc:
+        raise RecordError(f"{kind} payload: {exc}") from None
+
+
+def convert(kind: str, payload: Mapping[str, Any]) -> AnyRecord:
+    """The typed record from a payload mapping (the shape of :func:`to_builtins`)."""
+    return decode(kind, _encoder.encode(dict(payload)))
