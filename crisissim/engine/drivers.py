@@ -136,10 +136,13 @@ def replay(engine: Engine, sink: ReplaySink, inputs: list[Record], last_sim: flo
             apply_input(engine, record)
         engine.advance_to(last_sim)
     except ReplayMismatch as exc:
+        sink.close()
         raise JournalMismatch(str(exc)) from None
     except ActionRefused as exc:
+        sink.close()
         raise JournalMismatch(f"a journaled action is refused on replay: {exc}") from None
     if sink.replaying:
+        sink.close()
         raise JournalMismatch("the journal holds records this scenario and seed do not produce")
     return {
         data.playbook

@@ -8,7 +8,7 @@ end of every step and after every action, so an action is durable before it is c
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from crisissim.journal import Record
@@ -94,7 +94,8 @@ class ReplaySink(JournalSink):
 
     def __init__(self, journal: Store, wall: Callable[[], float]) -> None:
         super().__init__(journal, wall)
-        self._existing: Iterator[Record] = (r for r in journal.records() if r.kind not in rec.SIDE_KINDS)
+        self._records = journal.records()
+        self._existing: Generator[Record] = (r for r in self._records if r.kind not in rec.SIDE_KINDS)
         self._peek: Record | None = next(self._existing, None)
         self.replayed = 0
 
@@ -130,3 +131,11 @@ class ReplaySink(JournalSink):
     def flush(self) -> None:
         if self._peek is None:
             super().flush()
+
+    def close(self) -> None:
+        """Stop reading the journal's records (on a mismatch, before the journal is closed)."""
+        self._existing.close()
+        close = getattr(self._records, "close", None)
+        if close is not None:
+            close()
+        self._peek = None

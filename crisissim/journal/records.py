@@ -13,6 +13,7 @@ faster than ``json.dumps`` of a dict, and the storm is the journal's hot path.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeAlias
 
@@ -117,18 +118,26 @@ class _Cause(msgspec.Struct, frozen=True, kw_only=True, tag_field="code"):
 
 
 class EventWasSkipped(_Cause, tag="event-skipped", frozen=True):
+    """The event it waits for was skipped."""
+
     event: str
 
 
 class EventHasFired(_Cause, tag="event-fired", frozen=True):
+    """The event it waits to see skipped has fired."""
+
     event: str
 
 
 class ExpectationWasMissed(_Cause, tag="expectation-missed", frozen=True):
+    """The expectation it waits to see met was missed (or met late)."""
+
     expectation: str
 
 
 class ExpectationWasMet(_Cause, tag="expectation-met", frozen=True):
+    """The expectation it waits to see missed was met."""
+
     expectation: str
 
 
@@ -141,6 +150,8 @@ class BranchNotTaken(_Cause, tag="branch-not-taken", frozen=True):
 
 
 class AlreadyHolds(_Cause, tag="already-holds", frozen=True):
+    """It waits for the opposite of a settled fact that already holds."""
+
     condition: ConditionMap
 
 
@@ -180,9 +191,13 @@ Reason: TypeAlias = GuardFalse | Unreachable | ByFacilitator
 
 class _Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     KIND: ClassVar[Kind]
+    ROLE: ClassVar[str] = ""
+    """What the record's ``role`` column holds, if anything."""
 
 
 class Start(_Record, frozen=True):
+    """StartEx: the scenario, seed and pace the exercise was started with."""
+
     KIND = Kind.START
     scenario: str
     title: str
@@ -233,6 +248,8 @@ class Fired(_Record, frozen=True):
 
 
 class Skipped(_Record, frozen=True):
+    """An event will not fire, and why: a reason code with its parameters (see below)."""
+
     KIND = Kind.SKIPPED
     event: str
     reason: Reason | str
@@ -241,6 +258,8 @@ class Skipped(_Record, frozen=True):
 
 
 class Clock(_Record, frozen=True):
+    """A deadline clock started (with its limit), was breached, or stopped (with its verdict)."""
+
     KIND = Kind.CLOCK
     clock: str
     status: ClockChange
@@ -250,6 +269,9 @@ class Clock(_Record, frozen=True):
 
 
 class Expectation(_Record, frozen=True):
+    """An expectation was met, met late, or missed when its window closed."""
+
+    ROLE = "the role expected to act"
     KIND = Kind.EXPECTATION
     expectation: str
     event: str
@@ -258,6 +280,8 @@ class Expectation(_Record, frozen=True):
 
 
 class Storm(_Record, frozen=True):
+    """A social-media storm started (with its crowd size and end) or ended (with its post count)."""
+
     KIND = Kind.STORM
     storm: str
     status: StormChange
@@ -267,6 +291,8 @@ class Storm(_Record, frozen=True):
 
 
 class Reaction(_Record, frozen=True):
+    """The crowd's answer to the team changed: the volume multiplier and mood shift now in force."""
+
     KIND = Kind.REACTION
     storm: str
     rate: float
@@ -274,6 +300,8 @@ class Reaction(_Record, frozen=True):
 
 
 class Post(_Record, frozen=True, omit_defaults=False):
+    """One generated social-media post, with its final likes and reposts (screens grow them)."""
+
     KIND = Kind.POST
     storm: str
     n: int
@@ -289,16 +317,23 @@ class Post(_Record, frozen=True, omit_defaults=False):
 
 
 class End(_Record, frozen=True):
+    """EndEx: at the end of the scenario, or by the facilitator."""
+
     KIND = Kind.END
     reason: EndReason
 
 
 class Hotwash(_Record, frozen=True):
+    """A role's answers to the hot-wash questions, in the scenario's order."""
+
+    ROLE = "the role answering"
     KIND = Kind.HOTWASH
     answers: list[str]
 
 
 class SeatCode(_Record, frozen=True):
+    """A role's join code, as a salted hash: a new one replaces the old for new joins."""
+
     KIND = Kind.SEAT_CODE
     role: str
     salt: str
@@ -306,12 +341,18 @@ class SeatCode(_Record, frozen=True):
 
 
 class Refused(_Record, frozen=True):
+    """A seat request the engine refused, and why."""
+
+    ROLE = "the requesting role"
     KIND = Kind.REFUSED
     request: int
     reason: str
 
 
 class Join(_Record, frozen=True):
+    """A seat tried to join with a code: whether it was right."""
+
+    ROLE = "the role joined (or asked for)"
     KIND = Kind.JOIN
     ok: bool
 
@@ -326,6 +367,7 @@ class _Flat(msgspec.Struct, frozen=True, kw_only=True):
 
     KIND: ClassVar[Kind]
     NAME: ClassVar[str]
+    ROLE: ClassVar[str] = ""
     fields: dict[str, Any] = {}
     playbook: int | None = None
     """The playbook step that took it."""
@@ -356,6 +398,7 @@ class _Flat(msgspec.Struct, frozen=True, kw_only=True):
 class Action(_Flat, frozen=True):
     """A team's action (or a facilitator's note), taken by the engine."""
 
+    ROLE = "the acting role (``facilitator`` or ``observer`` for notes)"
     KIND = Kind.ACTION
     NAME = "action"
     action: str
@@ -364,6 +407,7 @@ class Action(_Flat, frozen=True):
 class Request(_Flat, frozen=True):
     """An action a seat asks the engine to take."""
 
+    ROLE = "the seat's role"
     KIND = Kind.REQUEST
     NAME = "action"
     action: str
@@ -484,3 +528,37 @@ def decode(kind: str, payload: str | bytes) -> AnyRecord:
 def convert(kind: str, payload: Mapping[str, Any]) -> AnyRecord:
     """The typed record from a payload mapping (the shape of :func:`to_builtins`)."""
     return decode(kind, _encoder.encode(dict(payload)))
+
+
+# -- documentation ------------------------------------------------------------------------------------
+
+
+def _type_name(tp: Any) -> str:
+    text = getattr(tp, "__name__", None) if not hasattr(tp, "__args__") else None
+    return text or str(tp).replace("crisissim.journal.records.", "").replace("typing.", "")
+
+
+def markdown_table() -> str:
+    """The record kinds as docs/journal.md lists them: generated from the types, checked by a test."""
+    lines = ["| kind | role | payload | what it says |", "|---|---|---|---|"]
+    for kind, typ in TYPES.items():
+        info = msgspec.structs.fields(typ)
+        if issubclass(typ, _Flat):
+            names = [f"`{typ.NAME}`", "the action's or command's own fields", "`playbook`", "`request`"]
+        else:
+            names = [f"`{f.encode_name}`" for f in info]
+        doc = " ".join((typ.__doc__ or "").strip().split("\n\n")[0].split())
+        doc = re.sub(r":\w+:`(\w+)`", r"`\1`", doc).replace("``", "`")
+        role = typ.ROLE.replace("``", "`")
+        lines.append(f"| `{kind.value}` | {role} | {', '.join(names)} | {doc} |")
+    return "\n".join(lines) + "\n"
+
+
+def reasons_table() -> str:
+    """The reason codes of ``skipped`` records and their causes, for docs/journal.md."""
+    lines = ["| code | parameters | what it says |", "|---|---|---|"]
+    for typ in (*Reason.__args__, *Cause.__args__):
+        names = [f"`{f.encode_name}`" for f in msgspec.structs.fields(typ)]
+        doc = " ".join((typ.__doc__ or "").strip().split("\n\n")[0].split()).replace("``", "`")
+        lines.append(f"| `{typ.__struct_config__.tag}` | {', '.join(names)} | {doc} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,70 @@
+"""The record types: they read every kind the engine writes, and the docs list them as they are."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from crisissim.journal import records as r
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "journal.md"
+
+
+def _section(name: str) -> str:
+    text = DOCS.read_text(encoding="utf-8")
+    match = re.search(rf"<!-- {name}:begin -->\n(.*?)<!-- {name}:end -->", text, re.S)
+    assert match, f"docs/journal.md has no {name} section"
+    return match.group(1)
+
+
+def test_docs_list_every_record_kind_as_the_types_say():
+    assert _section("records") == r.markdown_table(), "regenerate with crisissim.journal.records.markdown_table()"
+
+
+def test_docs_list_every_reason_code_as_the_types_say():
+    assert _section("reasons") == r.reasons_table(), "regenerate with crisissim.journal.records.reasons_table()"
+
+
+def test_every_kind_has_exactly_one_type():
+    assert set(r.TYPES) == set(r.Kind)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        r.Skipped(
+            event="x",
+            due_s=60.0,
+            reason=r.Unreachable(
+                after={"any": [{"chose": "a.b"}, {"met": "m"}]},
+                causes=(r.BranchNotTaken(event="a", option="b", chosen="c"), r.ExpectationWasMissed(expectation="m")),
+            ),
+        ),
+        r.Skipped(event="x", due_s=None, reason=r.ByFacilitator()),
+        r.Clock(clock="gdpr", status=r.ClockChange.STOPPED, verdict=r.ClockStatus.MET, elapsed_s=10.5),
+        r.Action(action="reply", fields={"event": "e", "text": "t"}, playbook=0),
+        r.Control(control=r.Pace.SPEED, fields={"speed": 120.0}),
+    ],
+    ids=lambda rec: rec.KIND,
+)
+def test_records_read_back_as_written(record):
+    assert r.decode(record.KIND, r.encode(record)) == record
+
+
+def test_an_older_journal_reason_is_read_as_its_sentence():
+    old = '{"event":"x","reason":"only when holding missed, which did not hold","due_s":600.0}'
+    assert r.decode("skipped", old).reason == "only when holding missed, which did not hold"
+
+
+def test_a_payload_that_is_not_its_kind_says_which_field():
+    with pytest.raises(r.RecordError, match="due_s"):
+        r.decode("due", '{"event": "x"}')
+    with pytest.raises(r.RecordError, match="unknown record kind"):
+        r.decode("fried", "{}")
+
+
+def test_actions_keep_their_fields_in_the_order_given():
+    text = r.encode(r.Action(action="statement", fields={"channels": ["press"], "text": "t"}, request=7))
+    assert text == '{"action":"statement","channels":["press"],"text":"t","request":7}'
