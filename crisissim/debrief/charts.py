@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from crisissim.debrief.fold import Debrief
 from crisissim.debrief.words import translate_reason
+from crisissim.journal.records import EventStatus
 
 WIDTH = 1000
 LEFT = 250
@@ -70,6 +71,9 @@ def _label(text: str, limit: int = 34) -> str:
     return str(escape(text if len(text) <= limit else text[: limit - 1] + "…"))
 
 
+_EVENT_CLASS = {EventStatus.FIRED: "ev", EventStatus.SKIPPED: "ev skipped", EventStatus.PENDING: "ev pending"}
+
+
 def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -> Markup:
     """Planned against actual time of every inject, skipped ones crossed out, and the team's
     actions in one lane per role."""
@@ -78,7 +82,7 @@ def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -
         d.events.values(),
         key=lambda e: e.fired_s if e.fired_s is not None else e.planned_s if e.planned_s is not None else 1e12,
     )
-    events = [e for e in events if e.kind != "storm" or e.status == "fired"]
+    events = [e for e in events if e.kind != "storm" or e.status == EventStatus.FIRED]
     row, top = 16, 24
     lanes_top = top + row * len(events) + 20
     roles = list(role_names)
@@ -90,10 +94,10 @@ def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -
     out += axis.ticks(top - 8, height - 30)
     for i, e in enumerate(events):
         y = top + i * row
-        cls = {"fired": "ev", "skipped": "ev skipped", "pending": "ev pending"}[e.status]
+        cls = _EVENT_CLASS[e.status]
         out.append(f'<text x="{LEFT - 8}" y="{y + 4}" class="{cls}" text-anchor="end">{_label(e.title)}</text>')
         planned = e.planned_s if e.planned_s is not None else e.due_s
-        if e.status == "fired" and e.fired_s is not None:
+        if e.status == EventStatus.FIRED and e.fired_s is not None:
             if planned is not None and abs(planned - e.fired_s) > 1:
                 out.append(f'<line x1="{axis.x(planned)}" y1="{y}" x2="{axis.x(e.fired_s)}" y2="{y}" class="drift"/>')
                 out.append(f'<circle cx="{axis.x(planned)}" cy="{y}" r="4" class="planned"/>')
@@ -101,7 +105,7 @@ def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -
                 f'<circle cx="{axis.x(e.fired_s)}" cy="{y}" r="4.5" class="actual {e.kind}">'
                 f"<title>{escape(e.title)} {offset(e.fired_s)}</title></circle>"
             )
-        elif e.status == "skipped":
+        elif e.status == EventStatus.SKIPPED:
             x = axis.x(planned if planned is not None else 0)
             out.append(
                 f'<path d="M{x - 4},{y - 4} L{x + 4},{y + 4} M{x - 4},{y + 4} L{x + 4},{y - 4}" class="cross">'

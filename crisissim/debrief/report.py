@@ -18,6 +18,7 @@ from crisissim import __version__
 from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, timeline_svg
 from crisissim.debrief.fold import Debrief, ExpectationRow
 from crisissim.debrief.words import ELEMENTS, RATING_WORDS, WORDS, translate_reason
+from crisissim.journal.records import ExpectationStatus
 from crisissim.scenario.actions import DELAY_REASON
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -77,7 +78,7 @@ def anonymise(d: Debrief, role_names: dict[str, str]) -> None:
 
 def _observation(x: ExpectationRow, d: Debrief, words: dict[str, str], role_names: dict[str, str]) -> str:
     event = d.events[x.event].title if x.event in d.events else x.event
-    key = {"met": "obs_met", "late": "obs_late"}.get(x.status, "obs_missed")
+    key = {ExpectationStatus.MET: "obs_met", ExpectationStatus.LATE: "obs_late"}.get(x.status, "obs_missed")
     text = words[key].format(
         role=role_names.get(x.role, x.role),
         action=x.action,

@@ -50,7 +50,7 @@ def _variables(scenario: Scenario) -> list[tuple[str, str, list[str | None]]]:
     for event_id in decisions:
         event = scenario.event(event_id)
         out.append(("chose", event_id, [*(event.options if event else []), None]))
-    out += [("outcome", exp, ["met", "missed"]) for exp in outcomes]
+    out += [("outcome", exp, [rec.ExpectationStatus.MET, rec.ExpectationStatus.MISSED]) for exp in outcomes]
     out += [("flag", name, ["set", None]) for name in flags]
     return out
 
@@ -66,7 +66,9 @@ def _play(scenario: Scenario, plan: dict[tuple[str, str], str | None]) -> tuple[
             return
         option = plan.get(("chose", event.id))
         for exp in event.expects:
-            if plan.get(("outcome", exp.id)) == "met" and exp.action != "choose":  # choices are their own variable
+            if (
+                plan.get(("outcome", exp.id)) == rec.ExpectationStatus.MET and exp.action != "choose"
+            ):  # choices are their own variable
                 pending.append((exp.role, exp.action, event.id))
         if option and event.options:
             role = event.recipients(list(scenario.roles))[0]
