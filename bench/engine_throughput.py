@@ -1,6 +1,6 @@
 """Headless throughput: a 72-hour scenario whose storms give a silent team about 100 000 posts,
 played as fast as the machine allows into a real SQLite journal, exactly as ``crisissim
-simulate`` does (``runs.new_run`` + ``drivers.play``), pinned to one core.
+simulate`` does (``exercise.new_run`` + ``drivers.play``), pinned to one core.
 
 Reports posts, wall seconds, posts per second (target >= 20 000/s), peak RSS and RSS every
 10 000 posts (memory must stay flat), the median of 3 runs (each in its own process, so that
@@ -165,7 +165,7 @@ def peak_rss_bytes() -> int:
 
 def write_scenario(folder: Path) -> Path:
     """The scenario file, checked as ``crisissim validate`` checks it."""
-    from crisissim.cli import load_checked
+    from crisissim.exercise import load_checked
 
     path = folder / "bench-throughput.yaml"
     path.write_text(SCENARIO, encoding="utf-8")
@@ -177,10 +177,9 @@ def write_scenario(folder: Path) -> Path:
 
 def one_run(folder: Path, tag: str, profiler=None) -> dict:
     """One headless run into a new journal, as ``crisissim simulate SCENARIO --journal J`` does."""
-    from crisissim.cli import load_checked
     from crisissim.engine.drivers import play
     from crisissim.engine.storms import expected_posts
-    from crisissim.runs import new_run
+    from crisissim.exercise import load_checked, new_run
 
     pinned = pin_one_core()
     loaded = load_checked(write_scenario(folder))

@@ -116,10 +116,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 def one_run(folder: Path, tag: str, rate: float) -> dict:
-    from crisissim.cli import load_checked
     from crisissim.engine.clock import SimClock
     from crisissim.engine.drivers import play
-    from crisissim.runs import new_run
+    from crisissim.exercise import load_checked, new_run
 
     path = folder / "bench-paced.yaml"
     path.write_text(scenario_text(), encoding="utf-8")

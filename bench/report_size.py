@@ -16,11 +16,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from engine_throughput import write_scenario
 
-from crisissim.cli import load_checked
 from crisissim.debrief.export import report_text
 from crisissim.engine.drivers import play
+from crisissim.exercise import load_checked, new_run
 from crisissim.journal import Journal
-from crisissim.runs import new_run
 
 
 def main() -> None:

@@ -2,8 +2,8 @@
 facilitator process playing a live exercise with a storm, all through one SQLite journal (WAL).
 
 The facilitator process plays as ``crisissim serve`` does, without the screen: a 12-role scenario
-(written to a temp folder, checked with ``cli.load_checked``) goes into a real journal with
-``runs.new_run(..., mode="serve")``, ``SeatDesk.issue()`` makes the join codes, and a
+(written to a temp folder, checked with ``exercise.load_checked``) goes into a real journal with
+``exercise.new_run(..., mode="serve")``, ``SeatDesk.issue()`` makes the join codes, and a
 ``LiveDriver`` on ``SimClock(time.monotonic)`` at 10x runs in an asyncio loop next to a task that
 calls ``desk.poll(... driver.act ...)`` every 0.1 s, as ``CrisisApp.take_seat_requests`` does.
 The scenario sends an inject to two of the roles every 15 simulated seconds (so each role gets
@@ -170,7 +170,7 @@ def scenario_text() -> str:
 def write_scenario(folder: Path) -> Path:
     """The scenario file, checked as ``crisissim validate`` checks it: errors stop the bench,
     warnings (the lint grows) are printed."""
-    from crisissim.cli import load_checked
+    from crisissim.exercise import load_checked
 
     path = folder / "bench-seats.yaml"
     path.write_text(scenario_text(), encoding="utf-8")
@@ -219,10 +219,9 @@ def answered_growth(folder: Path, sizes: tuple[int, ...] = (0, 1000, 5000, 20_00
     """How long ``SeatDesk.answered()`` and a ``SeatDesk.poll()`` that finds one request take as
     answered requests pile up (in one process; the rest of the journal does not matter: the
     kind index keeps posts out of it)."""
-    from crisissim.cli import load_checked
     from crisissim.engine.seats import SeatDesk
+    from crisissim.exercise import load_checked, new_run
     from crisissim.journal.seat_client import SeatClient
-    from crisissim.runs import new_run
 
     loaded = load_checked(write_scenario(folder))
     roles = list(loaded.scenario.roles)
@@ -269,11 +268,10 @@ def facilitator_main(scenario_path: str, journal_path: str, out: mp.Queue, go, s
 
 
 def _facilitator(scenario_path: Path, journal_path: Path, out: mp.Queue, go, stop, opts: dict) -> dict:
-    from crisissim.cli import load_checked
     from crisissim.engine.clock import SimClock
     from crisissim.engine.drivers import LiveDriver
     from crisissim.engine.seats import SeatDesk
-    from crisissim.runs import new_run
+    from crisissim.exercise import load_checked, new_run
 
     loaded = load_checked(scenario_path)
     scenario = loaded.scenario

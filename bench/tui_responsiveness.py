@@ -4,8 +4,8 @@ against ``time.monotonic``) driven headless by ``App.run_test(size=(160, 48))``.
 
 A 40-hour English scenario with 5 roles, 5 injects and one storm from T+0 to T+36h at a
 constant 60 posts per simulated minute (1 post per simulated second, no thinning) is written to
-a temp folder, checked with ``cli.load_checked`` and started as ``crisissim run`` starts it
-(``runs.new_run`` + ``session.live_session`` into a real SQLite journal). At 50x that is 50 posts
+a temp folder, checked with ``exercise.load_checked`` and started as ``crisissim run`` starts it
+(``exercise.new_run`` + ``session.live_session`` into a real SQLite journal). At 50x that is 50 posts
 per wall second. StartEx is dismissed with space, so the clock runs.
 
 Phases (one app, one process, about 90 s):
@@ -163,7 +163,7 @@ def summary(values: list[float]) -> dict[str, float]:
 
 
 def write_scenario(folder: Path) -> Path:
-    from crisissim.cli import load_checked
+    from crisissim.exercise import load_checked
 
     path = folder / "bench-tui.yaml"
     path.write_text(SCENARIO, encoding="utf-8")
@@ -176,8 +176,7 @@ def write_scenario(folder: Path) -> Path:
 def make_live_app(folder: Path):
     """As tests/functional_tests/tui_support.make_app, but with the real wall clock and the
     LiveDriver worker running (``live=True``), as ``crisissim run`` does."""
-    from crisissim.cli import load_checked
-    from crisissim.runs import new_run
+    from crisissim.exercise import load_checked, new_run
     from crisissim.tui.app import CrisisApp
     from crisissim.tui.session import live_session
 

@@ -1,29 +1,29 @@
-"""The one entry point: commands, arguments and exit codes (see shared/design/cli.md).
+"""The one entry point: commands, arguments, printing and exit codes (see shared/design/cli.md).
 
-Heavy imports (pydantic, Faker, Rich, and later Textual) happen inside the commands that need
-them, so that ``--version`` and ``--help`` answer at once.
+What a command does (check, start, resume, simulate, serve, report) is the exercise service's,
+``crisissim.exercise``; this module turns arguments into its calls and its results into output.
+Heavy imports (pydantic, Faker, Rich, Textual) happen inside the commands that need them, so
+that ``--version`` and ``--help`` answer at once.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from crisissim import __version__
+from crisissim.exercise.errors import BadInput
+
+if TYPE_CHECKING:
+    from crisissim.content.msel import MselRow
+    from crisissim.engine.seats import SeatDesk
+    from crisissim.exercise.runs import Run
+    from crisissim.scenario import Scenario
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class BadInput(Exception):
-    """Input the user can fix: printed as the lines it carries, exit code 2."""
-
-    def __init__(self, *lines: str) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
 
 
 # commands ---------------------------------------------------------------------------------------
@@ -34,9 +34,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from rich.markup import escape
     from rich.table import Table
 
-    from crisissim.scenario import load
+    from crisissim.exercise.checks import builtin_library
     from crisissim.scenario.durations import format_duration
-    from crisissim.scenario.library import DEFAULT_SCENARIO, builtin_scenarios
+    from crisissim.scenario.library import DEFAULT_SCENARIO
 
     table = Table(
         title="Built-in scenarios",
@@ -51,8 +51,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     table.add_column("length", no_wrap=True, justify="right")
     table.add_column("events", no_wrap=True, justify="right")
     table.add_column("title", ratio=1, min_width=24)
-    for scenario_id, path in builtin_scenarios().items():
-        s = load(path).scenario
+    for scenario_id, s in builtin_library().items():
         marker = "*" if scenario_id == DEFAULT_SCENARIO else ""
         if s is None:
             table.add_row(marker, scenario_id, "", "", "", f"[red]invalid: crisissim validate {scenario_id}[/]")
@@ -60,39 +59,6 @@ def cmd_list(args: argparse.Namespace) -> int:
         table.add_row(marker, scenario_id, s.language, format_duration(s.duration), str(len(s.events)), escape(s.title))
     Console().print(table)
     return EXIT_OK
-
-
-def _validate_targets(paths: Sequence[str]) -> list[Path]:
-    from crisissim.scenario.library import UnknownScenario, builtin_scenarios, resolve
-
-    if not paths:
-        return list(builtin_scenarios().values())
-    targets: list[Path] = []
-    for reference in paths:
-        path = Path(reference)
-        if path.is_dir():
-            targets += sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
-            continue
-        try:
-            targets.append(resolve(reference))
-        except UnknownScenario:
-            targets.append(path)  # reported as a file that cannot be read
-    return targets
-
-
-def load_checked(path: Path):
-    """A scenario with the structural and the content checks: what ``validate`` runs."""
-    from crisissim.content.check import check_content
-    from crisissim.content.personas import builtin_personas
-    from crisissim.scenario import load
-
-    loaded = load(path)
-    if loaded.scenario is not None:
-        problems = check_content(loaded, builtin_personas())
-        loaded.problems = sorted(loaded.problems + problems, key=lambda p: (p.line, p.col))
-        if loaded.errors:
-            loaded.scenario = None
-    return loaded
 
 
 def _shown(path: Path) -> str:
@@ -104,8 +70,10 @@ def _shown(path: Path) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from crisissim.exercise.checks import load_checked, validation_targets
+
     worst = EXIT_OK
-    for path in _validate_targets(args.paths):
+    for path in validation_targets(args.paths):
         loaded = load_checked(path)
         for problem in loaded.problems:
             print(str(problem).replace(": warning: ", ": error: ") if args.strict else problem, file=sys.stderr)
@@ -120,31 +88,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return worst
 
 
-def scenario_or_exit(reference: str | None):
-    """Resolve and load a SCENARIO argument, or raise BadInput with its problems."""
-    from crisissim.scenario.library import UnknownScenario, builtin_scenarios, resolve
-
-    try:
-        path = resolve(reference)
-    except UnknownScenario:
-        known = ", ".join(builtin_scenarios())
-        raise BadInput(
-            f"{reference}: error: scenario: no such file, and no built-in scenario has this id (built-in: {known})"
-        ) from None
-    loaded = load_checked(path)
-    if loaded.scenario is None:
-        raise BadInput(*(str(p) for p in loaded.errors))
-    return loaded
-
-
 def cmd_timeline(args: argparse.Namespace) -> int:
     from crisissim.content.msel import msel_rows, write_csv
+    from crisissim.exercise.checks import checked_scenario
 
-    loaded = scenario_or_exit(args.scenario)
+    scenario = checked_scenario(args.scenario).scenario
     if args.paths:
-        print_paths(loaded.scenario)
+        print_paths(scenario)
         return EXIT_OK
-    rows = msel_rows(loaded.scenario, seed=loaded.scenario.seed if args.seed is None else args.seed)
+    rows = msel_rows(scenario, seed=scenario.seed if args.seed is None else args.seed)
     if args.csv:
         if args.csv == "-":
             write_csv(rows, sys.stdout)
@@ -153,7 +105,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                 write_csv(rows, handle)
             print(f"{args.csv}: {len(rows)} rows in MSEL columns")
         return EXIT_OK
-    print_timeline(loaded.scenario, rows)
+    print_timeline(scenario, rows)
     return EXIT_OK
 
 
@@ -171,7 +123,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def print_paths(scenario) -> None:
+def print_paths(scenario: Scenario) -> None:
     """Every branch path: what the team decided or achieved, how many events, how long."""
     from rich.console import Console
     from rich.markup import escape
@@ -205,7 +157,7 @@ def print_paths(scenario) -> None:
         print(f"(only the first {MAX_COMBINATIONS} combinations were played)")
 
 
-def print_timeline(scenario, rows) -> None:
+def print_timeline(scenario: Scenario, rows: Sequence[MselRow]) -> None:
     """The MSEL in the terminal: one row per event, readable at 80 columns and up."""
     from rich.console import Console
     from rich.markup import escape
@@ -240,11 +192,8 @@ def print_timeline(scenario, rows) -> None:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from crisissim.engine.clock import SimClock
-    from crisissim.engine.drivers import play
-    from crisissim.journal import JournalError
-    from crisissim.runs import default_journal_path, new_run, resume_run
-    from crisissim.scenario.playbook import load_playbook, parse_playbook
+    from crisissim.exercise.reports import report_format
+    from crisissim.exercise.simulate import resume_simulation, start_simulation
 
     if args.resume and args.scenario:
         raise BadInput("crisissim: error: simulate: give a SCENARIO or --resume JOURNAL, not both")
@@ -256,62 +205,32 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if not args.resume and not args.scenario:
         raise BadInput("crisissim: error: simulate: give a SCENARIO (a file or a built-in id) or --resume JOURNAL")
     if args.report:
-        _report_format(args.report, None)
-    try:
-        if args.resume:
-            run = resume_run(Path(args.resume))
-            print(f"journal: {run.journal.path} (resumed at {_offset(run.engine.now)})")
-        else:
-            loaded = scenario_or_exit(args.scenario)
-            scenario = loaded.scenario
-            seed = scenario.seed if args.seed is None else args.seed
-            playbook_text = None
-            if args.playbook:
-                book = load_playbook(args.playbook, scenario)
-                if book.problems:
-                    raise BadInput(*(str(p) for p in book.problems))
-                playbook_text = book.text
-            path = Path(args.journal) if args.journal else default_journal_path(scenario.id)
-            run = new_run(
-                scenario,
-                loaded.text,
-                str(loaded.file),
-                seed=seed,
-                journal_path=path,
-                mode="simulate",
-                playbook_text=playbook_text,
-                speed=args.speed,
-            )
-            print(f"journal: {run.journal.path}")
-    except JournalError as exc:
-        raise BadInput(str(exc)) from None
-    with run.journal:
-        entries = []
-        if args.playbook and args.resume:
-            book = load_playbook(args.playbook, run.scenario)
-            if book.problems:
-                raise BadInput(*(str(p) for p in book.problems))
-            entries = book.entries
-        elif args.playbook:
-            entries = book.entries
-        elif args.resume and "playbook_text" in run.journal.meta:
-            book = parse_playbook(run.journal.meta["playbook_text"].encode(), "stored playbook", run.scenario)
-            entries = book.entries
-        if run.engine.ended:
-            print(f"the exercise in {run.journal.path} already ended at {_offset(run.engine.now)}")
-            return EXIT_OK
-        clock = None
-        if args.speed is not None:
-            clock = SimClock(time.monotonic, sim=run.engine.now, rate=args.speed, paused=False)
-        try:
-            report = play(run.engine, entries, clock=clock, done=run.done_steps)
-        except JournalError as exc:
-            raise BadInput(str(exc)) from None
-        for line in report.refused:
-            print(f"warning: {line}", file=sys.stderr)
-        _print_outcome(run)
+        report_format(args.report, None)
+    if args.resume:
+        simulation = resume_simulation(Path(args.resume), playbook=args.playbook, speed=args.speed)
+        print(f"journal: {simulation.run.journal.path} (resumed at {_offset(simulation.run.engine.now)})")
+    else:
+        simulation = start_simulation(
+            args.scenario,
+            playbook=args.playbook,
+            seed=args.seed,
+            speed=args.speed,
+            journal=Path(args.journal) if args.journal else None,
+        )
+        print(f"journal: {simulation.run.journal.path}")
+    outcome = simulation.play()
+    if outcome.already_ended:
+        print(f"the exercise in {outcome.journal_path} already ended at {_offset(outcome.now)}")
+        return EXIT_OK
+    for line in outcome.refused:
+        print(f"warning: {line}", file=sys.stderr)
+    print(
+        f"EndEx at {_offset(outcome.now)}: {outcome.fired} events fired, "
+        f"{outcome.skipped} skipped, {outcome.pending} pending; {outcome.posts} posts"
+    )
+    print(f"journal: {outcome.journal_path}")
     if args.report:
-        return _write_report(run.journal.path, args.report, None)
+        return _write_report(outcome.journal_path, args.report, None)
     return EXIT_OK
 
 
@@ -321,20 +240,14 @@ def _offset(seconds: float) -> str:
     return format_offset(seconds)
 
 
-def _print_outcome(run) -> None:
-    from collections import Counter
-
-    states = Counter(s.status for s in run.engine.state.events.values())
-    posts = sum(r.count for r in run.engine.storms.values())
-    print(
-        f"EndEx at {_offset(run.engine.now)}: {states.get('fired', 0)} events fired, "
-        f"{states.get('skipped', 0)} skipped, {states.get('pending', 0)} pending; {posts} posts"
-    )
-    print(f"journal: {run.journal.path}")
-
-
 def _play_on_screen(
-    run, *, speed: float, language: str | None, roles: list[str] | None, desk=None, seat_url: str = ""
+    run: Run,
+    *,
+    speed: float,
+    language: str | None,
+    roles: list[str] | None,
+    desk: SeatDesk | None = None,
+    seat_url: str = "",
 ) -> int:
     """The exercise in this terminal; Textual is imported only here."""
     from crisissim.tui.app import CrisisApp
@@ -355,132 +268,62 @@ def _play_on_screen(
     return EXIT_OK
 
 
-def _roles(text: str | None, scenario) -> list[str] | None:
-    if not text:
-        return None
-    roles = [r.strip() for r in text.split(",") if r.strip()]
-    unknown = [r for r in roles if r not in scenario.roles]
-    if unknown:
-        raise BadInput(f"crisissim: error: --roles: unknown role '{unknown[0]}' (roles: {', '.join(scenario.roles)})")
-    return roles
-
-
-def _new_live_run(args: argparse.Namespace, mode: str, *, before_journal: Callable[[Any], None] | None = None):
-    """The scenario, seed, speed and journal of `run` and `serve`; (run, speed).
-
-    ``before_journal(scenario)`` checks the rest of the command line before a journal exists,
-    so bad input leaves no file behind."""
-    from crisissim.journal import JournalError
-    from crisissim.runs import default_journal_path, new_run
-
-    loaded = scenario_or_exit(args.scenario)
-    scenario = loaded.scenario
-    seed = scenario.seed if args.seed is None else args.seed
-    speed = args.speed if args.speed is not None else scenario.speed
-    path = Path(args.journal) if args.journal else default_journal_path(scenario.id)
-    if before_journal is not None:
-        before_journal(scenario)
-    try:
-        run = new_run(scenario, loaded.text, str(loaded.file), seed=seed, journal_path=path, mode=mode, speed=speed)
-    except JournalError as exc:
-        raise BadInput(str(exc)) from None
-    return run, speed
-
-
 def cmd_run(args: argparse.Namespace) -> int:
-    roles: list[list[str] | None] = []
-    run, speed = _new_live_run(args, "run", before_journal=lambda scenario: roles.append(_roles(args.roles, scenario)))
-    return _play_on_screen(run, speed=speed, language=args.lang, roles=roles[0])
+    from crisissim.exercise.live import start_live
+
+    live = start_live(
+        args.scenario,
+        mode="run",
+        seed=args.seed,
+        speed=args.speed,
+        journal=Path(args.journal) if args.journal else None,
+        roles=args.roles,
+    )
+    return _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=live.roles)
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from crisissim.journal import JournalError
-    from crisissim.runs import resume_run
+    from crisissim.exercise.live import resume_live
 
-    try:
-        run = resume_run(Path(args.journal))
-    except JournalError as exc:
-        raise BadInput(str(exc)) from None
-    speed = float(run.journal.meta.get("speed") or run.scenario.speed)
-    return _play_on_screen(run, speed=speed, language=args.lang, roles=_roles(args.roles, run.scenario))
-
-
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+    live = resume_live(Path(args.journal), roles=args.roles)
+    return _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=live.roles)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import subprocess
+    from crisissim.exercise.live import start_live
+    from crisissim.exercise.serve import beyond_loopback, start_seats
 
-    from crisissim.engine.seats import SeatDesk
-
-    def warn_beyond_loopback(_scenario: Any) -> None:
-        if args.host not in LOOPBACK:
+    def warn_beyond_loopback(_scenario: Scenario) -> None:
+        if beyond_loopback(args.host):
             print(
                 f"warning: seats are served on {args.host}, beyond this machine. The join codes are the only guard "
                 "and traffic is not encrypted: put a TLS proxy in front, and share the codes in person.",
                 file=sys.stderr,
             )
 
-    run, speed = _new_live_run(args, "serve", before_journal=warn_beyond_loopback)
-    desk = SeatDesk(run.journal, list(run.scenario.roles), now=lambda: run.engine.now, wall=time.time)
-    desk.issue()
-    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}"
-    command = [
-        sys.executable,
-        "-m",
-        "crisissim.tui.web",
-        "--journal",
-        str(run.journal.path),
-        "--host",
-        args.host,
-        "--port",
-        str(args.port),
-    ]
-    if args.lang:
-        command += ["--lang", args.lang]
-    web = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    print(f"seats: {url} (codes: press j in the console)")
+    live = start_live(
+        args.scenario,
+        mode="serve",
+        seed=args.seed,
+        speed=args.speed,
+        journal=Path(args.journal) if args.journal else None,
+        before_journal=warn_beyond_loopback,
+    )
+    seats = start_seats(live.run, host=args.host, port=args.port, language=args.lang)
+    print(f"seats: {seats.url} (codes: press j in the console)")
     try:
-        return _play_on_screen(run, speed=speed, language=args.lang, roles=None, desk=desk, seat_url=url)
+        return _play_on_screen(
+            live.run, speed=live.speed, language=args.lang, roles=None, desk=seats.desk, seat_url=seats.url
+        )
     finally:
-        _stop_group(web)
-
-
-def _stop_group(process) -> None:
-    """Stop the seat server and every seat process it started (its own process group)."""
-    import os
-    import signal
-    import subprocess
-
-    for sig, wait in ((signal.SIGTERM, 3), (signal.SIGKILL, 3)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            os.killpg(process.pid, signal.SIGKILL)  # seats still connected
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            continue
-        return
+        seats.stop()
 
 
 def cmd_seat(args: argparse.Namespace) -> int:
-    from crisissim.journal import JournalError
-    from crisissim.journal.seat_client import SeatClient
+    from crisissim.exercise.serve import open_seat
     from crisissim.tui.seat import SeatApp
 
-    try:
-        client = SeatClient(Path(args.journal))
-    except JournalError as exc:
-        raise BadInput(str(exc)) from None
-    if args.role and args.role not in client.scenario.roles:
-        client.close()
-        raise BadInput(
-            f"crisissim: error: --role: unknown role '{args.role}' (roles: {', '.join(client.scenario.roles)})"
-        )
+    client = open_seat(Path(args.journal), args.role)
     try:
         SeatApp(client, args.role, args.lang).run()
     finally:
@@ -489,6 +332,7 @@ def cmd_seat(args: argparse.Namespace) -> int:
 
 
 def cmd_import_msel(args: argparse.Namespace) -> int:
+    from crisissim.exercise.checks import load_checked
     from crisissim.scenario.msel_import import import_msel
 
     target = Path(args.output)
@@ -514,36 +358,14 @@ def cmd_import_msel(args: argparse.Namespace) -> int:
 REPORT_FORMATS = ("html", "md", "json")
 
 
-def _report_format(output: str | None, fmt: str | None) -> str:
-    """The format a report will have, checked before anything is played or written."""
-    from crisissim.debrief.export import FORMATS
-
-    if fmt is None:
-        suffix = Path(output).suffix.lstrip(".").lower() if output and output != "-" else "html"
-        fmt = {"markdown": "md", "htm": "html"}.get(suffix, suffix) or "html"
-    if fmt not in FORMATS:
-        raise BadInput(f"{output}: error: report: unknown format '{fmt}'; this version writes: {', '.join(FORMATS)}")
-    return fmt
-
-
 def _write_report(journal_path: Path, output: str | None, fmt: str | None, anonymous: bool = False) -> int:
-    from crisissim.debrief.export import default_target, report_text, write_report
-    from crisissim.debrief.summary import NotAnExercise
-    from crisissim.journal import Journal, JournalError
+    from crisissim.exercise.reports import render_report, report_format, save_report
 
-    fmt = _report_format(output, fmt)
-    try:
-        with Journal.open(journal_path, readonly=True) as journal:
-            if output == "-":
-                sys.stdout.write(report_text(journal, fmt, anonymous=anonymous))
-                return EXIT_OK
-            target = Path(output) if output else default_target(journal_path, fmt)
-            target = write_report(journal, target, fmt, anonymous=anonymous)
-    except JournalError as exc:
-        raise BadInput(str(exc)) from None
-    except NotAnExercise as exc:
-        raise BadInput(f"{journal_path}: error: journal: {exc}") from None
-    print(f"report: {target}")
+    fmt = report_format(output, fmt)
+    if output == "-":
+        sys.stdout.write(render_report(journal_path, fmt, anonymous=anonymous))
+        return EXIT_OK
+    print(f"report: {save_report(journal_path, output, fmt, anonymous=anonymous)}")
     return EXIT_OK
 
 
@@ -658,11 +480,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if not handler:
         parser.print_help()
         return EXIT_OK
     try:
-        return args.handler(args)
+        return handler(args)
     except BadInput as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)

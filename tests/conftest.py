@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crisissim.cli import load_checked
+from crisissim.exercise import load_checked
 
 VALID = """\
 crisissim: 1

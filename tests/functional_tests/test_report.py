@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from crisissim.cli import load_checked
 from crisissim.debrief.export import report_text
 from crisissim.engine.drivers import play
+from crisissim.exercise import load_checked, new_run
 from crisissim.journal import Journal
-from crisissim.runs import new_run
 from crisissim.scenario.library import resolve
 from crisissim.scenario.playbook import parse_playbook
 

@@ -9,10 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from crisissim.cli import load_checked
 from crisissim.engine.seats import SeatDesk
+from crisissim.exercise import load_checked, new_run
 from crisissim.journal.seat_client import SeatClient
-from crisissim.runs import new_run
 from crisissim.tui.seat import SeatApp
 from tests.conftest import VALID
 

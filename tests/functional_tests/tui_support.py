@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crisissim.cli import load_checked
-from crisissim.runs import new_run
+from crisissim.exercise import load_checked, new_run
 from crisissim.scenario.library import resolve
 from crisissim.tui.app import CrisisApp
 from crisissim.tui.session import live_session

@@ -11,10 +11,9 @@ import openpyxl
 import pytest
 import yaml
 
-from crisissim.cli import load_checked
 from crisissim.content.msel import msel_rows, write_csv
 from crisissim.engine.drivers import play
-from crisissim.runs import new_run
+from crisissim.exercise import load_checked, new_run
 from crisissim.scenario.library import builtin_scenarios
 from crisissim.scenario.msel_import import ImportResult, escape_template, import_msel
 

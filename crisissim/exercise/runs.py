@@ -1,8 +1,8 @@
 """Starting and resuming runs: journal files, their metadata, and the engine behind them.
 
-Shared by ``simulate`` now and by ``run``, ``resume`` and ``serve`` later: what a journal must
-hold to be played again (the scenario's full text, its path, the seed, the playbook) is
-decided here once.
+Shared by ``simulate``, ``run``, ``resume`` and ``serve``: what a journal must hold to be played
+again (the scenario's full text, its path, the seed, the speed, the playbook) is decided here
+once, and so is how a journal is played again into an engine.
 """
 
 from __future__ import annotations
@@ -17,15 +17,21 @@ from crisissim.engine.drivers import JournalMismatch, replay
 from crisissim.engine.engine import Engine
 from crisissim.engine.sinks import JournalSink, ReplaySink
 from crisissim.journal import Journal, JournalError
-from crisissim.journal.seats import SIDE_KINDS
+from crisissim.journal.records import INPUT_KINDS, SIDE_KINDS
 from crisissim.scenario import Scenario, parse
 
-#: Records that come from people (team, facilitator), not from the engine: replay takes them again.
-INPUT_KINDS = ("action", "control", "hotwash")
+#: INPUT_KINDS (the records that come from people, which replay takes again) is the journal's; it is
+#: named here too because starting and resuming is where it is used.
+__all__ = ["INPUT_KINDS", "Run", "default_journal_path", "new_run", "resume_run"]
 
 
 @dataclass
 class Run:
+    """One exercise being driven: its journal (owned, locked as driver), its engine and scenario.
+
+    ``done_steps`` are the playbook steps a resumed journal already holds, so they are not taken
+    twice."""
+
     journal: Journal
     engine: Engine
     scenario: Scenario
@@ -54,6 +60,10 @@ def new_run(
     playbook_text: str | None = None,
     speed: float | None = None,
 ) -> Run:
+    """A new journal holding everything needed to play it again, and an engine that writes to it.
+
+    Raises JournalError if the journal cannot be created (the file exists, the folder cannot
+    be written)."""
     meta = {
         "scenario_id": scenario.id,
         "scenario_path": scenario_path,
