@@ -9,6 +9,8 @@ on the journal.
 
 Run: python bench/engine_throughput.py              (3 runs, median)
      python bench/engine_throughput.py --profile    (one run under cProfile, top 10 by tottime)
+     python bench/engine_throughput.py --quick      (one run, storms at 1/20 of the rate: about
+                                                     5 000 posts; that it works, not how fast)
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -23,11 +26,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 TARGET_POSTS_PER_S = 20_000
 RUNS = 3
 SAMPLE_EVERY = 10_000
 SEED = 7
+QUICK_SCALE = 0.05  # --quick: every storm rate times this (about 5 000 posts)
+QUICK_SAMPLE_EVERY = 1_000
 
 # Three 24-hour storms over a 72-hour exercise; expected posts (before reactions, which a silent
 # team never triggers here): 46 800 + 30 240 + 23 040 = 100 080.
@@ -163,26 +169,61 @@ def peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 
-def write_scenario(folder: Path) -> Path:
-    """The scenario file, checked as ``crisissim validate`` checks it."""
+RATE = re.compile(r"rate: \{start: (\d+), peak: (\d+), peak_at: (\w+), end: (\d+)\}")
+
+
+def scenario_text(scale: float = 1.0) -> str:
+    """SCENARIO with every storm's rate curve times ``scale`` (1: the benchmark's own)."""
+    if scale == 1.0:
+        return SCENARIO
+
+    def scaled(m: re.Match[str]) -> str:
+        start, peak, end = (float(m[i]) * scale for i in (1, 2, 4))
+        return f"rate: {{start: {start:g}, peak: {peak:g}, peak_at: {m[3]}, end: {end:g}}}"
+
+    text, n = RATE.subn(scaled, SCENARIO)
+    assert n == 3, f"{n} storm rates scaled, 3 expected"
+    return text
+
+
+def listened(rest: tuple[Any, ...]) -> tuple[str, Any]:
+    """What an engine listener is told after ``sim``, as ``(kind, payload)``, for the benchmarks.
+
+    An engine that passes plain payloads calls ``listener(sim, kind, role, payload)``; one that
+    passes typed records (``crisissim.journal.records``) calls ``listener(sim, role, record)``,
+    and the payload is then the record itself. Read its fields with :func:`field`."""
+    if len(rest) == 3:
+        return rest[0], rest[2]
+    record = rest[1]
+    return str(record.KIND), record
+
+
+def field(payload: Any, name: str) -> Any:
+    """A field of a payload from :func:`listened`: a dict's key or a typed record's attribute."""
+    return payload[name] if isinstance(payload, dict) else getattr(payload, name)
+
+
+def write_scenario(folder: Path, scale: float = 1.0) -> Path:
+    """The scenario file (storm rates times ``scale``), checked as ``crisissim validate --strict``
+    checks it: any error or warning stops the bench."""
     from crisissim.exercise import load_checked
 
     path = folder / "bench-throughput.yaml"
-    path.write_text(SCENARIO, encoding="utf-8")
+    path.write_text(scenario_text(scale), encoding="utf-8")
     loaded = load_checked(path)
     if loaded.scenario is None or loaded.problems:
         raise SystemExit("bench scenario does not validate:\n" + "\n".join(str(p) for p in loaded.problems))
     return path
 
 
-def one_run(folder: Path, tag: str, profiler=None) -> dict:
+def one_run(folder: Path, tag: str, profiler=None, scale: float = 1.0, sample_every: int = SAMPLE_EVERY) -> dict:
     """One headless run into a new journal, as ``crisissim simulate SCENARIO --journal J`` does."""
     from crisissim.engine.drivers import play
     from crisissim.engine.storms import expected_posts
     from crisissim.exercise import load_checked, new_run
 
     pinned = pin_one_core()
-    loaded = load_checked(write_scenario(folder))
+    loaded = load_checked(write_scenario(folder, scale))
     scenario = loaded.scenario
     expected = sum(expected_posts(e.rate, e.duration) for e in scenario.events if e.kind == "storm")
     journal_path = folder / f"run-{tag}.sqlite"
@@ -191,11 +232,11 @@ def one_run(folder: Path, tag: str, profiler=None) -> dict:
     count = 0
     storms: dict = {}
 
-    def listener(sim, kind, role, payload) -> None:
+    def listener(sim: float, *rest: Any) -> None:
         nonlocal count
-        if kind == "post":
+        if listened(rest)[0] == "post":
             count += 1
-            if count % SAMPLE_EVERY == 0:
+            if count % sample_every == 0:
                 # the storms' account caches are the one thing expected to grow (at most 3000 each)
                 accounts = sum(len(r._accounts) for r in storms.values())
                 samples.append((count, rss_bytes(), accounts))
@@ -265,12 +306,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--one", metavar="FOLDER", help=argparse.SUPPRESS)
     parser.add_argument("--tag", default="0", help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.add_argument("--sample-every", type=int, default=SAMPLE_EVERY, help=argparse.SUPPRESS)
     parser.add_argument("--profile", action="store_true", help="one run under cProfile; top 10 by tottime")
+    parser.add_argument(
+        "--quick", action="store_true", help="one run of about 5 000 posts (for CI: that it works, not how fast)"
+    )
     args = parser.parse_args()
 
     if args.one:  # a child: one run, one JSON line
-        print(json.dumps(one_run(Path(args.one), args.tag)))
+        print(json.dumps(one_run(Path(args.one), args.tag, scale=args.scale, sample_every=args.sample_every)))
         return
+
+    runs, scale, sample_every = (1, QUICK_SCALE, QUICK_SAMPLE_EVERY) if args.quick else (RUNS, 1.0, SAMPLE_EVERY)
 
     with tempfile.TemporaryDirectory(prefix="crisissim-bench-") as tmp:
         folder = Path(tmp)
@@ -280,15 +328,16 @@ def main() -> None:
 
             pin_one_core()
             profiler = cProfile.Profile()
-            result = one_run(folder, "profile", profiler)  # profiles play() only
+            result = one_run(folder, "profile", profiler, scale, sample_every)  # profiles play() only
             print(f"{result['posts']} posts in {result['play_s']:.2f} s of play() under cProfile")
             pstats.Stats(profiler).sort_stats("tottime").print_stats(10)
             return
 
         results = []
-        for i in range(RUNS):
+        for i in range(runs):
+            child = ["--one", str(folder), "--tag", str(i), "--scale", str(scale), "--sample-every", str(sample_every)]
             out = subprocess.run(
-                [sys.executable, __file__, "--one", str(folder), "--tag", str(i)],
+                [sys.executable, __file__, *child],
                 check=True,
                 capture_output=True,
                 text=True,
@@ -297,7 +346,8 @@ def main() -> None:
         cli_s = cli_report_seconds(folder / "run-0.sqlite", folder)
 
     r0 = results[0]
-    print(f"scenario: 72 h, 3 storms, {r0['expected']} posts expected; seed {SEED}; {r0['pinned']}")
+    quick = f"; quick: storm rates x {scale:g}, {runs} run" if args.quick else ""
+    print(f"scenario: 72 h, 3 storms, {r0['expected']} posts expected; seed {SEED}; {r0['pinned']}{quick}")
     print(f"{'run':>4} {'posts':>8} {'play s':>7} {'posts/s':>8} {'peak RSS':>11} {'report s':>9}")
     for i, r in enumerate(results):
         print(

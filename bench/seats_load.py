@@ -43,6 +43,12 @@ Run: python bench/seats_load.py                      (about 80 s)
                                                       requests: late in a long exercise)
      python bench/seats_load.py --answered           (only: SeatDesk.answered() and poll() against
                                                       0 to 50 000 answered requests, one process)
+     python bench/seats_load.py --quick              (2 seats x 3 s on a journal prefilled with 50
+                                                      answered requests, then --answered for 0 and
+                                                      100: about 10 s; that it works, not how fast)
+
+Exits 1 when something did not work: an error in a seat or the facilitator ("locked" or any
+other), a request left unanswered.
 """
 
 from __future__ import annotations
@@ -71,6 +77,10 @@ INJECT_EVERY_S = 15  # simulated seconds between injects (each to two roles)
 ALL_EVERY_S = 300  # simulated seconds between injects to all roles
 DURATION_S = 30 * 60
 ACTIONS = ("note", "decision", "statement")
+QUICK_SEATS = 2
+QUICK_SECONDS = 3
+QUICK_PREFILL = 50
+QUICK_ANSWERED_SIZES = (0, 100)
 
 ROLES = {
     "comms": "Communications",
@@ -215,7 +225,10 @@ def prefill(journal, n: int, roles: list[str]) -> None:
     journal.commit()
 
 
-def answered_growth(folder: Path, sizes: tuple[int, ...] = (0, 1000, 5000, 20_000, 50_000)) -> None:
+ANSWERED_SIZES = (0, 1000, 5000, 20_000, 50_000)
+
+
+def answered_growth(folder: Path, sizes: tuple[int, ...] = ANSWERED_SIZES) -> None:
     """How long ``SeatDesk.answered()`` and a ``SeatDesk.poll()`` that finds one request take as
     answered requests pile up (in one process; the rest of the journal does not matter: the
     kind index keeps posts out of it)."""
@@ -284,8 +297,7 @@ def _facilitator(scenario_path: Path, journal_path: Path, out: mp.Queue, go, sto
         mode="serve",
         speed=opts["speed"],
     )
-    desk_class = SeatDesk
-    desk = desk_class(run.journal, list(scenario.roles), now=lambda: run.engine.now, wall=time.time)
+    desk = SeatDesk(run.journal, list(scenario.roles), now=lambda: run.engine.now, wall=time.time)
     codes = desk.issue()
     engine = run.engine
     engine.start()  # as live_session: StartEx, clock paused until go
@@ -581,29 +593,44 @@ def line(label: str, values: list[float]) -> str:
     )
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seats", type=int, default=SEATS, help=f"seat processes (at most {len(ROLES)})")
-    parser.add_argument("--seconds", type=int, default=SECONDS, help="requests per seat, one a second")
+    parser.add_argument(
+        "--seats", type=int, help=f"seat processes (at most {len(ROLES)}; {SEATS}, --quick: {QUICK_SEATS})"
+    )
+    parser.add_argument(
+        "--seconds", type=int, help=f"requests per seat, one a second ({SECONDS}, --quick: {QUICK_SECONDS})"
+    )
     parser.add_argument("--speed", type=float, default=SPEED, help="simulated seconds per wall second")
     parser.add_argument("--seat-poll", type=float, default=SEAT_POLL_S, help="seconds between follower polls")
     parser.add_argument("--profile", action="store_true", help="cProfile the facilitator and seat 1")
     parser.add_argument(
         "--prefill",
         type=int,
-        default=0,
         metavar="N",
-        help="start from a journal already holding N answered requests (late in a long exercise)",
+        help=f"start from a journal already holding N answered requests (late in a long exercise; "
+        f"0, --quick: {QUICK_PREFILL})",
     )
     parser.add_argument(
         "--answered", action="store_true", help="only time SeatDesk.answered() and poll() against 0 to 50 000 answers"
     )
     parser.add_argument("--keep", metavar="FOLDER", help="write the scenario and journal here and keep them")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="2 seats x 3 s on a small prefilled journal, then --answered at 0 and 100 (for CI: that it works)",
+    )
     args = parser.parse_args()
+    if args.seats is None:
+        args.seats = QUICK_SEATS if args.quick else SEATS
+    if args.seconds is None:
+        args.seconds = QUICK_SECONDS if args.quick else SECONDS
+    if args.prefill is None:
+        args.prefill = QUICK_PREFILL if args.quick else 0
     if args.answered:
         with tempfile.TemporaryDirectory(prefix="crisissim-bench-") as tmp:
-            answered_growth(Path(tmp))
-        return
+            answered_growth(Path(tmp), QUICK_ANSWERED_SIZES if args.quick else ANSWERED_SIZES)
+        return 0
     if not 1 <= args.seats <= len(ROLES):
         parser.error(f"--seats must be 1 to {len(ROLES)}")
     opts = {
@@ -701,7 +728,6 @@ def main() -> None:
         f"{args.seat_poll:g} s; facilitator at {args.speed:g}x, desk polled every {DESK_POLL_S:g} s; "
         f"{os.cpu_count()} cores, 1 + {args.seats} processes, not pinned"
         + (f"; journal prefilled with {args.prefill} answered requests" if args.prefill else "")
-        + (f"; trying {args.experiments}" if args.experiments else "")
     )
     print(
         f"requests: {sent} sent, {split['requests']} in the journal after go, {answered} answered in the seats "
@@ -745,7 +771,21 @@ def main() -> None:
         first = next((r for r in results if r["profile"]), None)
         if first:
             print(f"seat {first['role']} (load phase), top 15 by own time:\n" + first["profile"])
+    if args.quick:
+        print()
+        with tempfile.TemporaryDirectory(prefix="crisissim-bench-") as tmp:
+            answered_growth(Path(tmp), QUICK_ANSWERED_SIZES)
+
+    problems = []
+    if locked or other:
+        problems.append(f"errors: seats {dict(seat_errors)}; facilitator {dict(fac_errors)}")
+    unanswered = sum(r["unanswered"] for r in results)
+    if unanswered or answered != sent:
+        problems.append(f"{sent} requests sent, {answered} answered, {unanswered} unanswered")
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

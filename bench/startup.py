@@ -1,8 +1,13 @@
 """How long ``crisissim --version`` takes over a bare Python start, and how long an alias bomb
-takes to be refused. Run: python bench/startup.py"""
+takes to be refused.
+
+Run: python bench/startup.py            (15 starts of each, min and median)
+     python bench/startup.py --quick    (3 starts of each: that it works, not how fast)
+"""
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import subprocess
 import sys
@@ -31,8 +36,12 @@ def alias_bomb_seconds() -> float:
 
 
 def main() -> None:
-    bare_min, bare_med = best_of([sys.executable, "-c", "pass"])
-    ver_min, ver_med = best_of([sys.executable, "-m", "crisissim", "--version"])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 starts of each instead of 15 (for CI)")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 15
+    bare_min, bare_med = best_of([sys.executable, "-c", "pass"], runs)
+    ver_min, ver_med = best_of([sys.executable, "-m", "crisissim", "--version"], runs)
     print(f"bare python start      min {bare_min * 1000:6.1f} ms  median {bare_med * 1000:6.1f} ms")
     print(f"crisissim --version    min {ver_min * 1000:6.1f} ms  median {ver_med * 1000:6.1f} ms")
     print(f"--version over bare    median {(ver_med - bare_med) * 1000:6.1f} ms (limit 300 ms)")

@@ -2,7 +2,7 @@
 100 000 posts, with the real app (``CrisisApp(session, live=True)``: the LiveDriver worker runs
 against ``time.monotonic``) driven headless by ``App.run_test(size=(160, 48))``.
 
-A 40-hour English scenario with 5 roles, 5 injects and one storm from T+0 to T+36h at a
+A 40-hour English scenario with 5 roles, 7 injects and one storm from T+0 to T+36h at a
 constant 60 posts per simulated minute (1 post per simulated second, no thinning) is written to
 a temp folder, checked with ``exercise.load_checked`` and started as ``crisissim run`` starts it
 (``exercise.new_run`` + ``session.live_session`` into a real SQLite journal). At 50x that is 50 posts
@@ -34,6 +34,11 @@ Run: python bench/tui_responsiveness.py
      python bench/tui_responsiveness.py --try gc-freeze,skip-unchanged
          experiments, not changes: gc-freeze calls gc.collect() and gc.freeze() when StartEx is
          dismissed; skip-unchanged makes Static.update a no-op when given what it already shows.
+     python bench/tui_responsiveness.py --quick        (every phase, shortened: 3 s of storm, 4 presses,
+                                                      5 000 posts; about 10 s; that it works, not how fast)
+
+Exits 1 when something did not work (a press showed no frame, the storm posted nothing, the
+memory phase did not reach its posts), not when a target is missed.
 """
 
 from __future__ import annotations
@@ -42,9 +47,14 @@ import argparse
 import asyncio
 import gc
 import os
+import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from engine_throughput import listened  # bench/ is on sys.path when this runs
 
 LAG_TARGET_MS = 50.0
 KEY_TARGET_MS = 100.0
@@ -53,6 +63,31 @@ SPEED = 50.0  # 60 posts per simulated minute at 50x: 50 posts per wall second
 MEMORY_SPEED = 3600.0  # the top of the speed ladder (MainScreen.SPEEDS)
 SAMPLE_AT = (10_000, 25_000, 50_000, 75_000, 100_000)
 SIZE = (160, 48)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How long each phase lasts."""
+
+    floor_s: float = 2.0  # phase 0
+    startex_settle_s: float = 1.0  # phase 1: after start-up, before measuring
+    startex_s: float = 3.0  # phase 1
+    storm_s: int = 30  # phase 2, in seconds of one sample each
+    presses: int = 30  # phase 3
+    sample_at: tuple[int, ...] = SAMPLE_AT  # phase 4: RSS at these post counts
+    memory_timeout_s: float = 120.0  # phase 4 gives up after this
+
+
+FULL = Plan()
+QUICK = Plan(
+    floor_s=0.5,
+    startex_settle_s=0.5,
+    startex_s=0.5,
+    storm_s=3,
+    presses=4,
+    sample_at=(1_000, 2_500, 5_000),
+    memory_timeout_s=60.0,
+)
 
 SCENARIO = """\
 crisissim: 1
@@ -94,6 +129,8 @@ events:
     crowd: {angry-customer: 4, troll: 1, privacy-activist: 2, supporter: 1, politician: 1}
     hashtags: ["#{{ org.short | lower }}", "#scamalert"]
     rumours: ["all tenants' bank details have been stolen"]
+    reacts:  # on an action no one takes here: the storm stays at one post a simulated second
+      - {when: {action: notify_subjects}, rate: 0.5, sentiment: 0.3}
   - id: alert
     channel: email
     from: Security alerts
@@ -130,11 +167,21 @@ events:
     at: 15m
     title: The board wants a briefing
     body: Three lines by noon, please.
+  - id: overnight
+    to: all
+    at: 12h
+    title: Overnight
+    body: The night shift asks for an update.
   - id: day-two
     to: all
     at: 24h
     title: Day two
     body: The regulator has called.
+  - id: day-two-evening
+    to: all
+    at: 36h
+    title: Day two, evening
+    body: The storm is dying down; what do we say tomorrow?
 """
 
 
@@ -291,14 +338,14 @@ class GcPauses:
 class Counter:
     """An engine listener after the read model's: counts posts, samples RSS at thresholds."""
 
-    def __init__(self, engine) -> None:
+    def __init__(self, engine, sample_at: tuple[int, ...] = SAMPLE_AT) -> None:
         self.engine = engine
         self.posts = 0
         self.samples: list[tuple[int, int, int]] = []  # posts, RSS, crowd accounts made
-        self._next = list(SAMPLE_AT)
+        self._next = list(sample_at)
 
-    def __call__(self, sim, kind, role, payload) -> None:
-        if kind == "post":
+    def __call__(self, sim: float, *rest: Any) -> None:
+        if listened(rest)[0] == "post":
             self.posts += 1
             if self._next and self.posts >= self._next[0]:
                 self._next.pop(0)
@@ -352,7 +399,7 @@ class WidgetCosts:
         self.on = False
 
 
-async def drive(app, *, profiler=None, gc_freeze: bool = False) -> dict:
+async def drive(app, *, profiler=None, gc_freeze: bool = False, plan: Plan = FULL) -> dict:
     from textual.widgets import Input
 
     from crisissim.tui.screens.startex import StartExScreen
@@ -361,13 +408,13 @@ async def drive(app, *, profiler=None, gc_freeze: bool = False) -> dict:
     session = app.session
     engine, view, clock, driver = session.engine, session.view, session.clock, session.driver
     labels = session.labels
-    counter = Counter(engine)
+    counter = Counter(engine, plan.sample_at)
     engine.subscribe(counter)
     out: dict = {}
 
     beat = Heartbeat()
     beat.start()
-    await asyncio.sleep(2.0)
+    await asyncio.sleep(plan.floor_s)
     out["floor"] = summary(beat.take())
     beat.stop()
 
@@ -391,9 +438,9 @@ async def drive(app, *, profiler=None, gc_freeze: bool = False) -> dict:
 
         # 1. StartEx on screen, clock paused
         assert isinstance(app.screen, StartExScreen)
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(plan.startex_settle_s)
         beat.take()
-        await asyncio.sleep(3.0)
+        await asyncio.sleep(plan.startex_s)
         out["startex"] = summary(beat.take())
 
         # 2. storm
@@ -411,7 +458,7 @@ async def drive(app, *, profiler=None, gc_freeze: bool = False) -> dict:
         per_second: list[int] = []
         if profiler is not None:
             profiler.enable()
-        for _ in range(30):
+        for _ in range(plan.storm_s):
             mark = counter.posts
             await asyncio.sleep(1.0)
             per_second.append(counter.posts - mark)
@@ -438,7 +485,7 @@ async def drive(app, *, profiler=None, gc_freeze: bool = False) -> dict:
         missed = 0
         posts0 = counter.posts
         started = time.perf_counter()
-        for _ in range(30):
+        for _ in range(plan.presses):
             word = labels.running if clock.paused else labels.paused
             toggled.clear()
             frames.arm(word)
@@ -479,9 +526,11 @@ async def drive(app, *, profiler=None, gc_freeze: bool = False) -> dict:
         posts0, frames0 = counter.posts, frames.frames
         driver.set_speed(MEMORY_SPEED)
         started = time.perf_counter()
-        while counter.posts < SAMPLE_AT[-1] and time.perf_counter() - started < 120:
+        out["memory_target"] = plan.sample_at[-1]
+        while counter.posts < plan.sample_at[-1] and time.perf_counter() - started < plan.memory_timeout_s:
             await asyncio.sleep(0.1)
         out["memory_wall"] = time.perf_counter() - started
+        out["memory_reached"] = counter.posts
         out["memory_posts"] = counter.posts - posts0
         out["memory_frames"] = frames.frames - frames0
         out["memory_lag"] = summary(beat.take())
@@ -555,12 +604,29 @@ def report(r: dict) -> None:
     )
 
 
-def main() -> None:
+def failures(r: dict) -> list[str]:
+    """What did not work (not targets missed): each a line for stderr."""
+    found = []
+    if not r["storm_posts"]:
+        found.append("the storm posted nothing in phase 2")
+    if "key" in r:
+        if r["key_missed"]:
+            found.append(f"{r['key_missed']} presses showed no frame with the new state within 2 s")
+        if r["memory_reached"] < r["memory_target"]:
+            found.append(f"phase 4 gave up at {r['memory_reached']} posts, short of {r['memory_target']}")
+    return found
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", action="store_true", help="stop after phase 2, which runs under cProfile")
     parser.add_argument("--widgets", action="store_true", help="stop after phase 2; render time per widget")
     parser.add_argument("--try", dest="tries", default="", help="experiments: gc-freeze,skip-unchanged")
+    parser.add_argument(
+        "--quick", action="store_true", help="every phase, shortened (about 10 s; for CI: that it works)"
+    )
     args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
     tries = {t for t in args.tries.split(",") if t}
     unknown = tries - {"gc-freeze", "skip-unchanged"}
     if unknown:
@@ -578,7 +644,7 @@ def main() -> None:
         folder = Path(tmp)
         app = make_live_app(folder)
         try:
-            result = asyncio.run(drive(app, profiler=profiler, gc_freeze="gc-freeze" in tries))
+            result = asyncio.run(drive(app, profiler=profiler, gc_freeze="gc-freeze" in tries, plan=plan))
         finally:
             app.session.run.journal.close()
     if tries:
@@ -595,7 +661,11 @@ def main() -> None:
         import pstats
 
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    problems = failures(result)
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
