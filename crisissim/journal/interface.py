@@ -1,0 +1,227 @@
+"""What the rest of crisissim needs from a journal, whatever holds it: the :class:`Store` protocol.
+
+The engine, its drivers, seats, the read model and the debrief talk to a journal through
+:class:`Store` only; :func:`crisissim.journal.open_store` and :func:`crisissim.journal.create_store`
+pick the backend from the location (a file path for SQLite today). A backend is one class that
+implements :class:`Store` and passes the contract tests in
+``tests/unit_tests/journal/store_contract.py`` (see docs/journal.md, "The store interface and
+backends").
+
+The records themselves (:class:`Record`, and the typed payloads of
+:mod:`crisissim.journal.records`) and the one error a journal raises (:class:`JournalError`) are
+shared by every backend, so they live here rather than beside SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from os import PathLike
+from types import TracebackType
+from typing import Any, Protocol, Self, TypeAlias, runtime_checkable
+
+from crisissim.journal import records
+
+__all__ = ["OWNER_TAKEN", "JournalError", "Record", "Row", "Store"]
+
+Row: TypeAlias = tuple[float, float, str, str | None, str]
+"""A pre-encoded row for :meth:`Store.append_many`: ``(sim, wall, kind, role, payload_json)``."""
+
+OWNER_TAKEN = "is being played by another crisissim process; stop it first (nothing was changed)"
+"""What :meth:`Store.acquire_owner` says when another engine plays the journal (every backend says the same)."""
+
+
+class JournalError(Exception):
+    """Something wrong with a journal, said in one line the command line can print as it is.
+
+    ``str(exc)`` is ``"{path}: error: journal: {what}"``, in the same shape as the scenario's problems;
+    ``path`` is the file (or the location, for a journal that is not a file) it is about.
+    """
+
+    def __init__(self, path: str | PathLike[str], what: str) -> None:
+        self.path = str(path)
+        self.what = what
+        super().__init__(f"{self.path}: error: journal: {what}")
+
+    def __reduce__(self) -> tuple[type[JournalError], tuple[str, str]]:
+        return (type(self), (self.path, self.what))
+
+
+class Record:
+    """One fact of an exercise, as it was appended: where and when, and its typed content.
+
+    The payload is kept as the JSON text the journal holds and decoded on first use, into its
+    typed record (:attr:`data`, what the product reads) or into plain JSON values
+    (:attr:`payload`, what tools and tests that look at the journal's rows read).
+    """
+
+    __slots__ = ("_data", "_payload", "_source", "_text", "kind", "role", "seq", "sim", "wall")
+
+    seq: int
+    """1, 2, 3 ... in the order facts became true; the journal's only clock that never lies."""
+    sim: float
+    """Simulated seconds since T+0."""
+    wall: float
+    """Wall-clock unix time when it was appended (for the debrief's real-time view)."""
+    kind: str
+    """One of :class:`crisissim.journal.records.Kind`."""
+    role: str | None
+
+    def __init__(
+        self,
+        seq: int,
+        sim: float,
+        wall: float,
+        kind: str,
+        role: str | None,
+        payload: Mapping[str, Any] | str,
+        *,
+        source: str = "journal",
+    ) -> None:
+        self.seq, self.sim, self.wall, self.kind, self.role = seq, sim, wall, kind, role
+        self._source = source
+        self._data: records.AnyRecord | None = None
+        if isinstance(payload, str):
+            self._text: str | None = payload
+            self._payload: dict[str, Any] | None = None
+        else:
+            self._text, self._payload = None, dict(payload)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The payload as plain JSON values."""
+        if self._payload is None:
+            assert self._text is not None
+            try:
+                self._payload = json.loads(self._text)
+            except ValueError:
+                raise self._damaged("is not JSON") from None
+        return self._payload
+
+    @property
+    def data(self) -> records.AnyRecord:
+        """The typed record; :class:`crisissim.journal.records.RecordError` if the payload is not one."""
+        if self._data is None:
+            text = self._text if self._text is not None else json.dumps(self._payload)
+            try:
+                self._data = records.decode(self.kind, text)
+            except records.RecordError as exc:
+                raise self._damaged(f"is not a record the journal can hold: {exc}") from None
+        return self._data
+
+    def _damaged(self, what: str) -> JournalError:
+        what = f"is damaged (record {self.seq} {what}): it cannot be read; nothing was changed"
+        return JournalError(self._source, what)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.seq, self.sim, self.wall, self.kind, self.role, self.payload)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Record) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.seq, self.kind))
+
+    def __repr__(self) -> str:
+        return f"Record({self.seq}, {self.sim}, {self.wall}, {self.kind!r}, {self.role!r}, {self.payload!r})"
+
+
+@runtime_checkable
+class Store(Protocol):
+    """An open journal: an append-only log of :class:`Record` s with a few ``meta`` strings beside it.
+
+    The contract every backend keeps (and ``tests/unit_tests/journal/store_contract.py`` checks):
+
+    * **Append-only.** A record, once committed, is never changed or removed, and ``meta`` is
+      written once, at creation. The backend refuses rewrites even from raw statements where it can
+      (SQLite: triggers).
+    * **Durable only at commit.** ``append*`` buffer in an open transaction; :meth:`commit` is the
+      moment they become true for everyone. :meth:`close` (or leaving a ``with`` block by an
+      exception) discards whatever was not committed. Others see nothing of a transaction until it
+      is committed; this store sees its own pending appends in every read.
+    * **seq strictly increasing from 1.** The first record is 1 and each one after is one more:
+      committed records are numbered 1..n with no gaps, in the order they became true, so a reader
+      that has seen seq ``n`` finds everything newer with ``tail(n)``. The numbers of a discarded
+      transaction are given again to the next appends.
+    * **One owner.** Any number of stores may read, and seats append requests, but only the one
+      that holds :meth:`acquire_owner` plays the exercise. The claim is on the journal itself,
+      however it was reached (another path, a link), and ends with :meth:`close` or the process.
+
+    Every failure is a :class:`JournalError`, one line naming the journal.
+    """
+
+    @property
+    def location(self) -> str:
+        """The URL or path this journal was opened from, as it was given."""
+        ...
+
+    @property
+    def meta(self) -> Mapping[str, str]:
+        """The strings written once at creation (scenario text, seed ...), plus ``schema`` and ``created_by``."""
+        ...
+
+    def append(self, sim: float, wall: float, kind: str, role: str | None, payload: Mapping[str, Any]) -> int:
+        """Buffer one record from a JSON-able mapping and return its seq; durable only at :meth:`commit`.
+
+        The raw write, for tools and tests; the product writes typed records with :meth:`append_record`.
+        """
+        ...
+
+    def append_record(self, sim: float, wall: float, role: str | None, record: records.AnyRecord) -> int:
+        """Buffer one typed record (its kind is the record's) and return its seq; durable only at :meth:`commit`."""
+        ...
+
+    def append_many(self, rows: Sequence[Row]) -> None:
+        """Buffer many pre-encoded :data:`Row` s at once (social-media storms); durable only at :meth:`commit`."""
+        ...
+
+    def commit(self) -> None:
+        """Make everything appended so far durable and visible; nearly free when nothing is pending.
+
+        If it fails, the appends stay pending and calling it again retries.
+        """
+        ...
+
+    def last_seq(self) -> int:
+        """The highest seq (this store's pending appends included), 0 for an empty journal."""
+        ...
+
+    def count(self, kind: str | None = None) -> int:
+        """How many records there are, of one kind or of all (pending appends included)."""
+        ...
+
+    def records(self, after_seq: int = 0, kinds: Collection[str] | None = None) -> Iterator[Record]:
+        """Every record after ``after_seq`` in seq order, optionally only of some kinds (a str is one kind).
+
+        Streams with bounded memory, and stops at the last record that existed when iteration
+        began: appending while replaying never makes the loop chase its own tail.
+        """
+        ...
+
+    def tail(self, after_seq: int, limit: int = 10_000) -> list[Record]:
+        """The records after ``after_seq`` in seq order, at most ``limit``: how a follower keeps up."""
+        ...
+
+    def last(self, kind: str | None = None) -> Record | None:
+        """The newest record, of one kind or of any; ``None`` if there is none."""
+        ...
+
+    def acquire_owner(self) -> None:
+        """Claim the right to play this journal: one engine decides; refuse with :data:`OWNER_TAKEN` if taken.
+
+        Held until :meth:`close` (or the end of the process, however it ends); asking again while
+        holding it does nothing.
+        """
+        ...
+
+    def close(self) -> None:
+        """Discard what is not committed, give up the owner claim, and close; closing twice is harmless."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Commit what is pending if the block finished normally, discard it on an exception; then close."""
+        ...
