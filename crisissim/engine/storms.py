@@ -22,11 +22,10 @@ from crisissim.content.people import Account, make_account
 from crisissim.content.personas import CrowdPersona, PersonaLibrary
 from crisissim.content.posts import render_post
 from crisissim.content.streams import stream
+from crisissim.journal.records import ENGAGEMENT_GROWTH_S as ENGAGEMENT_GROWTH_S  # declared with the post
 from crisissim.journal.records import Post
 from crisissim.scenario.model import Event, Rate
 
-#: Simulated seconds in which a post gathers most of its likes (63 %); the screens grow them.
-ENGAGEMENT_GROWTH_S = 1800.0
 MIN_CROWD, MAX_CROWD = 20, 3000
 
 

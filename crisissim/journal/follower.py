@@ -1,15 +1,16 @@
 """Following a live exercise from another process: what a seat knows, read from the journal.
 
 The follower keeps the exercise clock as the playing process runs it (anchored at the last
-start, resume, speed or advance record, frozen at a pause), the clocks' states and the
-end, and hands each record its role may see to a callback.
+start, resume, speed or advance record, frozen at a pause and at the end), and hands each
+record its role may see to a callback: a seat's read model
+(:class:`~crisissim.journal.readmodel.ExerciseView`), which takes the follower as its time.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from crisissim.journal import records as rec
@@ -36,13 +37,6 @@ def apply_clock(clock: ClockLike, sim: float, data: rec.Clock) -> None:
 
 
 @dataclass
-class ClockFollow:
-    status: ClockStatus = ClockStatus.IDLE
-    started_s: float | None = None
-    stopped_s: float | None = None
-
-
-@dataclass
 class Follower:
     journal: Journal
     role: str
@@ -54,7 +48,6 @@ class Follower:
     ended: bool = False
     anchor_sim: float = 0.0
     anchor_wall: float = 0.0
-    clocks: dict[str, ClockFollow] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rate = float(self.journal.meta.get("speed") or 1.0)
@@ -98,8 +91,6 @@ class Follower:
                 self._anchor(record)
             elif pace == rec.Pace.ADVANCE:
                 self.anchor_sim, self.anchor_wall = float(data.fields.get("to_s", record.sim)), record.wall
-        elif isinstance(data, rec.Clock):
-            apply_clock(self.clocks.setdefault(data.clock, ClockFollow()), record.sim, data)
         elif isinstance(data, rec.End):
             self.ended = True
             self.anchor_sim = record.sim

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from crisissim.content.events import render_summary
 from crisissim.debrief.export import default_target, write_report
 from crisissim.engine.seats import SeatDesk
+from crisissim.journal.records import EventStatus
 from crisissim.tui.screens.codes import CodesScreen
 from crisissim.tui.screens.help import HelpScreen
 from crisissim.tui.screens.hotwash import HotwashScreen
@@ -66,9 +67,9 @@ class CrisisApp(App[None]):
             self.desk.catch_up()
             self.set_interval(SEAT_POLL_S, self.take_seat_requests)
         self.call_after_refresh(self._settle_memory)
-        engine = self.session.engine
-        if not engine.ended and engine.now == 0 and self.session.clock.paused:
-            summary = render_summary(self.session.scenario, engine.seed)
+        view = self.session.view
+        if view.seed is not None and not view.ended and view.now == 0 and view.paused:
+            summary = render_summary(self.session.scenario, view.seed)
             self.push_screen(StartExScreen(self.session.scenario.title, summary, self.session.labels), self._startex)
 
     def _settle_memory(self) -> None:
@@ -79,7 +80,7 @@ class CrisisApp(App[None]):
 
     def take_seat_requests(self) -> None:
         """Seats' requests, taken through the engine like this console's own actions."""
-        if self.desk is None or self.session.engine.ended:
+        if self.desk is None or self.session.view.ended:
             return
         driver = self.session.driver
         if self.desk.poll(lambda role, kind, fields, extra: driver.act(role, kind, fields, extra)):
@@ -97,7 +98,7 @@ class CrisisApp(App[None]):
     def refresh_state(self) -> None:
         if self.main is not None and self.main.is_mounted:
             self.main.refresh_state()
-        if self.session.engine.ended and self._hotwash is None:
+        if self.session.view.ended and self._hotwash is None:
             labels = self.session.labels
             roles = {r: self.session.scenario.roles[r].name for r in self.session.roles}
             self._hotwash = HotwashScreen(self.session.scenario.hotwash, roles, labels)
@@ -121,7 +122,7 @@ class CrisisApp(App[None]):
 
     def action_quit_safely(self) -> None:
         """Everything is already journaled; pause so that a resume starts where this stopped."""
-        if not self.session.engine.ended and not self.session.clock.paused:
+        if not self.session.view.ended and not self.session.view.paused:
             self.session.driver.pause()
         self.exit()
 
@@ -143,9 +144,9 @@ class CrisisApp(App[None]):
             yield SystemCommand(
                 "Seats: join codes", "Show or renew the codes for browser and terminal seats", self.action_codes
             )
-        engine = self.session.engine
+        events = self.session.view.events
         for event in self.session.scenario.events:
-            if engine.state.events[event.id].status == "pending":
+            if events[event.id].status == EventStatus.PENDING:
                 yield SystemCommand(
                     f"Fire now: {event.title}",
                     f"event {event.id}",

@@ -7,9 +7,9 @@ from typing import Any
 
 from textual.app import App
 
+from crisissim.journal.readmodel import InboxItem
 from crisissim.tui.formspecs import action_fields, action_form
 from crisissim.tui.labels import Labels
-from crisissim.tui.readmodel import InboxItem
 from crisissim.tui.screens.forms import ChooseScreen, FormScreen
 
 Submit = Callable[[str, str, dict[str, Any]], object]

@@ -8,7 +8,6 @@ browser (``crisissim serve``).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,12 +21,13 @@ from textual.widgets import Footer, Input, Static
 from crisissim.content.events import DEFAULT_START
 from crisissim.journal import JournalError
 from crisissim.journal import records as rec
-from crisissim.journal.follower import ClockFollow, Follower
+from crisissim.journal.follower import Follower
+from crisissim.journal.readmodel import ExerciseView
 from crisissim.journal.seat_client import RequestRefused, SeatClient
 from crisissim.journal.store import Record
+from crisissim.scenario.model import Scenario
 from crisissim.tui.compose_action import open_action
 from crisissim.tui.labels import Labels
-from crisissim.tui.readmodel import ExerciseView
 from crisissim.tui.screens.help import HelpScreen
 from crisissim.tui.widgets.feed import FeedPanel
 from crisissim.tui.widgets.role_pane import RolePane
@@ -58,64 +58,28 @@ SEAT_WORDS = {
 }
 
 
-class _EngineView:
-    """What the shared widgets read as 'the engine': time, the end and the clocks."""
-
-    def __init__(self, follower: Follower, start: dt.datetime) -> None:
-        self.follower = follower
-        self.start = start
-        self.state = self
-
-    @property
-    def clocks(self) -> dict[str, ClockFollow]:
-        return self.follower.clocks
-
-    @property
-    def now(self) -> float:
-        return self.follower.now
-
-    @property
-    def ended(self) -> bool:
-        return self.follower.ended
-
-    def datetime_at(self, sim: float) -> dt.datetime:
-        return self.start + dt.timedelta(seconds=sim)
-
-
-class _ClockView:
-    def __init__(self, follower: Follower) -> None:
-        self.follower = follower
-
-    @property
-    def paused(self) -> bool:
-        return self.follower.paused
-
-    @property
-    def rate(self) -> float:
-        return self.follower.rate
-
-
 @dataclass
 class SeatSession:
+    """A seat's side of the exercise, for the same widgets as the console's
+    (:class:`~crisissim.tui.screen_session.ScreenSession`): the read model is fed by the journal
+    follower, whose anchoring of the playing process's clock is its time."""
+
     client: SeatClient
     role: str
     labels: Labels
     follower: Follower = field(init=False)
     view: ExerciseView = field(init=False)
+    roles: list[str] = field(init=False)
     pending: dict[int, str] = field(default_factory=dict)
+    answers: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.view = ExerciseView([self.role])
-        self.follower = Follower(self.client.journal, self.role, self.apply)
-        for clock in self.scenario.clocks:
-            self.follower.clocks.setdefault(clock, ClockFollow())
-        self.engine = _EngineView(self.follower, self.scenario.start or DEFAULT_START)
-        self.clock = _ClockView(self.follower)
         self.roles = [self.role]
-        self.answers: list[tuple[str, str]] = []
+        self.follower = Follower(self.client.journal, self.role, self.apply)
+        self.view = ExerciseView(self.scenario, self.roles, self.follower, self.scenario.start or DEFAULT_START)
 
     @property
-    def scenario(self):
+    def scenario(self) -> Scenario:
         return self.client.scenario
 
     def apply(self, record: Record) -> None:
@@ -186,10 +150,10 @@ class SeatScreen(Screen[None]):
         self._seen = -1
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(self.session, id="status")  # type: ignore[arg-type]
+        yield StatusBar(self.session, id="status")
         with Horizontal(id="body"):
-            yield RolePane(self.session, self.session.role, 1)  # type: ignore[arg-type]
-            yield FeedPanel(self.session, id="feed", classes="area")  # type: ignore[arg-type]
+            yield RolePane(self.session, self.session.role, 1)
+            yield FeedPanel(self.session, id="feed", classes="area")
         yield Footer()
 
     def on_mount(self) -> None:

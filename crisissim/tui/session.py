@@ -1,5 +1,8 @@
-"""A live exercise as the screens see it: the run (journal and engine), its clock and driver,
-the labels, and the read model that records are folded into."""
+"""A live exercise at the console: the run (journal and engine), its clock and driver, the
+labels, and the read model that the engine's records are folded into.
+
+The screens read only the read model (:attr:`Session.view`, the same as a seat's); actions and
+commands go to the engine through :attr:`Session.driver`."""
 
 from __future__ import annotations
 
@@ -9,11 +12,34 @@ from dataclasses import dataclass, field
 
 from crisissim.engine.clock import SimClock
 from crisissim.engine.drivers import LiveDriver
+from crisissim.engine.engine import Engine
 from crisissim.exercise.runs import Run
-from crisissim.journal import Journal
+from crisissim.journal import Journal, Record
 from crisissim.journal import records as rec
+from crisissim.journal.readmodel import FEED_KEEP, ExerciseView
+from crisissim.scenario.model import Scenario
 from crisissim.tui.labels import Labels
-from crisissim.tui.readmodel import ExerciseView
+
+
+@dataclass
+class ConsoleTime:
+    """The console's time for the read model: the engine's simulated time (where the live
+    driver has brought it), the live clock's pause and speed."""
+
+    engine: Engine
+    clock: SimClock
+
+    @property
+    def now(self) -> float:
+        return self.engine.now
+
+    @property
+    def paused(self) -> bool:
+        return self.clock.paused
+
+    @property
+    def rate(self) -> float:
+        return self.clock.rate
 
 
 @dataclass
@@ -27,25 +53,26 @@ class Session:
     report_paths: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.view = ExerciseView(list(self.run.scenario.roles))
-        for record in self.run.journal.records():
-            if record.kind != rec.Kind.POST:
-                self.view.apply(record.sim, record.role, record.data)
-        for record in self._recent_posts(self.run.journal):
-            self.view.apply(record.sim, None, record.data)
-        self.run.engine.subscribe(self.view.apply)
+        engine = self.run.engine
+        self.view = ExerciseView(
+            self.run.scenario, self.run.scenario.roles, ConsoleTime(engine, self.clock), engine.start_dt
+        )
+        self.view.fold(r for r in self.run.journal.records() if r.kind != rec.Kind.POST)
+        self.view.fold(self._recent_posts(self.run.journal))
+        engine.subscribe(self.view.apply)
 
     @staticmethod
-    def _recent_posts(journal: Journal, keep: int = 300):
+    def _recent_posts(journal: Journal, keep: int = FEED_KEEP) -> list[Record]:
         last = journal.last_seq()
         return [r for r in journal.records(after_seq=max(0, last - 20 * keep), kinds=(rec.Kind.POST,))][-keep:]
 
     @property
-    def engine(self):
+    def engine(self) -> Engine:
+        """For the console's own wiring (the driver, the hot wash, tests); screens read :attr:`view`."""
         return self.run.engine
 
     @property
-    def scenario(self):
+    def scenario(self) -> Scenario:
         return self.run.scenario
 
 

@@ -14,9 +14,9 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
-from crisissim.engine import state as st
 from crisissim.engine.engine import ActionRefused
 from crisissim.journal import JournalError
+from crisissim.journal.records import ClockStatus
 from crisissim.scenario import conditions as cond
 from crisissim.tui.compose_action import open_action
 from crisissim.tui.formspecs import flag_form, inject_form, rate_form
@@ -165,13 +165,13 @@ class MainScreen(Screen[None]):
 
     def action_toggle_pause(self) -> None:
         driver = self.session.driver
-        if self.session.engine.ended:
+        if self.session.view.ended:
             return
-        driver.resume() if self.session.clock.paused else driver.pause()
+        driver.resume() if self.session.view.paused else driver.pause()
         self.refresh_state()
 
     def _speed(self, step: int) -> None:
-        rate = self.session.clock.rate
+        rate = self.session.view.rate
         ladder = sorted(set(SPEEDS) | {rate})
         index = max(0, min(len(ladder) - 1, ladder.index(rate) + step))
         self.session.driver.set_speed(float(ladder[index]))
@@ -271,7 +271,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(FormScreen(flag_form(self.session.labels), self.session.labels), done)
 
     def action_end(self) -> None:
-        if self.session.engine.ended:
+        if self.session.view.ended:
             return
         labels = self.session.labels
 
@@ -300,7 +300,7 @@ class MainScreen(Screen[None]):
                 isinstance(leaf, cond.ActionTaken) and leaf.kind == "notify_regulator"
                 for leaf, _ in cond.walk(clock.stops)
             )
-            if stops_on_notification and self.session.engine.state.clocks[clock_id].status == st.BREACHED:
+            if stops_on_notification and self.session.view.clocks[clock_id].status == ClockStatus.BREACHED:
                 return True
         return False
 

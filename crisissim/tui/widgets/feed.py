@@ -7,6 +7,7 @@ The feed draws only the posts that fit on screen, from a bounded buffer, at a st
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from rich.console import Group
 from rich.text import Text
@@ -15,8 +16,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Sparkline, Static
 
-from crisissim.engine.storms import ENGAGEMENT_GROWTH_S
-from crisissim.tui.session import Session
+from crisissim.journal.records import ENGAGEMENT_GROWTH_S
+from crisissim.tui.screen_session import ScreenSession
 from crisissim.tui.widgets.quiet import update_if_changed
 from crisissim.tui.widgets.status_bar import clock_text
 
@@ -42,19 +43,20 @@ def mood_bar(sentiment: float, width: int = 11) -> Text:
 class PostList(Widget):
     """The newest posts that fit, newest first; likes and reposts grow with age."""
 
-    def __init__(self, session: Session, **kwargs) -> None:
+    def __init__(self, session: ScreenSession, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
         self._drawn = (-1, -1.0)
 
     def refresh_state(self) -> None:
-        key = (self.session.view.post_version, self.session.engine.now)
+        key = (self.session.view.post_version, self.session.view.now)
         if key != self._drawn:
             self._drawn = key
             self.refresh()
 
     def render(self) -> Group | Text:
-        view, now = self.session.view, self.session.engine.now
+        view = self.session.view
+        now = view.now
         if not view.posts:
             return Text(self.session.labels.no_posts, style="dim")
         width = max(20, self.size.width)
@@ -83,7 +85,7 @@ class PostList(Widget):
 class StormGauge(Vertical):
     """Volume per simulated minute and the crowd's mood, for one storm."""
 
-    def __init__(self, session: Session, storm: str, **kwargs) -> None:
+    def __init__(self, session: ScreenSession, storm: str, **kwargs: Any) -> None:
         super().__init__(classes="storm-gauge", **kwargs)
         self.session = session
         self.storm = storm
@@ -94,7 +96,7 @@ class StormGauge(Vertical):
 
     def refresh_state(self) -> None:
         view = self.session.view.storms[self.storm]
-        view.roll_to(self.session.engine.now)
+        view.roll_to(self.session.view.now)
         labels = self.session.labels
         rate = view.buckets[-1] if view.active else 0
         mood = view.mood
@@ -112,7 +114,7 @@ class StormGauge(Vertical):
 
 
 class FeedPanel(Vertical):
-    def __init__(self, session: Session, **kwargs) -> None:
+    def __init__(self, session: ScreenSession, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
 

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from crisissim.engine import state as st
+from crisissim.journal.records import EventStatus
 from crisissim.scenario.graph import planned_due
-from crisissim.tui.session import Session
+from crisissim.tui.screen_session import ScreenSession
 from crisissim.tui.widgets.quiet import update_if_changed
 from crisissim.tui.widgets.status_bar import clock_text
 
 DUE_SOON_S = 15 * 60
-GLYPHS = {st.FIRED: ("✓", "green"), st.SKIPPED: ("✗", "dim"), st.PENDING: ("·", "")}
+GLYPHS = {EventStatus.FIRED: ("✓", "green"), EventStatus.SKIPPED: ("✗", "dim"), EventStatus.PENDING: ("·", "")}
 
 
 class MselPanel(Vertical):
     """MSEL rows in planned order; the cursor row is what 'f' fires and 'k' skips."""
 
-    def __init__(self, session: Session, **kwargs) -> None:
+    def __init__(self, session: ScreenSession, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
         self._planned = planned_due(session.scenario)
@@ -28,12 +30,12 @@ class MselPanel(Vertical):
             session.scenario.events,
             key=lambda e: (self._planned[e.id] is None, self._planned[e.id] or 0),
         )
-        self._shown: dict[str, tuple[str, str]] = {}
+        self._shown: dict[str, tuple[str, str, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(self.session.labels.msel, classes="panel-title")
         yield Static(id="msel-next", classes="msel-next")
-        table = DataTable(id="msel-table", cursor_type="row", zebra_stripes=False, show_header=False)
+        table: DataTable[Text] = DataTable(id="msel-table", cursor_type="row", zebra_stripes=False, show_header=False)
         yield table
 
     def on_mount(self) -> None:
@@ -53,25 +55,27 @@ class MselPanel(Vertical):
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def _cells(self, event_id: str) -> tuple[Text, Text, Text]:
-        engine = self.session.engine
-        es = engine.state.events[event_id]
-        event = engine.scenario.event(event_id)
+        view = self.session.view
+        es = view.events[event_id]
+        event = self.session.scenario.event(event_id)
         assert event is not None
         when_s = es.fired_s if es.fired_s is not None else es.due_s if es.due_s is not None else self._planned[event_id]
         when = Text(f"T+{clock_text(when_s)}" if when_s is not None else "  —", style="dim" if when_s is None else "")
         glyph, style = GLYPHS[es.status]
-        if es.status == st.PENDING and es.due_s is not None and 0 <= es.due_s - engine.now <= DUE_SOON_S:
+        if es.status == EventStatus.PENDING and es.due_s is not None and 0 <= es.due_s - view.now <= DUE_SOON_S:
             glyph, style = "▶", "bold yellow"
-        title_style = "dim strike" if es.status == st.SKIPPED else "dim" if es.status == st.FIRED else ""
+        title_style = (
+            "dim strike" if es.status == EventStatus.SKIPPED else "dim" if es.status == EventStatus.FIRED else ""
+        )
         kind = "" if event.kind == "inject" else f"[{event.kind}] "
         return when, Text(glyph, style=style), Text(kind + event.title, style=title_style, overflow="ellipsis")
 
     def refresh_state(self) -> None:
-        engine, labels = self.session.engine, self.session.labels
+        view, labels = self.session.view, self.session.labels
         table = self.query_one(DataTable)
         for event in self._order:
-            es = engine.state.events[event.id]
-            signature = (es.status, str(es.due_s), str(es.due_s is not None and es.due_s - engine.now <= DUE_SOON_S))
+            es = view.events[event.id]
+            signature = (es.status, str(es.due_s), str(es.due_s is not None and es.due_s - view.now <= DUE_SOON_S))
             if self._shown.get(event.id) != signature:
                 self._shown[event.id] = signature
                 when, glyph, title = self._cells(event.id)
@@ -81,9 +85,7 @@ class MselPanel(Vertical):
         upcoming = [
             (es.due_s, e)
             for e in self._order
-            if (es := engine.state.events[e.id]).status == st.PENDING
-            and es.due_s is not None
-            and es.due_s >= engine.now
+            if (es := view.events[e.id]).status == EventStatus.PENDING and es.due_s is not None and es.due_s >= view.now
         ]
         line = self.query_one("#msel-next", Static)
         if upcoming:
@@ -93,7 +95,7 @@ class MselPanel(Vertical):
                 Text.assemble(
                     (f"{labels.next}: ", "bold"),
                     event.title,
-                    (f"  {labels.due_in} {clock_text(due - engine.now)}", "yellow"),
+                    (f"  {labels.due_in} {clock_text(due - view.now)}", "yellow"),
                 ),
             )
         else:

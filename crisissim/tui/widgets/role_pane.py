@@ -7,6 +7,7 @@ forms and actions, and the engine accepts or refuses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,9 +17,9 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from crisissim.journal.readmodel import InboxItem
 from crisissim.tui.labels import CHANNEL_ICONS, reflow
-from crisissim.tui.readmodel import InboxItem
-from crisissim.tui.session import Session
+from crisissim.tui.screen_session import ScreenSession
 from crisissim.tui.widgets.quiet import update_if_changed
 from crisissim.tui.widgets.status_bar import clock_text
 
@@ -49,12 +50,12 @@ class RolePane(Vertical, can_focus=False):
         event: str | None
         text: str
 
-    def __init__(self, session: Session, role: str, number: int, **kwargs) -> None:
+    def __init__(self, session: ScreenSession, role: str, number: int, **kwargs: Any) -> None:
         super().__init__(id=f"pane-{role}", classes="role-pane", **kwargs)
         self.session = session
         self.role = role
         self.number = number
-        self._signature: tuple = ()
+        self._signature: tuple[tuple[str, bool, bool], ...] = ()
         self.border_title = self._title(0)
 
     def _title(self, unread: int) -> str:
@@ -123,7 +124,7 @@ class RolePane(Vertical, can_focus=False):
         if item is None:
             update_if_changed(body, Text(labels.inbox_empty, style="dim"))
             return
-        now = self.session.engine.now
+        now = self.session.view.now
         text = Text()
         text.append(f"{labels.sender}: ", style="dim")
         text.append(f"{item.sender or '—'}  ", style="bold")

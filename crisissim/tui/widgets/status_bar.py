@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widget import Widget
 
-from crisissim.engine import state as st
-from crisissim.tui.session import Session
+from crisissim.journal.records import ClockStatus
+from crisissim.tui.screen_session import ScreenSession
 
 
 def clock_text(seconds: float) -> str:
@@ -18,7 +20,7 @@ def clock_text(seconds: float) -> str:
 class StatusBar(Widget):
     DEFAULT_CLASSES = "status-bar"
 
-    def __init__(self, session: Session, **kwargs) -> None:
+    def __init__(self, session: ScreenSession, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
 
@@ -31,12 +33,12 @@ class StatusBar(Widget):
 
     def render(self) -> Text:
         s, labels = self.session, self.session.labels
-        engine = s.engine
-        now = engine.now
-        moment = engine.datetime_at(now)
-        if engine.ended:
+        view = s.view
+        now = view.now
+        moment = view.datetime_at(now)
+        if view.ended:
             state, style = labels.ended, "bold white on dark_red"
-        elif s.clock.paused:
+        elif view.paused:
             state, style = labels.paused, "bold black on yellow"
         else:
             state, style = labels.running, "bold black on green"
@@ -44,20 +46,21 @@ class StatusBar(Widget):
         text.append(f" {state} ", style=style)
         text.append(f"  T+{clock_text(now)} ", style="bold")
         text.append(labels.moment(moment), style="")
-        text.append(f"  ×{s.clock.rate:g} ", style="dim")
+        text.append(f"  ×{view.rate:g} ", style="dim")
         for clock_id, clock in s.scenario.clocks.items():
-            cs = engine.state.clocks[clock_id]
+            cs = view.clocks[clock_id]
             label = clock.label or clock_id
             text.append("  │ ", style="dim")
-            if cs.status == st.IDLE:
+            if cs.status == ClockStatus.IDLE:
                 text.append(f"{label}: {labels.idle}", style="dim")
-            elif cs.status == st.MET:
+            elif cs.status == ClockStatus.MET:
                 text.append(f"{label}: ✓ {labels.met}", style="green")
-            elif cs.status == st.BREACHED:
+            elif cs.status == ClockStatus.BREACHED:
                 text.append(f"{label}: {labels.breached}", style="bold white on red")
             else:
-                remaining = (cs.started_s or 0) + clock.limit - now
-                share = remaining / clock.limit if clock.limit else 0
+                limit = cs.limit_s if cs.limit_s is not None else clock.limit
+                remaining = (cs.started_s or 0) + limit - now
+                share = remaining / limit if limit else 0
                 colour = "green" if share > 0.5 else "yellow" if share > 0.2 else "bold red"
                 text.append(f"{label}: {clock_text(remaining)} {labels.left}", style=colour)
         return text
