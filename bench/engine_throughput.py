@@ -186,23 +186,6 @@ def scenario_text(scale: float = 1.0) -> str:
     return text
 
 
-def listened(rest: tuple[Any, ...]) -> tuple[str, Any]:
-    """What an engine listener is told after ``sim``, as ``(kind, payload)``, for the benchmarks.
-
-    An engine that passes plain payloads calls ``listener(sim, kind, role, payload)``; one that
-    passes typed records (``crisissim.journal.records``) calls ``listener(sim, role, record)``,
-    and the payload is then the record itself. Read its fields with :func:`field`."""
-    if len(rest) == 3:
-        return rest[0], rest[2]
-    record = rest[1]
-    return str(record.KIND), record
-
-
-def field(payload: Any, name: str) -> Any:
-    """A field of a payload from :func:`listened`: a dict's key or a typed record's attribute."""
-    return payload[name] if isinstance(payload, dict) else getattr(payload, name)
-
-
 def write_scenario(folder: Path, scale: float = 1.0) -> Path:
     """The scenario file (storm rates times ``scale``), checked as ``crisissim validate --strict``
     checks it: any error or warning stops the bench."""
@@ -221,6 +204,7 @@ def one_run(folder: Path, tag: str, profiler=None, scale: float = 1.0, sample_ev
     from crisissim.engine.drivers import play
     from crisissim.engine.storms import expected_posts
     from crisissim.exercise import load_checked, new_run
+    from crisissim.journal.records import Post
 
     pinned = pin_one_core()
     loaded = load_checked(write_scenario(folder, scale))
@@ -232,9 +216,9 @@ def one_run(folder: Path, tag: str, profiler=None, scale: float = 1.0, sample_ev
     count = 0
     storms: dict = {}
 
-    def listener(sim: float, *rest: Any) -> None:
+    def listener(sim: float, role: str | None, record: Any) -> None:
         nonlocal count
-        if listened(rest)[0] == "post":
+        if isinstance(record, Post):
             count += 1
             if count % sample_every == 0:
                 # the storms' account caches are the one thing expected to grow (at most 3000 each)
@@ -298,6 +282,49 @@ def cli_report_seconds(journal: Path, folder: Path) -> float:
     return time.perf_counter() - started
 
 
+def compare_with(revision: str, runs: int, scale: float) -> None:
+    """This tree's engine and ``revision``'s, run after run in turn on the same machine: the
+    ratio of their posts per second is what a refactor may not lower (the machine is shared and
+    noisy, so the spread is printed too)."""
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory(prefix="crisissim-against-") as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(
+            ["git", "-C", str(root), "worktree", "add", "--detach", str(tree), revision],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            old_env = {**os.environ, "PYTHONPATH": str(tree)}
+            rates: dict[str, list[float]] = {"this tree": [], revision: []}
+            for i in range(runs):
+                for name, script, env, extra in (
+                    ("this tree", Path(__file__), os.environ, ["--scale", str(scale)]),
+                    (revision, tree / "bench" / "engine_throughput.py", old_env, []),
+                ):
+                    folder = Path(tmp) / f"{'new' if script == Path(__file__) else 'old'}-{i}"
+                    folder.mkdir()
+                    out = subprocess.run(
+                        [sys.executable, str(script), "--one", str(folder), "--tag", str(i), *extra],
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                        env=env,
+                        cwd=tmp,
+                    ).stdout
+                    result = json.loads(out.strip().splitlines()[-1])
+                    rates[name].append(result["posts"] / result["play_s"])
+        finally:
+            subprocess.run(
+                ["git", "-C", str(root), "worktree", "remove", "--force", str(tree)], check=False, capture_output=True
+            )
+    print(f"{'engine':>12} {'median posts/s':>15} {'min':>8} {'max':>8}  ({runs} alternating runs each)")
+    for name, values in rates.items():
+        print(f"{name:>12} {statistics.median(values):15.0f} {min(values):8.0f} {max(values):8.0f}")
+    ratio = statistics.median(rates["this tree"]) / statistics.median(rates[revision])
+    print(f"this tree / {revision}: {ratio:.2f}x posts per second")
+
+
 def mib(n: float) -> str:
     return f"{n / 2**20:6.1f} MiB"
 
@@ -312,7 +339,15 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="one run of about 5 000 posts (for CI: that it works, not how fast)"
     )
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="also run git revision REV's engine (its own copy of this benchmark), alternating runs, and compare",
+    )
     args = parser.parse_args()
+    if args.against:
+        compare_with(args.against, RUNS if not args.quick else 1, QUICK_SCALE if args.quick else 1.0)
+        return
 
     if args.one:  # a child: one run, one JSON line
         print(json.dumps(one_run(Path(args.one), args.tag, scale=args.scale, sample_every=args.sample_every)))

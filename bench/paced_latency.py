@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from engine_throughput import field, listened  # bench/ is on sys.path when this runs
-
 TARGET_MS = 50.0
 DURATION_S = 2 * 3600  # the scenario's duration: 2h
 WINDOW_S = 20 * 60  # each enquiry's holding statement is expected within this (or by EndEx)
@@ -136,6 +134,7 @@ def one_run(folder: Path, tag: str, rate: float, storm_scale: float = 1.0) -> di
     from crisissim.engine.clock import SimClock
     from crisissim.engine.drivers import play
     from crisissim.exercise import load_checked, new_run
+    from crisissim.journal import records as rec
 
     path = folder / "bench-paced.yaml"
     path.write_text(scenario_text(storm_scale), encoding="utf-8")
@@ -161,14 +160,13 @@ def one_run(folder: Path, tag: str, rate: float, storm_scale: float = 1.0) -> di
         assert wall.anchor is not None
         return wall.anchor + sim / rate
 
-    def listener(sim: float, *rest: Any) -> None:
+    def listener(sim: float, role: str | None, record: Any) -> None:
         now = time.monotonic()
-        kind, payload = listened(rest)
-        if kind == "fired":
-            entry = {"event": field(payload, "event"), "due_s": field(payload, "due_s"), "emitted": now}
+        if isinstance(record, rec.Fired):
+            entry = {"event": record.event, "due_s": record.due_s, "emitted": now}
             fired.append(entry)
             uncommitted.append(entry)
-        elif kind == "post":
+        elif isinstance(record, rec.Post):
             post_late.append(now - due_wall(sim))
 
     sink = run.engine.sink

@@ -54,8 +54,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine_throughput import listened  # bench/ is on sys.path when this runs
-
 LAG_TARGET_MS = 50.0
 KEY_TARGET_MS = 100.0
 HEARTBEAT_S = 0.010
@@ -344,8 +342,10 @@ class Counter:
         self.samples: list[tuple[int, int, int]] = []  # posts, RSS, crowd accounts made
         self._next = list(sample_at)
 
-    def __call__(self, sim: float, *rest: Any) -> None:
-        if listened(rest)[0] == "post":
+    def __call__(self, sim: float, role: str | None, record: Any) -> None:
+        from crisissim.journal.records import Post
+
+        if isinstance(record, Post):
             self.posts += 1
             if self._next and self.posts >= self._next[0]:
                 self._next.pop(0)
