@@ -15,6 +15,7 @@ from crisissim.engine.engine import ActionRefused, Engine
 from crisissim.engine.sinks import MemorySink
 from crisissim.journal import records as rec
 from crisissim.scenario import conditions as cond
+from crisissim.scenario.actions import BY_KIND
 from crisissim.scenario.model import Scenario
 
 MAX_COMBINATIONS = 512
@@ -97,14 +98,10 @@ def _play(scenario: Scenario, plan: dict[tuple[str, str], str | None]) -> tuple[
     return fired, last
 
 
-def _fields(action: str, event_id: str) -> tuple[str, dict]:
+def _fields(action: str, event_id: str) -> tuple[str, dict[str, str]]:
     """The least action that meets an expectation of this kind on this event."""
     kind = "decision" if action == "any" else action
-    if kind == "reply":
-        return kind, {"event": event_id, "text": "(path)"}
-    if kind == "notify_regulator":
-        return kind, {"nature": "(path)"}
-    return kind, {"text": "(path)"}
+    return kind, BY_KIND[kind].least_fields(event_id, "(path)")
 
 
 def branch_paths(scenario: Scenario) -> tuple[list[Path], int]:

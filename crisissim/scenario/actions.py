@@ -1,57 +1,353 @@
-"""The actions a team can take, with exactly the field names of the format's table.
+"""The action registry: every action a team can take and every command a facilitator can give,
+each declared once.
 
-Shared by everything that takes actions: the engine (from the screen, a seat or a playbook)
-and the playbook loader, so that a field name means the same everywhere.
+One :class:`ActionSpec` per action kind says everything the rest of crisissim needs to know
+about it: its fields, with exactly the names of the format's table
+(shared/design/scenario-format.md, "Actions"), which condition words it feeds, whether an
+expectation may ask for it, its form, its key in a role pane, its words and its mark in the
+report's timeline. The engine and the playbook loader check fields against it; conditions,
+scenario checks, forms, key bindings, the command palette, the help screen and the charts are
+derived from it. :data:`COMMANDS` does the same for the facilitator's commands.
+
+The words are catalogue message ids (English, marked with ``N_``): they are translated where
+they are shown, from crisissim/locale (see :mod:`crisissim.i18n`).
+
+To add an action kind: add an :class:`ActionSpec` to :data:`ACTIONS`; add what its form needs
+beyond its fields to crisissim/tui/formspecs.py (most need nothing); translate its words in
+crisissim/locale/nl (docs/architecture.md, "Adding an action kind").
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from crisissim.scenario.conditions import did_you_mean
+from crisissim.i18n import N_, NP_
+from crisissim.scenario.suggest import did_you_mean
 
 #: Art. 33(3) GDPR: what a notification to the regulator must describe, with the words a
-#: debrief uses for each element.
+#: debrief uses for each element (message ids: a report translates them).
 NOTIFICATION_FIELDS: dict[str, str] = {
-    "nature": "nature of the breach",
-    "subjects": "categories and approximate number of data subjects",
-    "records": "categories and approximate number of personal data records",
-    "contact": "name and contact details of the DPO or contact point",
-    "consequences": "likely consequences",
-    "measures": "measures taken or proposed",
+    "nature": N_("nature of the breach"),
+    "subjects": N_("categories and approximate number of data subjects"),
+    "records": N_("categories and approximate number of personal data records"),
+    "contact": N_("name and contact details of the DPO or contact point"),
+    "consequences": N_("likely consequences"),
+    "measures": N_("measures taken or proposed"),
 }
-DELAY_REASON = "reasons for the delay"
+DELAY_REASON = N_("reasons for the delay")
 STATEMENT_CHANNELS = ("website", "social", "press")
 
-#: Action kind -> {field: required?}
-ACTION_FIELDS: dict[str, dict[str, bool]] = {
-    "reply": {"event": True, "text": True},
-    "choose": {"event": True, "option": True},
-    "statement": {"text": True, "channels": False},
-    "post": {"text": True, "reply_to": False},
-    "notify_regulator": {**dict.fromkeys(NOTIFICATION_FIELDS, False), "delay_reason": False},
-    "notify_subjects": {"audience": False, "channel": False, "text": True},
-    "decision": {"text": True, "options": False, "rationale": False, "owner": False},
-    "note": {"text": True, "event": False},
-}
-ACTION_KINDS = tuple(ACTION_FIELDS)
+Widget = Literal["input", "text", "number", "checks", "radio"]
 
+
+@dataclass(frozen=True)
+class FormField:
+    """One question of an action's form; the screens make the widget.
+
+    ``name`` is the form's own (a regulator form asks a count apart from its categories, and
+    crisissim/tui/formspecs.py writes both into the format's ``subjects``); ``label`` and ``hint``
+    are message ids.
+    """
+
+    name: str
+    label: str
+    hint: str = ""
+    widget: Widget = "input"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    default: str | tuple[str, ...] = ""
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action kind. Every text is a message id, translated where it is shown."""
+
+    kind: str
+    #: the format's field names: required?
+    fields: Mapping[str, bool]
+    #: the condition words an action of this kind makes true: ``{action: KIND}`` always,
+    #: ``{chose: EVENT.OPTION}`` for a choice
+    conditions: frozenset[str]
+    #: whether an expectation may ask for it (``expects: [{action: KIND}]``)
+    expected: bool
+    #: the key that opens its form in a role pane, and the key's description (in the ``key`` context)
+    key: str
+    key_label: str
+    #: what the command palette calls it (in the ``palette`` context)
+    label: str
+    #: the form's title (a choice has no form: its options' title)
+    title: str
+    form: tuple[FormField, ...]
+    #: its part of the help screen's role-pane lines; actions with the same ``help_line`` share one
+    help: str
+    help_line: int
+    #: its letter on the report's timeline, the word beside it in the legend, and its place there
+    mark: str
+    legend: str
+    legend_place: int
+
+    def least_fields(self, event: str, text: str) -> dict[str, str]:
+        """The fewest fields that make an action of this kind acceptable: its required ones (the
+        event it answers, ``text`` for the rest), or its first field when none is required."""
+        names = [name for name, required in self.fields.items() if required] or list(self.fields)[:1]
+        return {name: event if name == "event" else text for name in names}
+
+
+_TEXT = FormField("text", N_("Text"), N_("What you send, as you would write it."), "text")
+_ACTION = frozenset({"action"})
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        kind="reply",
+        fields={"event": True, "text": True},
+        conditions=_ACTION,
+        expected=True,
+        key="r",
+        key_label=NP_("key", "Reply"),
+        label=NP_("palette", "reply"),
+        title=N_("Reply"),
+        form=(_TEXT,),
+        help=N_("reply"),
+        help_line=1,
+        mark="R",
+        legend=N_("reply"),
+        legend_place=3,
+    ),
+    ActionSpec(
+        kind="choose",
+        fields={"event": True, "option": True},
+        conditions=frozenset({"action", "chose"}),
+        expected=True,
+        key="c",
+        key_label=NP_("key", "Choose"),
+        label=NP_("palette", "choose"),
+        title=N_("Decision"),
+        form=(),
+        help=N_("choose"),
+        help_line=1,
+        mark="C",
+        legend=N_("choice"),
+        legend_place=4,
+    ),
+    ActionSpec(
+        kind="statement",
+        fields={"text": True, "channels": False},
+        conditions=_ACTION,
+        expected=True,
+        key="s",
+        key_label=NP_("key", "Statement"),
+        label=NP_("palette", "statement"),
+        title=N_("Public statement"),
+        form=(
+            _TEXT,
+            FormField(
+                "channels",
+                N_("Channels"),
+                N_("Where it is published."),
+                "checks",
+                choices=STATEMENT_CHANNELS,
+                default=STATEMENT_CHANNELS,
+            ),
+        ),
+        help=N_("statement"),
+        help_line=1,
+        mark="S",
+        legend=N_("statement"),
+        legend_place=1,
+    ),
+    ActionSpec(
+        kind="post",
+        fields={"text": True, "reply_to": False},
+        conditions=_ACTION,
+        expected=True,
+        key="p",
+        key_label=NP_("key", "Post"),
+        label=NP_("palette", "post"),
+        title=N_("Social-media post"),
+        form=(
+            _TEXT,
+            FormField(
+                "reply_to", N_("In reply to"), N_("Optional: the post you answer, e.g. storm-leak#12."), required=False
+            ),
+        ),
+        help=N_("social post"),
+        help_line=1,
+        mark="P",
+        legend=N_("post"),
+        legend_place=2,
+    ),
+    ActionSpec(
+        kind="notify_regulator",
+        fields={**dict.fromkeys(NOTIFICATION_FIELDS, False), "delay_reason": False},
+        conditions=_ACTION,
+        expected=True,
+        key="g",
+        key_label=NP_("key", "Regulator"),
+        label=NP_("palette", "notify regulator"),
+        title=N_("Notification to the regulator (GDPR Art. 33)"),
+        form=(
+            FormField(
+                "nature",
+                N_("Nature of the breach"),
+                N_("Art. 33(3)(a): what happened, when, how it was found, which systems."),
+                "text",
+            ),
+            FormField(
+                "subject_categories",
+                N_("Categories of people"),
+                N_("Art. 33(3)(a): whose data: patients, customers, staff, children…"),
+            ),
+            FormField(
+                "subject_count",
+                N_("Number of people"),
+                N_("Approximate number of people affected (a whole number)."),
+                "number",
+            ),
+            FormField(
+                "record_categories",
+                N_("Categories of data"),
+                N_("Art. 33(3)(a): which data: contact details, BSN, health, financial…"),
+            ),
+            FormField(
+                "record_count",
+                N_("Number of records"),
+                N_("Approximate number of records (a whole number)."),
+                "number",
+            ),
+            FormField(
+                "contact",
+                N_("Contact point"),
+                N_("Art. 33(3)(b): name and contact details of the DPO or another contact point."),
+            ),
+            FormField(
+                "consequences",
+                N_("Likely consequences"),
+                N_("Art. 33(3)(c): the likely consequences for the people affected."),
+                "text",
+            ),
+            FormField(
+                "measures",
+                N_("Measures"),
+                N_("Art. 33(3)(d): measures taken or proposed, including to limit harm."),
+                "text",
+            ),
+            # owed only when filed past the clock's limit: the form makes it required then
+            FormField(
+                "delay_reason",
+                N_("Reason for the delay"),
+                N_("Art. 33(1): why the notification comes after 72 hours."),
+                "text",
+                required=False,
+            ),
+        ),
+        help=N_("notify the regulator (Art. 33)"),
+        help_line=2,
+        mark="§",
+        legend=N_("regulator"),
+        legend_place=6,
+    ),
+    ActionSpec(
+        kind="notify_subjects",
+        fields={"audience": False, "channel": False, "text": True},
+        conditions=_ACTION,
+        expected=True,
+        key="a",
+        key_label=NP_("key", "Data subjects"),
+        label=NP_("palette", "notify subjects"),
+        title=N_("Notification to the people affected (GDPR Art. 34)"),
+        form=(
+            FormField(
+                "audience", N_("Audience"), N_("Who receives it: all customers, the patients of one department…")
+            ),
+            FormField("channel", N_("Channel"), N_("Letter, email, SMS, the patient portal…")),
+            FormField(
+                "text",
+                N_("Text"),
+                N_("Plain language (Art. 34(2)): what happened, what it means, what you do, what they can do."),
+                "text",
+            ),
+        ),
+        help=N_("the people affected (Art. 34)"),
+        help_line=2,
+        mark="A",
+        legend=N_("data subjects"),
+        legend_place=7,
+    ),
+    ActionSpec(
+        kind="decision",
+        fields={"text": True, "options": False, "rationale": False, "owner": False},
+        conditions=_ACTION,
+        expected=True,
+        key="d",
+        key_label=NP_("key", "Decision"),
+        label=NP_("palette", "decision"),
+        title=N_("Decision log"),
+        form=(
+            FormField("text", N_("Text"), N_("What was decided."), "text"),
+            FormField(
+                "options", N_("Options weighed"), N_("The options weighed, separated by commas."), required=False
+            ),
+            FormField("rationale", N_("Rationale"), N_("Why this option."), "text", required=False),
+            FormField("owner", N_("Owner"), N_("Who owns the decision."), required=False),
+        ),
+        help=N_("decision log"),
+        help_line=3,
+        mark="D",
+        legend=N_("decision"),
+        legend_place=5,
+    ),
+    ActionSpec(
+        kind="note",
+        fields={"text": True, "event": False},
+        conditions=_ACTION,
+        expected=False,
+        key="o",
+        key_label=NP_("key", "Note"),
+        label=NP_("palette", "note"),
+        title=N_("Note"),
+        form=(_TEXT,),
+        help=N_("note"),
+        help_line=3,
+        mark="N",
+        legend=N_("note"),
+        legend_place=8,
+    ),
+)
+ACTION_KINDS = tuple(spec.kind for spec in ACTIONS)
+BY_KIND: dict[str, ActionSpec] = {spec.kind: spec for spec in ACTIONS}
+#: Action kind -> {field: required?}
+ACTION_FIELDS: dict[str, dict[str, bool]] = {spec.kind: dict(spec.fields) for spec in ACTIONS}
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A facilitator's command, given from the console or a playbook."""
+
+    name: str
+    #: field -> required?
+    fields: Mapping[str, bool] = field(default_factory=dict)
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("flag", {"flag": True}),
+    CommandSpec("unflag", {"flag": True}),
+    CommandSpec("fire", {"event": True}),
+    CommandSpec("skip", {"event": True, "reason": False}),
+    CommandSpec("inject", {"title": True, "body": True, "to": False, "channel": False, "from": False}),
+    CommandSpec("rate", {"expectation": True, "rating": True}),
+    CommandSpec("note", {"text": True, "event": False}),
+    CommandSpec("end"),
+)
 #: Facilitator commands a playbook (or the console) may give: command -> {field: required?}
-FACILITATOR_FIELDS: dict[str, dict[str, bool]] = {
-    "flag": {"flag": True},
-    "unflag": {"flag": True},
-    "fire": {"event": True},
-    "skip": {"event": True, "reason": False},
-    "inject": {"title": True, "body": True, "to": False, "channel": False, "from": False},
-    "rate": {"expectation": True, "rating": True},
-    "note": {"text": True, "event": False},
-    "end": {},
-}
+FACILITATOR_FIELDS: dict[str, dict[str, bool]] = {spec.name: dict(spec.fields) for spec in COMMANDS}
+#: The HSEEP scale (message ids: the rating form shows them).
 RATINGS = {
-    "P": "performed without challenges",
-    "S": "performed with some challenges",
-    "M": "performed with major challenges",
-    "U": "unable to be performed",
+    "P": N_("performed without challenges"),
+    "S": N_("performed with some challenges"),
+    "M": N_("performed with major challenges"),
+    "U": N_("unable to be performed"),
 }
 
 

@@ -6,20 +6,14 @@ turns the author's mapping into small frozen classes; the engine decides whether
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-ACTION_KINDS = (
-    "reply",
-    "choose",
-    "statement",
-    "post",
-    "notify_regulator",
-    "notify_subjects",
-    "decision",
-    "note",
-)
+from crisissim.scenario.actions import ACTIONS
+from crisissim.scenario.suggest import did_you_mean as did_you_mean  # where the checks have always found it
+
+#: What ``{action: KIND}`` may name: the kinds of the action registry that feed that word.
+ACTION_KINDS = tuple(spec.kind for spec in ACTIONS if "action" in spec.conditions)
 
 
 @dataclass(frozen=True)
@@ -102,14 +96,6 @@ class ConditionError(ValueError):
         super().__init__(message)
         self.message = message
         self.path = path
-
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """``; did you mean 'x'?`` when a close match exists, else the list of what is allowed."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; expected one of: {', '.join(choices)}" if len(choices) <= 12 else ""
 
 
 def _text(value: object, key: str, path: tuple[str | int, ...]) -> str:

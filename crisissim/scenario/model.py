@@ -15,19 +15,22 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from crisissim.scenario import conditions as cond
+from crisissim.scenario.actions import ACTIONS
 from crisissim.scenario.durations import DurationError, parse_duration
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 EventKind = Literal["inject", "enquiry", "article", "storm"]
 Channel = Literal["email", "phone", "chat", "sms", "social", "news", "tv", "letter", "internal", "regulator"]
-ExpectedAction = Literal[
-    "any", "reply", "choose", "statement", "post", "notify_regulator", "notify_subjects", "decision"
-]
+#: What an expectation may ask for: any action, or a kind of the action registry that expectations may name.
+EXPECTED_ACTIONS: tuple[str, ...] = ("any", *(spec.kind for spec in ACTIONS if spec.expected))
+if TYPE_CHECKING:
+    ExpectedAction = str
+else:  # pydantic checks the value, and names the choices when it is none of them
+    ExpectedAction = Literal[EXPECTED_ACTIONS]
 Language = Literal["nl", "en"]
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
-EXPECTED_ACTIONS: tuple[ExpectedAction, ...] = get_args(ExpectedAction)
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT_CHANNEL: dict[EventKind, Channel] = {
     "inject": "email",
