@@ -10,23 +10,17 @@ from markupsafe import Markup, escape
 
 from crisissim.debrief.fold import Debrief
 from crisissim.debrief.words import translate_reason
+from crisissim.i18n import translator
 from crisissim.journal.records import EventStatus
+from crisissim.scenario.actions import ACTIONS
 
 WIDTH = 1000
 LEFT = 250
 RIGHT = 20
 TICKS = (900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
 ROLE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
-KIND_SHAPES = {
-    "statement": "S",
-    "post": "P",
-    "notify_regulator": "§",
-    "notify_subjects": "A",
-    "decision": "D",
-    "choose": "C",
-    "reply": "R",
-    "note": "N",
-}
+#: Each action kind's letter on the timeline, from the action registry.
+KIND_SHAPES = {spec.kind: spec.mark for spec in ACTIONS}
 
 
 def offset(seconds: float) -> str:
@@ -77,6 +71,8 @@ _EVENT_CLASS = {EventStatus.FIRED: "ev", EventStatus.SKIPPED: "ev skipped", Even
 def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -> Markup:
     """Planned against actual time of every inject, skipped ones crossed out, and the team's
     actions in one lane per role."""
+    _ = translator(language)
+    title = _("Timeline: planned and actual times, team actions per role")
     axis = Axis(max(d.sim_seconds, d.scenario.duration))
     events = sorted(
         d.events.values(),
@@ -89,7 +85,7 @@ def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -
     height = lanes_top + 22 * len(roles) + 40
     out = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape('Timeline: planned and actual times, team actions per role')}</title>",
+        f"<title>{escape(title)}</title>",
     ]
     out += axis.ticks(top - 8, height - 30)
     for i, e in enumerate(events):
@@ -134,9 +130,10 @@ def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -
     return Markup("".join(out))
 
 
-def storm_svg(d: Debrief, storm_id: str, markers: list[tuple[float, str, str]]) -> Markup:
+def storm_svg(d: Debrief, storm_id: str, markers: list[tuple[float, str, str]], language: str = "en") -> Markup:
     """Posts per minute in each time bucket, each bar coloured by the crowd's mood, with the
     team's public words (statements, posts) marked."""
+    _ = translator(language)
     series = d.storms[storm_id]
     axis = Axis(max(d.sim_seconds, d.scenario.duration))
     top, plot = 20, 140
@@ -151,13 +148,14 @@ def storm_svg(d: Debrief, storm_id: str, markers: list[tuple[float, str, str]]) 
     out.append(f'<text x="{LEFT - 8}" y="{top + 8}" class="tick" text-anchor="end">{peak:.0f}/min</text>')
     out.append(f'<text x="{LEFT - 8}" y="{top + plot}" class="tick" text-anchor="end">0</text>')
     width = max(1.0, axis.x(series.bucket_s) - axis.x(0) - 0.5)
+    bar = _("{time}: {rate:.1f}/min, mood {mood:+.2f}")
     for bucket, rate in sorted(per_minute.items()):
         h = round(plot * rate / peak, 1)
         x = axis.x(bucket * series.bucket_s)
         mood = series.mood(bucket)
         out.append(
             f'<rect x="{x}" y="{top + plot - h}" width="{width:.1f}" height="{h}" fill="{mood_colour(mood)}">'
-            f"<title>{offset(bucket * series.bucket_s)}: {rate:.1f}/min, mood {mood:+.2f}</title></rect>"
+            f"<title>{escape(bar.format(time=offset(bucket * series.bucket_s), rate=rate, mood=mood))}</title></rect>"
         )
     for at, kind, text in markers:
         x = axis.x(at)

@@ -17,7 +17,7 @@ from typing import Any
 from crisissim.journal import Journal
 from crisissim.journal import records as rec
 from crisissim.journal.explain import reason_text
-from crisissim.journal.follower import apply_clock
+from crisissim.journal.readmodel import ExerciseView, StillTime
 from crisissim.journal.records import ClockStatus, EventStatus, ExpectationStatus
 from crisissim.scenario import conditions as cond
 from crisissim.scenario import parse
@@ -296,6 +296,22 @@ def bucket_for(duration: float) -> int:
     return next((b for b in BUCKETS if duration / b <= 150), BUCKETS[-1])
 
 
+def _from_view(d: Debrief, view: ExerciseView) -> None:
+    """What the debrief shares with every screen: the clocks, the expectations and the end, as
+    the one read model folds them."""
+    d.ended, d.end_reason = view.ended, view.end_reason
+    if view.seed is not None:
+        d.seed = view.seed
+    for clock_id, row in d.clocks.items():
+        clock = view.clocks[clock_id]
+        row.status, row.started_s, row.stopped_s = clock.status, clock.started_s, clock.stopped_s
+    for exp_id, x in d.expectations.items():
+        seen = view.expectations[exp_id]
+        # a window still open at EndEx is, for the debrief, an expectation not yet met or missed
+        x.status = ExpectationStatus.PENDING if seen.status == ExpectationStatus.OPEN else seen.status
+        x.latency_s = seen.latency_s
+
+
 def fold(journal: Journal) -> Debrief:
     scenario = scenario_of(journal)
     planned = planned_due(scenario)
@@ -319,6 +335,7 @@ def fold(journal: Journal) -> Debrief:
     heap: list[tuple[int, int, float, rec.Post]] = []
     enquiries: dict[str, EnquiryRow] = {}
     first_wall = last_wall = None
+    view = ExerciseView(scenario, (), StillTime(), scenario.start or dt.datetime.fromtimestamp(0, dt.UTC))
     for record in journal.records():
         if first_wall is None:
             first_wall = record.wall
@@ -337,10 +354,11 @@ def fold(journal: Journal) -> Debrief:
                 heapq.heappush(heap, item)
             elif item[:2] > heap[0][:2]:
                 heapq.heapreplace(heap, item)
-        elif isinstance(data, rec.Start):
-            d.seed = data.seed
+        else:
+            view.apply(record.sim, record.role, data)
+        if isinstance(data, rec.Start):
             d.started_wall = record.wall
-        elif isinstance(data, rec.Fired):
+        if isinstance(data, rec.Fired):
             row = d.events.get(data.event)
             if row is None:
                 row = d.events[data.event] = EventRow(data.event, data.title, data.kind, data.channel, adhoc=True)
@@ -368,11 +386,6 @@ def fold(journal: Journal) -> Debrief:
                 storm.started_s = record.sim
             else:
                 storm.ended_s = record.sim
-        elif isinstance(data, rec.Expectation):
-            x = d.expectations[data.expectation]
-            x.status, x.latency_s = data.status, data.latency_s
-        elif isinstance(data, rec.Clock):
-            apply_clock(d.clocks[data.clock], record.sim, data)
         elif isinstance(data, rec.Control):
             if data.control == rec.Command.RATE:
                 d.expectations[data.fields["expectation"]].rating = data.fields["rating"]
@@ -393,9 +406,10 @@ def fold(journal: Journal) -> Debrief:
                 if enquiry.answered_s is None:
                     enquiry.answered_s, enquiry.answer, enquiry.answered_by = record.sim, fields["text"], action.role
         elif isinstance(data, rec.End):
-            d.ended, d.end_reason, d.sim_seconds = True, data.reason, record.sim
+            d.sim_seconds = record.sim
         elif isinstance(data, rec.Hotwash):
             d.hotwash.append((record.role or "", list(data.answers)))
+    _from_view(d, view)
     for storm_id, storm in d.storms.items():
         d.posts_by_storm[storm_id] = storm.total
     d.top_posts = sorted(heap, reverse=True)

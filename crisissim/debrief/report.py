@@ -16,10 +16,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from crisissim import __version__
 from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, timeline_svg
-from crisissim.debrief.fold import Debrief, ExpectationRow
-from crisissim.debrief.words import ELEMENTS, RATING_WORDS, WORDS, translate_reason
+from crisissim.debrief.fold import ActionRow, Debrief, ExpectationRow
+from crisissim.debrief.words import rating_words, translate_reason
+from crisissim.debrief.words import words as report_words
+from crisissim.i18n import Translator, language_of, translator
 from crisissim.journal.records import ExpectationStatus
-from crisissim.scenario.actions import DELAY_REASON
+from crisissim.scenario.actions import BY_KIND
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -91,42 +93,37 @@ def _observation(x: ExpectationRow, d: Debrief, words: dict[str, str], role_name
     return text
 
 
-def _translated(notification: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    """The checklist's element names in the report's language."""
-    if not names:
-        return notification
-    english = {item["element"]: names[item["field"]] for item in notification["checklist"]}
-    english[DELAY_REASON] = names["delay_reason"]
-    checklist = [{**item, "element": names[item["field"]]} for item in notification["checklist"]]
-    missing = [english.get(m, m) for m in notification["missing"]]
+def _translated(notification: dict[str, Any], _: Translator) -> dict[str, Any]:
+    """The checklist's element names in the report's language (the fold, like the debrief JSON,
+    names them in the catalogue's English)."""
+    checklist = [{**item, "element": _(item["element"])} for item in notification["checklist"]]
+    missing = [_(m) for m in notification["missing"]]
     return {**notification, "checklist": checklist, "missing": missing}
 
 
 def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
     scenario = d.scenario
-    language = scenario.language if scenario.language in WORDS else "en"
-    words = WORDS[language]
+    language = language_of(scenario.language)
+    _ = translator(language)
+    words = report_words(language)
     role_names = {r: role.name for r, role in scenario.roles.items()}
     if anonymous:
         anonymise(d, role_names)
-    role_names_all = {**role_names, "facilitator": "Facilitator", "observer": "Observer"}
-    markers = [
-        (a.at_s, "S" if a.kind == "statement" else "P", a.fields.get("text", ""))
-        for a in d.of_kind("statement", "post")
-    ]
+    role_names_all = {**role_names, "facilitator": _("Facilitator"), "observer": _("Observer")}
+    markers = [(a.at_s, BY_KIND[a.kind].mark, a.fields.get("text", "")) for a in d.of_kind("statement", "post")]
     storms = [
         {
             "id": s.id,
             "title": s.title,
             "total": s.total,
             "mood": s.mean_mood,
-            "svg": storm_svg(d, s.id, markers),
+            "svg": storm_svg(d, s.id, markers, language),
             "spark": sparkline([s.counts.get(b, 0) for b in range(max(s.counts, default=-1) + 1)]),
             "bucket": duration(s.bucket_s),
         }
         for s in d.storms.values()
     ]
-    notes: dict[str, list] = {}
+    notes: dict[str, list[ActionRow]] = {}
     for a in d.of_kind("note"):
         event = a.fields.get("event")
         title = d.events[event].title if event in d.events else words["general"]
@@ -137,7 +134,7 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "d": d,
         "w": words,
         "lang": language,
-        "ratings": RATING_WORDS[language],
+        "ratings": rating_words(language),
         "scenario": scenario,
         "org": scenario.organisation.get("name", ""),
         "roles": role_names_all,
@@ -152,7 +149,7 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "timeline_svg": timeline_svg(d, role_names, language),
         "by_role": by_role,
         "clocks": list(d.clocks.values()),
-        "notification": _translated(d.notification, ELEMENTS[language]),
+        "notification": _translated(d.notification, _),
         "subjects": d.of_kind("notify_subjects"),
         "storms": storms,
         "top_posts": [p for _, _, _, p in d.top_posts],

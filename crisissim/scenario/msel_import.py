@@ -29,6 +29,7 @@ from typing import Any, Protocol, TypedDict
 
 import yaml
 
+from crisissim.i18n import LANGUAGES, translator
 from crisissim.scenario.durations import DurationError, format_duration, parse_duration
 from crisissim.scenario.model import EXPECTED_ACTIONS, SLUG
 from crisissim.scenario.problems import Problem
@@ -718,24 +719,17 @@ class _Texts(TypedDict):
     hotwash: list[str]
 
 
-_TEXTS: dict[str, _Texts] = {
-    "en": {
-        "organisation": {"name": "Your organisation", "short": "Your org"},
-        "team": ("team", "Crisis team"),
+def _texts(language: str) -> _Texts:
+    """What a new scenario says before its author does, in its language (the message catalogue)."""
+    _ = translator(language)
+    return {
+        "organisation": {"name": _("Your organisation"), "short": _("Your org")},
+        "team": (_.pgettext("role id", "team"), _("Crisis team")),
         "hotwash": [
-            "What went well, and what would you do the same way next time?",
-            "Which decision would you take differently, and why?",
+            _("What went well, and what would you do the same way next time?"),
+            _("Which decision would you take differently, and why?"),
         ],
-    },
-    "nl": {
-        "organisation": {"name": "Uw organisatie", "short": "Organisatie"},
-        "team": ("crisisteam", "Crisisteam"),
-        "hotwash": [
-            "Wat ging er goed, en wat zou je de volgende keer weer zo doen?",
-            "Welk besluit zou je anders nemen, en waarom?",
-        ],
-    },
-}
+    }
 
 
 @dataclass
@@ -904,7 +898,7 @@ class _Importer:
     # building the scenario ------------------------------------------------------------------
 
     def scenario(self, rows: list[_Row], header: _Header, language: str, title: str) -> tuple[str, int]:
-        texts = _TEXTS[language]
+        texts = _texts(language)
         timed = {r.number: r.time for r in rows if isinstance(r.time, (_Offset, _Clock))}
         seconds, start_at, start_note = _resolve_times(timed, header.offsets)
 
@@ -1086,8 +1080,8 @@ class _Importer:
 
 def import_msel(path: str | Path, *, scenario_id: str | None = None, language: str | None = None) -> ImportResult:
     """Read a CSV or XLSX MSEL into a scenario's YAML text, with a problem per unreadable row."""
-    if language is not None and language not in _TEXTS:
-        raise ValueError(f"language must be one of {', '.join(_TEXTS)}, not {language!r}")
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
     if scenario_id is not None and not SLUG.match(scenario_id):
         raise ValueError(
             f"'{scenario_id}' is not a valid id; use lower-case letters, digits, '-' and '_', "

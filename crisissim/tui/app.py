@@ -17,7 +17,10 @@ from textual.screen import Screen
 from crisissim.content.events import render_summary
 from crisissim.debrief.export import default_target, write_report
 from crisissim.engine.seats import SeatDesk
+from crisissim.i18n import NP_
 from crisissim.journal.records import EventStatus
+from crisissim.scenario.actions import ACTIONS
+from crisissim.tui.labels import speak_keys
 from crisissim.tui.screens.codes import CodesScreen
 from crisissim.tui.screens.help import HelpScreen
 from crisissim.tui.screens.hotwash import HotwashScreen
@@ -33,9 +36,9 @@ class CrisisApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "crisissim"
     BINDINGS = [
-        Binding("ctrl+q", "quit_safely", "Quit / Stoppen", priority=True),
-        Binding("question_mark", "help", "Help", show=False),
-        Binding("j", "codes", "Seats", show=False),
+        Binding("ctrl+q", "quit_safely", NP_("key", "Quit / Stoppen"), priority=True),
+        Binding("question_mark", "help", NP_("key", "Help"), show=False),
+        Binding("j", "codes", NP_("key", "Seats"), show=False),
     ]
 
     def __init__(
@@ -49,6 +52,7 @@ class CrisisApp(App[None]):
     ) -> None:
         super().__init__()
         self.session = session
+        speak_keys(self, session.labels)
         self.desk = desk
         self.seat_url = seat_url
         self.report_folder = report_folder
@@ -131,36 +135,64 @@ class CrisisApp(App[None]):
         main = self.main
         if main is None:
             return
-        yield SystemCommand("Pause / resume", "Freeze or restart the exercise clock", main.action_toggle_pause)
-        yield SystemCommand("Faster", "Raise the speed one step", main.action_faster)
-        yield SystemCommand("Slower", "Lower the speed one step", main.action_slower)
-        yield SystemCommand("Advance to the next event", "Jump the clock to the next inject", main.action_advance)
-        yield SystemCommand("Ad-hoc inject", "Write an inject and send it now", main.action_inject)
-        yield SystemCommand("Rate an expectation", "P, S, M or U (HSEEP)", main.action_rate)
-        yield SystemCommand("Set or clear a flag", "Flags steer branches of the scenario", main.action_flag)
-        yield SystemCommand("End the exercise (EndEx)", "Then the hot wash", main.action_end)
-        yield SystemCommand("Help", "Every key", self.action_help)
+        pgettext = self.session.labels.gettext.pgettext  # the palette's words: their own context
+        yield SystemCommand(
+            pgettext("palette", "Pause / resume"),
+            pgettext("palette", "Freeze or restart the exercise clock"),
+            main.action_toggle_pause,
+        )
+        yield SystemCommand(
+            pgettext("palette", "Faster"), pgettext("palette", "Raise the speed one step"), main.action_faster
+        )
+        yield SystemCommand(
+            pgettext("palette", "Slower"), pgettext("palette", "Lower the speed one step"), main.action_slower
+        )
+        yield SystemCommand(
+            pgettext("palette", "Advance to the next event"),
+            pgettext("palette", "Jump the clock to the next inject"),
+            main.action_advance,
+        )
+        yield SystemCommand(
+            pgettext("palette", "Ad-hoc inject"),
+            pgettext("palette", "Write an inject and send it now"),
+            main.action_inject,
+        )
+        yield SystemCommand(
+            pgettext("palette", "Rate an expectation"), pgettext("palette", "P, S, M or U (HSEEP)"), main.action_rate
+        )
+        yield SystemCommand(
+            pgettext("palette", "Set or clear a flag"),
+            pgettext("palette", "Flags steer branches of the scenario"),
+            main.action_flag,
+        )
+        yield SystemCommand(
+            pgettext("palette", "End the exercise (EndEx)"), pgettext("palette", "Then the hot wash"), main.action_end
+        )
+        yield SystemCommand(pgettext("palette", "Help"), pgettext("palette", "Every key"), self.action_help)
         if self.desk is not None:
             yield SystemCommand(
-                "Seats: join codes", "Show or renew the codes for browser and terminal seats", self.action_codes
+                pgettext("palette", "Seats: join codes"),
+                pgettext("palette", "Show or renew the codes for browser and terminal seats"),
+                self.action_codes,
             )
         events = self.session.view.events
         for event in self.session.scenario.events:
             if events[event.id].status == EventStatus.PENDING:
                 yield SystemCommand(
-                    f"Fire now: {event.title}",
-                    f"event {event.id}",
+                    pgettext("palette", "Fire now: {title}").format(title=event.title),
+                    pgettext("palette", "event {id}").format(id=event.id),
                     lambda e=event.id: main._command("fire", {"event": e}),
                 )
                 yield SystemCommand(
-                    f"Skip: {event.title}", f"event {event.id}", lambda e=event.id: main._command("skip", {"event": e})
+                    pgettext("palette", "Skip: {title}").format(title=event.title),
+                    pgettext("palette", "event {id}").format(id=event.id),
+                    lambda e=event.id: main._command("skip", {"event": e}),
                 )
-        kinds = ("reply", "choose", "statement", "post", "notify_regulator", "notify_subjects", "decision", "note")
         for role in main.roles:
             name = self.session.scenario.roles[role].name
-            for kind in kinds:
+            for spec in ACTIONS:
                 yield SystemCommand(
-                    f"{name}: {kind.replace('_', ' ')}",
-                    f"as {role}",
-                    lambda r=role, k=kind: main.pane(r).action_compose(k),
+                    f"{name}: {pgettext('palette', spec.label)}",
+                    pgettext("palette", "as {role}").format(role=role),
+                    lambda r=role, k=spec.kind: main.pane(r).action_compose(k),
                 )

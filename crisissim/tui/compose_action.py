@@ -8,6 +8,7 @@ from typing import Any
 from textual.app import App
 
 from crisissim.journal.readmodel import InboxItem
+from crisissim.scenario.actions import BY_KIND
 from crisissim.tui.formspecs import action_fields, action_form
 from crisissim.tui.labels import Labels
 from crisissim.tui.screens.forms import ChooseScreen, FormScreen
@@ -28,7 +29,8 @@ def open_action(
 ) -> None:
     """Open the form (or the options) for ``kind``; ``submit(role, kind, fields)`` sends it."""
     item = next((i for i in inbox if i.event == event), None)
-    if kind in ("reply", "choose") and item is None:
+    about = BY_KIND[kind].fields.get("event")  # required: it answers a message; optional: it may be about one
+    if about and item is None:
         app.notify(labels.no_message, severity="warning")
         return
     if kind == "choose":
@@ -41,16 +43,16 @@ def open_action(
             if option:
                 submit(role, "choose", {"event": item.event, "option": option})
 
-        app.push_screen(ChooseScreen(f"{labels.choose_title}: {item.title}", item.options), chosen)
+        app.push_screen(ChooseScreen(f"{labels.title(kind)}: {item.title}", item.options, labels), chosen)
         return
-    context = item.title if item and kind in ("reply", "note") else ""
+    context = item.title if item and about is not None else ""
     spec = action_form(kind, labels, context=context, late=late_notification)
 
     def done(values: dict | None) -> None:
         if values is None:
             return
         fields = action_fields(kind, values, labels)
-        if kind == "reply" or (kind == "note" and item is not None and not item.event.startswith("adhoc-")):
+        if about or (about is not None and item is not None and not item.event.startswith("adhoc-")):
             assert item is not None
             fields["event"] = item.event
         submit(role, kind, fields)

@@ -1,151 +1,16 @@
-"""Screen labels in English and Dutch, following the scenario's language (``--lang`` overrides)."""
+"""The screens' words in the exercise's language (``--lang`` overrides), read from the message
+catalogue (crisissim/locale; see :mod:`crisissim.i18n`); the channel icons; text reflow."""
 
 from __future__ import annotations
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "running": "RUNNING",
-        "paused": "PAUSED",
-        "ended": "ENDEX",
-        "speed": "speed",
-        "left": "left",
-        "over": "over",
-        "met": "met",
-        "breached": "BREACHED",
-        "idle": "not started",
-        "msel": "Scenario events (MSEL)",
-        "next": "Next",
-        "due_in": "in",
-        "none_due": "nothing else is due by time",
-        "feed": "Social media",
-        "news": "News",
-        "no_posts": "quiet, for now",
-        "inbox_empty": "No messages yet",
-        "new": "new",
-        "deadline": "deadline",
-        "deadline_passed": "deadline passed",
-        "answered": "answered",
-        "options": "Options",
-        "sender": "From",
-        "to": "To",
-        "composer": "Reply… (enter sends)",
-        "keys_pane": "r reply  c choose  s statement  p post  g regulator  a data subjects  d decision  o note",
-        "mood": "mood",
-        "hostile": "hostile",
-        "supportive": "supportive",
-        "neutral": "mixed",
-        "posts_per_min": "posts/min",
-        "send": "Send",
-        "cancel": "Cancel",
-        "required": "Fill in",
-        "not_a_number": "is not a number",
-        "sent": "Sent",
-        "refused": "Not sent",
-        "reply_title": "Reply",
-        "choose_title": "Decision",
-        "statement_title": "Public statement",
-        "post_title": "Social-media post",
-        "regulator_title": "Notification to the regulator (GDPR Art. 33)",
-        "subjects_title": "Notification to the people affected (GDPR Art. 34)",
-        "decision_title": "Decision log",
-        "note_title": "Note",
-        "inject_title": "Ad-hoc inject",
-        "rate_title": "Rate an expectation (HSEEP)",
-        "flag_title": "Set or clear a flag",
-        "end_title": "End the exercise (EndEx)?",
-        "end_text": "The exercise ends now for every role; the hot wash follows.",
-        "startex": "StartEx",
-        "startex_hint": "Read the summary aloud, then press space to start the clock.",
-        "hotwash": "Hot wash",
-        "hotwash_hint": "Answers per role; save each role's answers, then finish.",
-        "save_role": "Save answers for this role",
-        "finish": "Finish and write the debrief",
-        "debrief_written": "Debrief written",
-        "help": "Keys",
-        "no_message": "Select a message first",
-        "no_options": "This message asks for no decision",
-        "delay_hint": "owed now: the notification is past the clock's limit",
-        "msel_first": "Select the event in the MSEL first (tab)",
-        "key_pause": "Pause",
-        "key_faster": "Faster",
-        "key_slower": "Slower",
-        "key_next": "Next event",
-        "key_endex": "EndEx",
-        "key_help": "Help",
-        "key_quit": "Quit",
-    },
-    "nl": {
-        "running": "LOOPT",
-        "paused": "GEPAUZEERD",
-        "ended": "ENDEX",
-        "speed": "tempo",
-        "left": "over",
-        "over": "voorbij",
-        "met": "gehaald",
-        "breached": "OVERSCHREDEN",
-        "idle": "niet gestart",
-        "msel": "Scenario-events (MSEL)",
-        "next": "Volgende",
-        "due_in": "over",
-        "none_due": "niets meer gepland op tijd",
-        "feed": "Sociale media",
-        "news": "Nieuws",
-        "no_posts": "nog rustig",
-        "inbox_empty": "Nog geen berichten",
-        "new": "nieuw",
-        "deadline": "deadline",
-        "deadline_passed": "deadline verstreken",
-        "answered": "beantwoord",
-        "options": "Opties",
-        "sender": "Van",
-        "to": "Aan",
-        "composer": "Antwoord… (enter verstuurt)",
-        "keys_pane": "r antwoord  c kiezen  s statement  p post  g AP-melding  a betrokkenen  d besluit  o notitie",
-        "mood": "stemming",
-        "hostile": "vijandig",
-        "supportive": "steunend",
-        "neutral": "gemengd",
-        "posts_per_min": "posts/min",
-        "send": "Versturen",
-        "cancel": "Annuleren",
-        "required": "Vul in",
-        "not_a_number": "is geen getal",
-        "sent": "Verstuurd",
-        "refused": "Niet verstuurd",
-        "reply_title": "Antwoord",
-        "choose_title": "Besluit",
-        "statement_title": "Publieke verklaring",
-        "post_title": "Bericht op sociale media",
-        "regulator_title": "Melding aan de Autoriteit Persoonsgegevens (AVG art. 33)",
-        "subjects_title": "Kennisgeving aan betrokkenen (AVG art. 34)",
-        "decision_title": "Besluitenlog",
-        "note_title": "Notitie",
-        "inject_title": "Ad-hoc inject",
-        "rate_title": "Verwachting beoordelen (HSEEP)",
-        "flag_title": "Vlag zetten of wissen",
-        "end_title": "Oefening beëindigen (EndEx)?",
-        "end_text": "De oefening stopt nu voor alle rollen; daarna volgt de hot wash.",
-        "startex": "StartEx",
-        "startex_hint": "Lees de samenvatting voor en druk op spatie om de klok te starten.",
-        "hotwash": "Hot wash",
-        "hotwash_hint": "Antwoorden per rol; sla ze per rol op en rond dan af.",
-        "save_role": "Antwoorden van deze rol opslaan",
-        "finish": "Afronden en debrief schrijven",
-        "debrief_written": "Debrief geschreven",
-        "help": "Toetsen",
-        "no_message": "Kies eerst een bericht",
-        "no_options": "Dit bericht vraagt geen besluit",
-        "delay_hint": "nu verplicht: de melding komt na de termijn van de klok",
-        "msel_first": "Kies eerst het event in de MSEL (tab)",
-        "key_pause": "Pauze",
-        "key_faster": "Sneller",
-        "key_slower": "Langzamer",
-        "key_next": "Volgende",
-        "key_endex": "EndEx",
-        "key_help": "Hulp",
-        "key_quit": "Stoppen",
-    },
-}
+import datetime as dt
+from dataclasses import replace
+
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+
+from crisissim.i18n import N_, Translator, translator
+from crisissim.scenario.actions import BY_KIND
 
 #: One cell wide each: emoji take two cells in some terminals and one in others.
 CHANNEL_ICONS = {
@@ -161,12 +26,24 @@ CHANNEL_ICONS = {
     "regulator": "§",
 }
 
-
-DAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "nl": ("ma", "di", "wo", "do", "vr", "za", "zo")}
-MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-}
+DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
+#: The catalogue's context for a key's description (the footer, the keys panel): the same English
+#: may read otherwise there than as a title (``Reply``, ``Help``).
+KEY_CONTEXT = "key"
 
 
 def reflow(text: str) -> str:
@@ -189,18 +66,123 @@ def reflow(text: str) -> str:
 
 
 class Labels:
-    """``labels.running`` reads the label in the chosen language (falls back to English)."""
+    """The screens' words in one language (English when the catalogue has not that language).
 
-    def __init__(self, language: str) -> None:
-        self.language = language if language in LABELS else "en"
-        self._table = LABELS[self.language]
+    ``labels.gettext`` (also ``labels._``) translates any other message id, such as the words of
+    the action registry.
+    """
 
-    def __getattr__(self, name: str) -> str:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return self._table.get(name) or LABELS["en"][name]
+    def __init__(self, language: str | None) -> None:
+        _ = self._ = self.gettext = translator(language)
+        self.language = _.language
+        # the status bar
+        self.running = _("RUNNING")
+        self.paused = _("PAUSED")
+        self.ended = _("ENDEX")
+        self.left = _("left")
+        self.met = _("met")
+        self.breached = _("BREACHED")
+        self.idle = _("not started")
+        # the MSEL
+        self.msel = _("Scenario events (MSEL)")
+        self.msel_tab = _("MSEL")
+        self.next = _("Next")
+        self.due_in = _("in")
+        self.none_due = _("nothing else is due by time")
+        self.msel_first = _("Select the event in the MSEL first (tab)")
+        # the feed
+        self.feed = _("Social media")
+        self.news = _("News")
+        self.no_posts = _("quiet, for now")
+        self.hostile = _("hostile")
+        self.supportive = _("supportive")
+        self.neutral = _("mixed")
+        self.posts_per_min = _("posts/min")
+        # role panes
+        self.inbox_empty = _("No messages yet")
+        self.new = _("new")
+        self.deadline = _("deadline")
+        self.deadline_passed = _("deadline passed")
+        self.options = _("Options")
+        self.sender = _("From")
+        self.composer = _("Reply… (enter sends)")
+        self.no_message = _("Select a message first")
+        self.no_options = _("This message asks for no decision")
+        # forms and toasts
+        self.send = _("Send")
+        self.cancel = _("Cancel")
+        self.yes = _("Yes (y)")
+        self.no = _("No (n)")
+        self.required = _("Fill in")
+        self.not_a_number = _("is not a number")
+        self.sent = _("Sent")
+        self.refused = _("Not sent")
+        self.delay_hint = _("owed now: the notification is past the clock's limit")
+        self.approx = _("approx.")
+        self.inject_title = _("Ad-hoc inject")
+        self.rate_title = _("Rate an expectation (HSEEP)")
+        self.flag_title = _("Set or clear a flag")
+        self.end_title = _("End the exercise (EndEx)?")
+        self.end_text = _("The exercise ends now for every role; the hot wash follows.")
+        # StartEx, the hot wash, help
+        self.startex = _("StartEx")
+        self.startex_hint = _("Read the summary aloud, then press space to start the clock.")
+        self.hotwash = _("Hot wash")
+        self.hotwash_hint = _("Answers per role; save each role's answers, then finish.")
+        self.save_role = _("Save answers for this role")
+        self.finish = _("Finish and write the debrief")
+        self.debrief_written = _("Debrief written")
+        self.help = _("Keys")
+        # the footer
+        self.key_pause = _("Pause")
+        self.key_faster = _("Faster")
+        self.key_slower = _("Slower")
+        self.key_next = _("Next event")
+        self.key_endex = _("EndEx")
+        self.key_help = _("Help")
+        # a seat
+        self.join = _("Join the exercise")
+        self.join_code = _("Your role's join code (from the facilitator)")
+        self.wrong_code = _("Wrong code.")
+        self.taken = _("Received by the exercise")
+        self.not_taken = _("Not taken")
+        self.joined = _("You play")
 
-    def moment(self, when) -> str:
+    def wait(self, seconds: float) -> str:
+        """How long a seat waits before the next try at a join code."""
+        return self._("Wait {s:.0f} seconds before the next try.").format(s=seconds)
+
+    def title(self, kind: str) -> str:
+        """The title of an action kind's form (of a choice: its options)."""
+        return self._(BY_KIND[kind].title)
+
+    def key(self, description: str) -> str:
+        """A key's description, for the footer and the keys panel."""
+        return self._.pgettext(KEY_CONTEXT, description)
+
+    def moment(self, when: dt.datetime) -> str:
         """``ma 2 mrt 06:30`` / ``Mon 2 Mar 06:30``, whatever the machine's locale."""
-        day = DAYS[self.language][when.weekday()]
-        return f"{day} {when.day} {MONTHS[self.language][when.month - 1]} {when:%H:%M}"
+        day = self._(DAYS[when.weekday()])
+        return f"{day} {when.day} {self._(MONTHS[when.month - 1])} {when:%H:%M}"
+
+
+def speak_keys(node: DOMNode, labels: Labels | Translator) -> None:
+    """Give ``node``'s keys (its class's ``BINDINGS``, whose descriptions are message ids in the
+    ``key`` context) their descriptions in the labels' language.
+
+    Textual reads a class's bindings once, before any exercise has a language; this replaces the
+    node's own copy of them, as ``App.bind`` does.
+    """
+    _ = labels.gettext if isinstance(labels, Labels) else labels
+    node._bindings = BindingsMap.from_keys(
+        {
+            key: [_describe(binding, _) for binding in bindings]
+            for key, bindings in node._bindings.key_to_bindings.items()
+        }
+    )
+
+
+def _describe(binding: Binding, _: Translator) -> Binding:
+    if not binding.description:
+        return binding
+    return replace(binding, description=_.pgettext(KEY_CONTEXT, binding.description))

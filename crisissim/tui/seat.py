@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from crisissim.content.events import DEFAULT_START
+from crisissim.i18n import NP_
 from crisissim.journal import JournalError
 from crisissim.journal import records as rec
 from crisissim.journal.follower import Follower
@@ -27,35 +28,13 @@ from crisissim.journal.seat_client import RequestRefused, SeatClient
 from crisissim.journal.store import Record
 from crisissim.scenario.model import Scenario
 from crisissim.tui.compose_action import open_action
-from crisissim.tui.labels import Labels
+from crisissim.tui.labels import Labels, speak_keys
 from crisissim.tui.screens.help import HelpScreen
 from crisissim.tui.widgets.feed import FeedPanel
 from crisissim.tui.widgets.role_pane import RolePane
 from crisissim.tui.widgets.status_bar import StatusBar
 
 POLL_S = 0.2
-SEAT_WORDS = {
-    "en": {
-        "join": "Join the exercise",
-        "code": "Your role's join code (from the facilitator)",
-        "wrong": "Wrong code.",
-        "wait": "Wait {s:.0f} seconds before the next try.",
-        "sent": "Sent",
-        "taken": "Received by the exercise",
-        "refused": "Not taken",
-        "joined": "You play",
-    },
-    "nl": {
-        "join": "Deelnemen aan de oefening",
-        "code": "De deelnamecode van uw rol (van de facilitator)",
-        "wrong": "Onjuiste code.",
-        "wait": "Wacht {s:.0f} seconden voor de volgende poging.",
-        "sent": "Verstuurd",
-        "taken": "Ontvangen door de oefening",
-        "refused": "Niet aangenomen",
-        "joined": "U speelt",
-    },
-}
 
 
 @dataclass
@@ -98,14 +77,13 @@ class JoinScreen(Screen[None]):
     def __init__(self, client: SeatClient, role: str | None, labels: Labels) -> None:
         super().__init__()
         self.client, self.role, self.labels = client, role, labels
-        self.words = SEAT_WORDS[labels.language]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form join"):
             title = self.client.scenario.title
             role = f" · {self.client.scenario.roles[self.role].name}" if self.role else ""
-            yield Static(f"{self.words['join']}: {title}{role}", classes="form-title")
-            yield Static(self.words["code"], classes="field-label")
+            yield Static(f"{self.labels.join}: {title}{role}", classes="form-title")
+            yield Static(self.labels.join_code, classes="field-label")
             yield Input(password=True, id="join-code", max_length=12)
             yield Static("", id="join-message", classes="form-error")
 
@@ -120,7 +98,7 @@ class JoinScreen(Screen[None]):
         wait = self.client.wait_before_next_try()
         if wait:
             code_input.disabled = True
-            message.update(self.words["wait"].format(s=wait))
+            message.update(self.labels.wait(wait))
             self.set_timer(wait, lambda: self._try(code_input.value))
             return
         self._try(code_input.value)
@@ -132,7 +110,7 @@ class JoinScreen(Screen[None]):
         if role is None:
             code_input.value = ""
             self.query_one("#join-message", Static).update(
-                f"{self.words['wrong']} {self.words['wait'].format(s=self.client.wait_before_next_try())}"
+                f"{self.labels.wrong_code} {self.labels.wait(self.client.wait_before_next_try())}"
             )
             code_input.focus()
             return
@@ -142,12 +120,13 @@ class JoinScreen(Screen[None]):
 
 
 class SeatScreen(Screen[None]):
-    BINDINGS = [Binding("question_mark", "app.help", "Help")]
+    BINDINGS = [Binding("question_mark", "app.help", NP_("key", "Help"))]
 
     def __init__(self, session: SeatSession) -> None:
         super().__init__()
         self.session = session
         self._seen = -1
+        speak_keys(self, session.labels)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.session, id="status")
@@ -172,14 +151,14 @@ class SeatScreen(Screen[None]):
         self.query_one(FeedPanel).refresh_state()
 
     def send(self, role: str, kind: str, fields: dict[str, Any]) -> None:
-        words = SEAT_WORDS[self.session.labels.language]
+        labels = self.session.labels
         try:
             seq = self.session.client.request(kind, fields)
         except (RequestRefused, JournalError) as exc:
-            self.app.notify(str(exc), title=words["refused"], severity="error")
+            self.app.notify(str(exc), title=labels.not_taken, severity="error")
             return
         self.session.pending[seq] = kind
-        self.app.notify(kind, title=words["sent"], timeout=3)
+        self.app.notify(kind, title=labels.sent, timeout=3)
 
     @on(RolePane.ComposeRequested)
     def _open_form(self, message: RolePane.ComposeRequested) -> None:
@@ -204,13 +183,14 @@ class SeatScreen(Screen[None]):
 class SeatApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "crisissim seat"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", NP_("key", "Quit"), priority=True)]
 
     def __init__(self, client: SeatClient, role: str | None = None, language: str | None = None) -> None:
         super().__init__()
         self.client = client
         self.role = role
         self.labels = Labels(language or client.scenario.language)
+        speak_keys(self, self.labels)
         self.session: SeatSession | None = None
         self.seat_screen: SeatScreen | None = None
 
@@ -223,8 +203,7 @@ class SeatApp(App[None]):
         self.session.follower.poll()
         self.seat_screen = SeatScreen(self.session)
         self.switch_screen(self.seat_screen)
-        words = SEAT_WORDS[self.labels.language]
-        self.notify(f"{words['joined']}: {self.client.scenario.roles[role].name}", timeout=4)
+        self.notify(f"{self.labels.joined}: {self.client.scenario.roles[role].name}", timeout=4)
         self.set_interval(POLL_S, self.poll)
 
     def poll(self) -> None:
@@ -235,13 +214,12 @@ class SeatApp(App[None]):
         except JournalError as exc:
             self.notify(str(exc), severity="error")
             return
-        words = SEAT_WORDS[self.labels.language]
         while self.session.answers:
             verdict, text = self.session.answers.pop(0)
             if verdict == "refused":
-                self.notify(text, title=words["refused"], severity="error", timeout=8)
+                self.notify(text, title=self.labels.not_taken, severity="error", timeout=8)
             else:
-                self.notify(text, title=words["taken"], timeout=3)
+                self.notify(text, title=self.labels.taken, timeout=3)
         self.seat_screen.refresh_state()
 
     def action_help(self) -> None:

@@ -11,38 +11,33 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from crisissim.engine.seats import SeatDesk
+from crisissim.i18n import NP_
 from crisissim.scenario import Scenario
-
-WORDS = {
-    "en": {
-        "title": "Seats: join codes",
-        "hint": "Each role opens its seat with its code. r: a new code for the "
-        "selected role (the old one stops working for new joins). esc: close.",
-        "url": "Seats join at",
-    },
-    "nl": {
-        "title": "Plekken: deelnamecodes",
-        "hint": "Elke rol opent zijn plek met zijn code. r: nieuwe code voor "
-        "de gekozen rol (de oude werkt dan niet meer voor nieuwe deelnemers). esc: sluiten.",
-        "url": "Deelnemers gaan naar",
-    },
-}
+from crisissim.tui.labels import Labels, speak_keys
 
 
 class CodesScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,j", "close", "Close"), Binding("r", "renew", "New code")]
+    BINDINGS = [Binding("escape,j", "close", NP_("key", "Close")), Binding("r", "renew", NP_("key", "New code"))]
 
     def __init__(self, desk: SeatDesk, scenario: Scenario, url: str, language: str) -> None:
         super().__init__(classes="form-screen")
         self.desk, self.scenario, self.url = desk, scenario, url
-        self.words = WORDS.get(language, WORDS["en"])
+        self.labels = Labels(language)
+        speak_keys(self, self.labels)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form codes"):
-            yield Static(self.words["title"], classes="form-title")
-            yield Static(f"{self.words['url']}: [bold]{self.url}[/]")
+            _ = self.labels.gettext
+            yield Static(_("Seats: join codes"), classes="form-title")
+            yield Static(_("Seats join at") + f": [bold]{self.url}[/]")
             yield OptionList(id="codes")
-            yield Static(self.words["hint"], classes="field-hint")
+            yield Static(
+                _(
+                    "Each role opens its seat with its code. r: a new code for the selected role "
+                    "(the old one stops working for new joins). esc: close."
+                ),
+                classes="field-hint",
+            )
 
     def on_mount(self) -> None:
         self._fill()

@@ -15,7 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
-from crisissim.tui.labels import Labels
+from crisissim.i18n import NP_
+from crisissim.tui.labels import Labels, speak_keys
 
 
 @dataclass
@@ -37,12 +38,16 @@ class FormSpec:
 
 
 class FormScreen(ModalScreen[dict | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Send", priority=True)]
+    BINDINGS = [
+        Binding("escape", "cancel", NP_("key", "Cancel")),
+        Binding("ctrl+s", "submit", NP_("key", "Send"), priority=True),
+    ]
 
     def __init__(self, spec: FormSpec, labels: Labels) -> None:
         super().__init__(classes="form-screen")
         self.spec = spec
         self.labels = labels
+        speak_keys(self, labels)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -131,12 +136,13 @@ class FormScreen(ModalScreen[dict | None]):
 class ChooseScreen(ModalScreen[str | None]):
     """The options of a decision; Enter takes the highlighted one."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", NP_("key", "Cancel"))]
 
-    def __init__(self, title: str, options: dict[str, str]) -> None:
+    def __init__(self, title: str, options: dict[str, str], labels: Labels) -> None:
         super().__init__(classes="form-screen")
         self.title_text = title
         self.options = options
+        speak_keys(self, labels)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form choose"):
@@ -157,19 +163,24 @@ class ChooseScreen(ModalScreen[str | None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "no", "No"), Binding("y", "yes", "Yes"), Binding("n", "no", "No")]
+    BINDINGS = [
+        Binding("escape", "no", NP_("key", "No")),
+        Binding("y", "yes", NP_("key", "Yes")),
+        Binding("n", "no", NP_("key", "No")),
+    ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, labels: Labels) -> None:
         super().__init__(classes="form-screen")
-        self.title_text, self.text = title, text
+        self.title_text, self.text, self.labels = title, text, labels
+        speak_keys(self, labels)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form confirm"):
             yield Static(self.title_text, classes="form-title")
             yield Static(self.text)
             with Horizontal(classes="form-buttons"):
-                yield Button("Yes (y)", id="yes", variant="error")
-                yield Button("No (n)", id="no")
+                yield Button(self.labels.yes, id="yes", variant="error")
+                yield Button(self.labels.no, id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -9,100 +9,80 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from crisissim.tui.labels import Labels
+from crisissim.i18n import NP_
+from crisissim.scenario.actions import ACTIONS
+from crisissim.tui.labels import Labels, speak_keys
 
-KEYS = {
-    "en": [
+Section = tuple[str, list[tuple[str, str]]]
+
+
+def action_lines(labels: Labels) -> list[tuple[str, str]]:
+    """The role panes' action keys, a line per ``help_line`` of the action registry."""
+    _ = labels.gettext
+    lines: dict[int, list[tuple[str, str]]] = {}
+    for spec in ACTIONS:
+        lines.setdefault(spec.help_line, []).append((spec.key, _(spec.help)))
+    return [(" ".join(k for k, _w in keys), ", ".join(w for _k, w in keys)) for _line, keys in sorted(lines.items())]
+
+
+def sections(labels: Labels) -> list[Section]:
+    """Every key, section by section, in the labels' language."""
+    _ = labels.gettext
+    return [
         (
-            "Exercise",
+            _("Exercise"),
             [
-                ("space", "pause / resume (StartEx at the start)"),
-                ("+ / -", "faster / slower"),
-                ("n", "advance to the next event"),
-                ("e", "end the exercise (EndEx)"),
-                ("ctrl+q", "quit safely; resume later with crisissim resume"),
+                (_("space"), _("pause / resume (StartEx at the start)")),
+                ("+ / -", _("faster / slower")),
+                ("n", _("advance to the next event")),
+                ("e", _("end the exercise (EndEx)")),
+                ("ctrl+q", _("quit safely; resume later with crisissim resume")),
             ],
         ),
         (
-            "Facilitator",
+            _("Facilitator"),
             [
-                ("f", "fire the selected MSEL event now"),
-                ("k", "skip the selected MSEL event"),
-                ("i", "write an ad-hoc inject"),
-                ("m", "rate an expectation (P/S/M/U)"),
-                ("x", "set or clear a flag"),
+                ("f", _("fire the selected MSEL event now")),
+                ("k", _("skip the selected MSEL event")),
+                ("i", _("write an ad-hoc inject")),
+                ("m", _("rate an expectation (P/S/M/U)")),
+                ("x", _("set or clear a flag")),
             ],
         ),
         (
-            "Role panes",
+            _("Role panes"),
             [
-                ("tab / shift+tab", "next / previous pane"),
-                ("F1…F9", "jump to a role's pane"),
-                ("↑ ↓ enter", "pick a message; enter answers or decides"),
-                ("r c s p", "reply, choose, statement, social post"),
-                ("g a", "notify the regulator (Art. 33), the people affected (Art. 34)"),
-                ("d o", "decision log, note"),
-                ("composer", "type a reply and press enter"),
+                ("tab / shift+tab", _("next / previous pane")),
+                ("F1…F9", _("jump to a role's pane")),
+                ("↑ ↓ enter", _("pick a message; enter answers or decides")),
+                *action_lines(labels),
+                (_("composer"), _("type a reply and press enter")),
             ],
         ),
         (
-            "Anywhere",
-            [("ctrl+p", "command palette: every action by name"), ("?", "this help"), ("esc", "close a form")],
-        ),
-    ],
-    "nl": [
-        (
-            "Oefening",
+            _("Anywhere"),
             [
-                ("spatie", "pauze / verder (StartEx bij het begin)"),
-                ("+ / -", "sneller / langzamer"),
-                ("n", "door naar het volgende event"),
-                ("e", "oefening beëindigen (EndEx)"),
-                ("ctrl+q", "veilig stoppen; later verder met crisissim resume"),
+                ("ctrl+p", _("command palette: every action by name")),
+                ("?", _("this help")),
+                ("esc", _("close a form")),
             ],
         ),
-        (
-            "Facilitator",
-            [
-                ("f", "gekozen MSEL-event nu afvuren"),
-                ("k", "gekozen MSEL-event overslaan"),
-                ("i", "ad-hoc inject schrijven"),
-                ("m", "verwachting beoordelen (P/S/M/U)"),
-                ("x", "vlag zetten of wissen"),
-            ],
-        ),
-        (
-            "Rolpanelen",
-            [
-                ("tab / shift+tab", "volgend / vorig paneel"),
-                ("F1…F9", "naar het paneel van een rol"),
-                ("↑ ↓ enter", "bericht kiezen; enter beantwoordt of besluit"),
-                ("r c s p", "antwoord, kiezen, statement, post"),
-                ("g a", "melding aan de AP (art. 33), aan betrokkenen (art. 34)"),
-                ("d o", "besluitenlog, notitie"),
-                ("invoerregel", "typ een antwoord en druk enter"),
-            ],
-        ),
-        (
-            "Overal",
-            [("ctrl+p", "opdrachtenpalet: elke actie bij naam"), ("?", "deze hulp"), ("esc", "formulier sluiten")],
-        ),
-    ],
-}
+    ]
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", NP_("key", "Close"))]
 
     def __init__(self, labels: Labels) -> None:
         super().__init__(classes="form-screen")
         self.labels = labels
+        speak_keys(self, labels)
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for section, keys in KEYS[self.labels.language]:
+        for section, keys in sections(self.labels):
             table.add_row(f"[bold reverse] {section} [/]", "")
             for key, what in keys:
                 table.add_row(key, what)

@@ -11,11 +11,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, RadioButton, RadioSet, Static, TextArea
 
-from crisissim.tui.labels import Labels
+from crisissim.i18n import NP_
+from crisissim.tui.labels import Labels, speak_keys
 
 
 class HotwashScreen(Screen[None]):
-    BINDINGS = [Binding("ctrl+s", "save", "Save role", priority=True)]
+    BINDINGS = [Binding("ctrl+s", "save", NP_("key", "Save role"), priority=True)]
 
     @dataclass
     class Saved(Message):
@@ -28,6 +29,7 @@ class HotwashScreen(Screen[None]):
     def __init__(self, questions: list[str], roles: dict[str, str], labels: Labels) -> None:
         super().__init__()
         self.questions, self.roles, self.labels = questions, roles, labels
+        speak_keys(self, labels)
         self.saved: set[str] = set()
 
     def compose(self) -> ComposeResult:

@@ -20,6 +20,7 @@ from crisissim.journal.records import ClockStatus
 from crisissim.scenario import conditions as cond
 from crisissim.tui.compose_action import open_action
 from crisissim.tui.formspecs import flag_form, inject_form, rate_form
+from crisissim.tui.labels import Labels
 from crisissim.tui.screens.forms import ConfirmScreen, FormScreen
 from crisissim.tui.session import Session
 from crisissim.tui.widgets.feed import FeedPanel
@@ -31,9 +32,18 @@ SPEEDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 3600)
 FULL_WIDTH, FULL_HEIGHT = 140, 40
 
 
-def screen_bindings(labels) -> list[Binding]:
-    """The exercise keys, described in the exercise's language in the footer."""
+def screen_bindings(labels: Labels) -> list[Binding]:
+    """The exercise screen's keys, described in the exercise's language (the footer shows the last six)."""
+    _ = labels.gettext
     return [
+        Binding("tab", "pane(1)", _.pgettext("key", "Next pane"), show=False),
+        Binding("shift+tab", "pane(-1)", _.pgettext("key", "Previous pane"), show=False),
+        *[Binding(f"f{i}", f"jump({i})", _.pgettext("key", "Role {n}").format(n=i), show=False) for i in range(1, 10)],
+        Binding("f", "fire", _.pgettext("key", "Fire"), show=False),
+        Binding("k", "skip", _.pgettext("key", "Skip"), show=False),
+        Binding("i", "inject", _.pgettext("key", "Inject"), show=False),
+        Binding("m", "rate", _.pgettext("key", "Rate"), show=False),
+        Binding("x", "flag", _.pgettext("key", "Flag"), show=False),
         Binding("space", "toggle_pause", labels.key_pause),
         Binding("plus,equals_sign", "faster", labels.key_faster),
         Binding("minus", "slower", labels.key_slower),
@@ -44,22 +54,13 @@ def screen_bindings(labels) -> list[Binding]:
 
 
 def main_screen(session: Session) -> MainScreen:
-    """A MainScreen whose footer speaks the session's language."""
+    """A MainScreen whose keys speak the session's language."""
     cls = type("MainScreen", (MainScreen,), {"BINDINGS": screen_bindings(session.labels)})
     return cls(session)
 
 
 class MainScreen(Screen[None]):
-    BINDINGS = [
-        Binding("tab", "pane(1)", "Next pane", show=False),
-        Binding("shift+tab", "pane(-1)", "Previous pane", show=False),
-        *[Binding(f"f{i}", f"jump({i})", f"Role {i}", show=False) for i in range(1, 10)],
-        Binding("f", "fire", "Fire", show=False),
-        Binding("k", "skip", "Skip", show=False),
-        Binding("i", "inject", "Inject", show=False),
-        Binding("m", "rate", "Rate", show=False),
-        Binding("x", "flag", "Flag", show=False),
-    ]
+    """Made by :func:`main_screen`, which gives it its keys (:func:`screen_bindings`)."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -71,7 +72,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(self.session, id="status")
         yield Tabs(
-            Tab("MSEL", id="tab-msel"),
+            Tab(self.session.labels.msel_tab, id="tab-msel"),
             *[Tab(f"F{n} {self.session.scenario.roles[r].name}", id=f"tab-{r}") for n, r in enumerate(self.roles, 1)],
             Tab(self.session.labels.feed, id="tab-feed"),
             id="compact-tabs",
@@ -279,7 +280,7 @@ class MainScreen(Screen[None]):
             if yes:
                 self._command("end")
 
-        self.app.push_screen(ConfirmScreen(labels.end_title, labels.end_text), done)
+        self.app.push_screen(ConfirmScreen(labels.end_title, labels.end_text, labels), done)
 
     # the team -----------------------------------------------------------------------------------
 

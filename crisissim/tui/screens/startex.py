@@ -9,15 +9,20 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from crisissim.tui.labels import Labels, reflow
+from crisissim.i18n import NP_
+from crisissim.tui.labels import Labels, reflow, speak_keys
 
 
 class StartExScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("space,enter", "start", "Start"), Binding("escape", "later", "Not yet")]
+    BINDINGS = [
+        Binding("space,enter", "start", NP_("key", "Start")),
+        Binding("escape", "later", NP_("key", "Not yet")),
+    ]
 
     def __init__(self, title: str, summary: str, labels: Labels) -> None:
         super().__init__(classes="form-screen")
         self.title_text, self.summary, self.labels = title, summary, labels
+        speak_keys(self, labels)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form startex"):

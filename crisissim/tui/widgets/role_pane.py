@@ -18,23 +18,16 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crisissim.journal.readmodel import InboxItem
-from crisissim.tui.labels import CHANNEL_ICONS, reflow
+from crisissim.scenario.actions import ACTIONS
+from crisissim.tui.labels import CHANNEL_ICONS, reflow, speak_keys
 from crisissim.tui.screen_session import ScreenSession
 from crisissim.tui.widgets.quiet import update_if_changed
 from crisissim.tui.widgets.status_bar import clock_text
 
 
 class RolePane(Vertical, can_focus=False):
-    BINDINGS = [
-        Binding("r", "compose('reply')", "Reply", show=False),
-        Binding("c", "compose('choose')", "Choose", show=False),
-        Binding("s", "compose('statement')", "Statement", show=False),
-        Binding("p", "compose('post')", "Post", show=False),
-        Binding("g", "compose('notify_regulator')", "Regulator", show=False),
-        Binding("a", "compose('notify_subjects')", "Data subjects", show=False),
-        Binding("d", "compose('decision')", "Decision", show=False),
-        Binding("o", "compose('note')", "Note", show=False),
-    ]
+    #: a key per action kind, from the action registry
+    BINDINGS = [Binding(spec.key, f"compose('{spec.kind}')", spec.key_label, show=False) for spec in ACTIONS]
 
     @dataclass
     class ComposeRequested(Message):
@@ -55,6 +48,7 @@ class RolePane(Vertical, can_focus=False):
         self.session = session
         self.role = role
         self.number = number
+        speak_keys(self, session.labels)
         self._signature: tuple[tuple[str, bool, bool], ...] = ()
         self.border_title = self._title(0)
 
