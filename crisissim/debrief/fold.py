@@ -296,6 +296,12 @@ def bucket_for(duration: float) -> int:
     return next((b for b in BUCKETS if duration / b <= 150), BUCKETS[-1])
 
 
+def _new_series(d: Debrief, storm_id: str, bucket: int) -> StormSeries:
+    event = d.scenario.event(storm_id)
+    series = d.storms[storm_id] = StormSeries(storm_id, event.title if event else storm_id, bucket)
+    return series
+
+
 def _from_view(d: Debrief, view: ExerciseView) -> None:
     """What the debrief shares with every screen: the clocks, the expectations and the end, as
     the one read model folds them."""
@@ -343,10 +349,7 @@ def fold(journal: Journal) -> Debrief:
         d.sim_seconds = max(d.sim_seconds, record.sim)
         data = record.data
         if isinstance(data, rec.Post):
-            storm = d.storms.get(data.storm)
-            if storm is None:
-                title = scenario.event(data.storm).title if scenario.event(data.storm) else data.storm
-                storm = d.storms[data.storm] = StormSeries(data.storm, title, bucket)
+            storm = d.storms.get(data.storm) or _new_series(d, data.storm, bucket)
             storm.add(record.sim, data.sentiment)
             digest.update(f"{data.handle}\t{data.text}\n".encode())
             item = (data.likes + data.reposts, record.seq, record.sim, data)
@@ -378,10 +381,7 @@ def fold(journal: Journal) -> Debrief:
             row = d.events[data.event]
             row.status, row.cause, row.due_s = EventStatus.SKIPPED, data.reason, data.due_s
         elif isinstance(data, rec.Storm):
-            storm = d.storms.get(data.storm)
-            if storm is None:
-                title = scenario.event(data.storm).title if scenario.event(data.storm) else data.storm
-                storm = d.storms[data.storm] = StormSeries(data.storm, title, bucket)
+            storm = d.storms.get(data.storm) or _new_series(d, data.storm, bucket)
             if data.status == rec.StormChange.STARTED:
                 storm.started_s = record.sim
             else:

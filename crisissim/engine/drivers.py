@@ -15,6 +15,7 @@ import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from crisissim.engine.clock import SimClock
 from crisissim.engine.engine import ActionRefused, Engine
@@ -212,13 +213,13 @@ class LiveDriver:
         self.wake()
         return target
 
-    def act(self, role: str, kind: str, fields: dict, extra: dict | None = None) -> int:
+    def act(self, role: str, kind: str, fields: dict[str, Any], extra: dict[str, Any] | None = None) -> int:
         self._catch_up()
         seq = self.engine.act(role, kind, fields, extra=extra)
         self.wake()
         return seq
 
-    def command(self, name: str, fields: dict | None = None) -> int:
+    def command(self, name: str, fields: dict[str, Any] | None = None) -> int:
         self._catch_up()
         seq = self.engine.command(name, fields)
         self.wake()

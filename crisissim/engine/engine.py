@@ -452,7 +452,7 @@ class Engine:
                 if role not in event.recipients(list(self.scenario.roles)):
                     raise ActionRefused(f"'{event_id}' was not sent to {role}")
         if kind == "choose":
-            event = self._events[event_id]
+            event = self._events[str(event_id)]
             if not event.options:
                 raise ActionRefused(f"'{event_id}' asks for no decision")
             if fields["option"] not in event.options:

@@ -49,8 +49,8 @@ def _variables(scenario: Scenario) -> list[tuple[str, str, list[str | None]]]:
                     flags[name] = None
     out: list[tuple[str, str, list[str | None]]] = []
     for event_id in decisions:
-        event = scenario.event(event_id)
-        out.append(("chose", event_id, [*(event.options if event else []), None]))
+        decided = scenario.event(event_id)
+        out.append(("chose", event_id, [*(decided.options if decided else []), None]))
     out += [("outcome", exp, [rec.ExpectationStatus.MET, rec.ExpectationStatus.MISSED]) for exp in outcomes]
     out += [("flag", name, ["set", None]) for name in flags]
     return out

@@ -61,7 +61,7 @@ class ExerciseState:
     expectations: dict[str, ExpectationState] = field(default_factory=dict)
     clocks: dict[str, ClockState] = field(default_factory=dict)
     choices: dict[str, tuple[str, str]] = field(default_factory=dict)  # event -> (option, role)
-    actions: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, role) -> count
+    actions: Counter[tuple[str, str | None]] = field(default_factory=Counter)  # (kind, role) -> count
     flags: set[str] = field(default_factory=set)
 
     # conditions -------------------------------------------------------------------------------
