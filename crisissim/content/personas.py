@@ -11,11 +11,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
+from crisissim.content import grammar as g
 from crisissim.scenario.library import data_dir
 from crisissim.scenario.model import LANGUAGES, Model, Slug
-from crisissim.scenario.problems import Problem
+from crisissim.scenario.problems import Problem, format_path
 from crisissim.scenario.pydantic_errors import translate
 from crisissim.scenario.yamlsource import YamlError, load_yaml
 
@@ -48,13 +50,28 @@ class Labels(Model):
     nl: str
 
 
+MIN_POSTS = 12
+
+
 class CrowdVoice(Model):
-    """How one archetype writes in one language."""
+    """How one archetype writes in one language: a ``grammar`` of fragments (the built-ins), or
+    whole-post ``posts`` templates (the earlier format, still read)."""
 
     names: list[str] = Field(min_length=1)
     handles: list[str] = Field(min_length=1)
     words: list[str] = Field(default_factory=list)
-    posts: list[str] = Field(min_length=12)
+    posts: list[str] = Field(default_factory=list)
+    grammar: g.Grammar | None = None
+
+    @model_validator(mode="after")
+    def _writes_something(self) -> CrowdVoice:
+        if self.grammar is None and len(self.posts) < MIN_POSTS:
+            raise PydanticCustomError(
+                "crisissim",
+                "a crowd voice needs a 'grammar' (see docs/personas.md) or at least {n} 'posts'",
+                {"n": MIN_POSTS},
+            )
+        return self
 
     @cached_property
     def plain_posts(self) -> tuple[str, ...]:
@@ -148,6 +165,13 @@ def load_persona_file(path: Path) -> tuple[Persona | None, list[Problem]]:
     except ValidationError as exc:
         return None, translate(exc, (), source, {})
     problems = []
+    if isinstance(persona, CrowdPersona):
+        for language in LANGUAGES:
+            grammar = persona.voice(language).grammar
+            for subpath, what in g.check(grammar) if grammar is not None else ():
+                where = (language, "grammar", *subpath)
+                mark = source.value(where)
+                problems.append(Problem(name, mark.line, mark.col, format_path(where), what))
     if persona.id != path.stem:
         mark = source.value(("id",))
         problems.append(

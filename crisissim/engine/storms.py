@@ -7,7 +7,9 @@ and the same team actions give the same posts at any speed. Reactions to the tea
 the rate and the mood from the moment they hold.
 
 The crowd is made once: a few loud accounts and many that post once, drawn with
-heavy-tailed weights; an account's name and handle are only generated when it first posts.
+heavy-tailed weights; an account's name and handle are only generated when it first posts, and
+its handle is its own in the whole exercise (a :class:`HandleBook` the engine may share). What
+a post may speak of comes from ``moment``: the story so far, as the engine folds it.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from collections.abc import Callable
 from typing import Any
 
-from crisissim.content.fakers import SeededFaker
+from crisissim.content.names import HandleBook
 from crisissim.content.people import Account, make_account
 from crisissim.content.personas import CrowdPersona, PersonaLibrary
 from crisissim.content.posts import render_post
+from crisissim.content.story import Moment, quiet_moment
 from crisissim.content.streams import stream
 from crisissim.journal.records import ENGAGEMENT_GROWTH_S as ENGAGEMENT_GROWTH_S  # declared with the post
 from crisissim.journal.records import Post
@@ -49,6 +53,15 @@ def expected_posts(rate: Rate, duration: float) -> float:
     return (peak_at * (rate.start + rate.peak) / 2 + (duration - peak_at) * (rate.peak + rate.end) / 2) / 60
 
 
+def _fixed(moment: Moment) -> Callable[[], Moment]:
+    """The same moment for every post: the story before anything beyond the breach happened."""
+
+    def current() -> Moment:
+        return moment
+
+    return current
+
+
 class StormRunner:
     def __init__(
         self,
@@ -61,6 +74,8 @@ class StormRunner:
         personas: PersonaLibrary,
         hashtags: list[str],
         rumours: list[str],
+        moment: Callable[[], Moment] | None = None,
+        handles: HandleBook | None = None,
     ) -> None:
         assert event.rate is not None and event.duration is not None and event.crowd
         self.id = event.id
@@ -72,6 +87,8 @@ class StormRunner:
         self.end_s = started_s + event.duration
         self.hashtags = hashtags
         self.rumours = rumours
+        self.moment = moment or _fixed(quiet_moment(org, tuple(hashtags), tuple(rumours)))
+        self.handles = handles if handles is not None else HandleBook()
         self.rng = stream(seed, f"storm:{event.id}")
         self.multiplier = 1.0
         self.shift = 0.0
@@ -112,7 +129,7 @@ class StormRunner:
         if account is None:
             rng = stream(self.seed, f"storm:{self.id}:account:{index}")
             persona = self._personas[self._members[index]]
-            account = make_account(persona, self.language, rng, SeededFaker(self.language, rng))
+            account = make_account(persona, self.language, rng, handles=self.handles, owner=f"{self.id}:{index}")
             self._accounts[index] = account
         return account
 
@@ -131,16 +148,7 @@ class StormRunner:
         index = min(index, len(self._members) - 1)
         account = self._account(index)
         persona = self._personas[self._members[index]]
-        post = render_post(
-            persona,
-            self.language,
-            rng,
-            account,
-            org=self.org,
-            hashtags=self.hashtags,
-            rumours=self.rumours,
-            mood_shift=self.shift,
-        )
+        post = render_post(persona, self.language, rng, account, self.moment(), self.shift)
         self.count += 1
         likes = int(math.sqrt(account.followers) * rng.lognormvariate(-0.5, 1.1) * (0.5 + abs(post.sentiment)))
         return moment, Post(

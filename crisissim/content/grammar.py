@@ -1,0 +1,662 @@
+"""Crowd posts composed from fragments: a grammar per persona and language.
+
+A post is not one of a few whole templates: it is a *shape* (``opening? claim feeling?``) whose
+slots are filled with fragments drawn for the story so far (a :class:`~crisissim.content.story.Moment`)
+and for the post's sentiment, then written the way its author types (capitals, typos, emoji,
+``!!``). The persona files hold the fragments (``grammar:`` in docs/personas.md); this module
+checks them when they are loaded and compiles them once per persona and language into tables
+that a post is drawn from with a handful of ``random()`` calls and one ``str.format_map``: no
+template engine runs per post.
+
+A fragment may hold choices, ``{echt|gewoon|}``, and placeholders, ``{org_short}``; a fragment is
+only drawn when the topics it ``needs`` hold and the facts its placeholders name exist.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import random
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Final
+
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from crisissim.content.story import PLACEHOLDERS, TOPICS, Moment
+from crisissim.scenario.conditions import did_you_mean
+from crisissim.scenario.model import Model
+
+#: The slots a shape may name, in the order a post usually runs.
+SLOTS: Final = ("opening", "claim", "feeling", "demand", "question", "aside", "ending")
+#: A slot marked optional (``feeling?``) without a probability is filled this often.
+OPTIONAL: Final = 0.5
+#: How many variants the choices of one fragment may multiply to.
+MAX_VARIANTS: Final = 512
+#: Topics that hold before anything beyond the breach itself happened (see ``quiet_moment``).
+QUIET: Final = frozenset({"breach", "no-statement", "no-letter"})
+#: Placeholders that need one of two topics, and the topics.
+EITHER: Final[Mapping[str, tuple[str, str]]] = {
+    "quote": ("statement", "team-post"),
+    "outlet": ("article", "tv"),
+    "headline": ("article", "tv"),
+}
+_CONTRADICTIONS: Final = (("statement", "no-statement"), ("letter", "no-letter"))
+
+#: Real typos and abbreviations per language, as people type them: the word and what it becomes.
+TYPOS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
+    "nl": {
+        "inderdaad": ("idd",),
+        "even": ("ff", "effe"),
+        "gewoon": ("gwn",),
+        "niet": ("nie",),
+        "waarschijnlijk": ("wss", "waarschijnlijk"),
+        "in plaats van": ("ipv",),
+        "toch": ("tog",),
+        "mijn": ("mn", "m'n"),
+        "misschien": ("mss", "misschien"),
+        "in ieder geval": ("iig",),
+        "trouwens": ("btw",),
+        "alsjeblieft": ("aub", "pls"),
+        "wordt": ("word",),
+        "gebeurt": ("gebeurd",),
+        "eigenlijk": ("eigelijk",),
+        "helemaal": ("hele maal",),
+        "natuurlijk": ("tuurlijk", "natuurlijk"),
+        "echt": ("egt",),
+        "nou": ("nu",),
+        "weet ik veel": ("wiv",),
+        "ongelofelijk": ("ongelovelijk",),
+        "waarom": ("waarom", "wrm"),
+        "bijvoorbeeld": ("bv",),
+        "iedereen": ("iedereen", "ieder een"),
+    },
+    "en": {
+        "to be honest": ("tbh",),
+        "for fuck's sake": ("ffs",),
+        "you": ("u",),
+        "can't": ("cant",),
+        "don't": ("dont",),
+        "won't": ("wont",),
+        "didn't": ("didnt",),
+        "really": ("rly", "realy"),
+        "because": ("cos", "bc"),
+        "people": ("ppl",),
+        "please": ("pls", "plz"),
+        "though": ("tho",),
+        "I'm": ("im", "Im"),
+        "you're": ("your", "youre"),
+        "they're": ("their",),
+        "definitely": ("definately",),
+        "absolutely": ("absolutley",),
+        "thanks": ("thx",),
+        "going to": ("gonna",),
+        "want to": ("wanna",),
+        "it's": ("its",),
+        "would have": ("would of",),
+        "should have": ("should of",),
+        "about": ("abt",),
+        "separate": ("seperate",),
+    },
+}
+
+Rate = Annotated[float, Field(ge=0, le=1)]
+
+
+def _error(message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError("crisissim", message, context)  # braces stay: no context keys are named
+
+
+# the fragment text: choices and placeholders ----------------------------------------------------
+
+
+def split_text(text: str) -> list[str | tuple[str, ...]]:
+    """Literal text, ``(name,)`` for a placeholder and a tuple of two or more for a choice.
+
+    ``{{`` and ``}}`` are literal braces. Raises ValueError with what is wrong.
+    """
+    parts: list[str | tuple[str, ...]] = []
+    literal: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "{}" and text[i + 1 : i + 2] == char:
+            literal.append(char)
+            i += 2
+            continue
+        if char == "}":
+            raise ValueError(f"a '}}' without its '{{' at character {i + 1}; write '}}}}' for a brace")
+        if char != "{":
+            literal.append(char)
+            i += 1
+            continue
+        end = text.find("}", i + 1)
+        inner = text[i + 1 : end] if end >= 0 else ""
+        if end < 0 or "{" in inner:
+            raise ValueError(f"a '{{' without its '}}' at character {i + 1}; write '{{{{' for a brace")
+        if literal:
+            parts.append("".join(literal))
+            literal = []
+        if "|" in inner:
+            parts.append(tuple(inner.split("|")))
+        else:
+            parts.append((inner.strip(),))
+        i = end + 1
+    if literal:
+        parts.append("".join(literal))
+    return parts
+
+
+def _check_text(text: str) -> str:
+    try:
+        parts = split_text(text)
+    except ValueError as exc:
+        raise _error(str(exc)) from None
+    count = 1
+    for part in parts:
+        if isinstance(part, str):
+            continue
+        if len(part) == 1:
+            name = part[0]
+            if name not in PLACEHOLDERS:
+                known = tuple(f"{{{p}}}" for p in PLACEHOLDERS)
+                hint = did_you_mean(f"{{{name}}}", known)
+                raise _error(f"unknown placeholder '{{{name}}}'{hint} (choices are written {{a|b}})")
+        else:
+            count *= len(part)
+    if count > MAX_VARIANTS:
+        raise _error(f"its choices make {count} variants (at most {MAX_VARIANTS}); split it into fragments")
+    if not text.strip():
+        raise _error("a fragment needs text")
+    return text
+
+
+def placeholders(text: str) -> frozenset[str]:
+    return frozenset(p[0] for p in split_text(text) if isinstance(p, tuple) and len(p) == 1)
+
+
+def expand(text: str) -> list[str]:
+    """Every variant of a fragment, as a format string (placeholders kept, braces escaped)."""
+    pieces: list[tuple[str, ...]] = []
+    for part in split_text(text):
+        if isinstance(part, str):
+            pieces.append((part.replace("{", "{{").replace("}", "}}"),))
+        elif len(part) == 1:
+            pieces.append(("{" + part[0] + "}",))
+        else:
+            pieces.append(tuple(p.replace("{", "{{").replace("}", "}}") for p in part))
+    return ["".join(combo) for combo in itertools.product(*pieces)]
+
+
+def _topic(value: str) -> str:
+    if value not in TOPICS:
+        raise _error(f"unknown topic '{value}'{did_you_mean(value, tuple(TOPICS))}")
+    return value
+
+
+Topic = Annotated[str, AfterValidator(_topic)]
+
+
+class Fragment(Model):
+    """A piece of a post: text, the topics it needs, and the mood it carries (-1 .. +1)."""
+
+    text: str
+    needs: tuple[Topic, ...] = ()
+    mood: float | None = Field(default=None, ge=-1, le=1)
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _check_text(value)
+
+    @model_validator(mode="after")
+    def _needs(self) -> Fragment:
+        used = placeholders(self.text)
+        for name in sorted(used):
+            either = EITHER.get(name)
+            if either and not set(either) & set(self.needs):
+                raise _error(
+                    f"a fragment with {{{name}}} needs [{either[0]}] or [{either[1]}]: "
+                    f"there is no {name} before one of those happened"
+                )
+        for a, b in _CONTRADICTIONS:
+            if a in self.needs and b in self.needs:
+                raise _error(f"needs both '{a}' and '{b}', which never hold together")
+        return self
+
+    @property
+    def topics(self) -> frozenset[str]:
+        """What must hold, including what the placeholders imply (``{rumour}``: rumour)."""
+        implied = {PLACEHOLDERS[p] for p in placeholders(self.text)}
+        return frozenset(self.needs) | {t for t in implied if t}
+
+
+def _fragment(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+FragmentIn = Annotated[Fragment, BeforeValidator(_fragment)]
+
+
+def _slot_ref(value: object) -> object:
+    """``claim`` (always), ``feeling?`` (half the time) or ``feeling?0.3``, as (slot, probability)."""
+    if not isinstance(value, str):
+        return value
+    name, mark, chance = value.strip().partition("?")
+    if name not in SLOTS:
+        raise _error(f"unknown slot '{name}'{did_you_mean(name, SLOTS)}")
+    if not mark:
+        return (name, 1.0)
+    if not chance:
+        return (name, OPTIONAL)
+    try:
+        probability = float(chance)
+    except ValueError:
+        raise _error(f"'{value}': after '?' comes how often the slot is filled, such as {name}?0.3") from None
+    if not 0 < probability <= 1:
+        raise _error(f"'{value}': the probability is more than 0 and at most 1")
+    return (name, probability)
+
+
+SlotRef = Annotated[tuple[str, float], BeforeValidator(_slot_ref)]
+
+
+def _words(value: object) -> object:
+    return value.split() if isinstance(value, str) else value
+
+
+class Shape(Model):
+    """One way a post runs: slots in order (``"opening? claim feeling?0.3"``), and how often this
+    shape is drawn."""
+
+    slots: Annotated[list[SlotRef], BeforeValidator(_words)] = Field(min_length=1)
+    weight: float = Field(default=1.0, gt=0)
+
+
+def _shape(value: object) -> object:
+    if isinstance(value, str):
+        return {"slots": value.split()}
+    return {"slots": value} if isinstance(value, list) else value
+
+
+ShapeIn = Annotated[Shape, BeforeValidator(_shape)]
+
+
+class Style(Model):
+    """How this voice types. Rates are per post; capitals and ``!!`` grow with anger."""
+
+    lowercase: Rate = 0.0
+    shout_word: Rate = 0.0
+    shout_sentence: Rate = 0.0
+    no_period: Rate = 0.0
+    repeat: Rate = 0.0
+    typos: Rate = 0.0
+    more_typos: dict[str, list[str]] = Field(default_factory=dict)
+    emoji: list[str] = Field(default_factory=list)
+    emoji_rate: Rate = 0.0
+    hashtag: Rate = 0.6
+
+    @field_validator("more_typos", mode="before")
+    @classmethod
+    def _typos(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+
+class Grammar(Model):
+    """The grammar of one voice: shapes, the fragments of each slot, and a style."""
+
+    shapes: list[ShapeIn] = Field(min_length=1)
+    opening: list[FragmentIn] = Field(default_factory=list)
+    claim: list[FragmentIn] = Field(default_factory=list)
+    feeling: list[FragmentIn] = Field(default_factory=list)
+    demand: list[FragmentIn] = Field(default_factory=list)
+    question: list[FragmentIn] = Field(default_factory=list)
+    aside: list[FragmentIn] = Field(default_factory=list)
+    ending: list[FragmentIn] = Field(default_factory=list)
+    style: Style = Field(default_factory=Style)
+
+    def fragments(self, slot: str) -> list[Fragment]:
+        value: list[Fragment] = getattr(self, slot)
+        return value
+
+
+def check(grammar: Grammar) -> list[tuple[tuple[str | int, ...], str]]:
+    """What the models cannot see one field at a time: paths below the grammar, and what is wrong."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for i, shape in enumerate(grammar.shapes):
+        for k, (slot, _) in enumerate(shape.slots):
+            if not grammar.fragments(slot):
+                problems.append((("shapes", i, "slots", k), f"slot '{slot}' has no fragments; write some or drop it"))
+    if problems:
+        return problems
+    quiet_ok = any(
+        all(
+            probability < 1 or any(f.topics <= QUIET for f in grammar.fragments(slot))
+            for slot, probability in shape.slots
+        )
+        for shape in grammar.shapes
+    )
+    if not quiet_ok:
+        problems.append(
+            (
+                ("shapes",),
+                "no shape can be written before anything happened beyond the breach: give every required "
+                "slot of one shape fragments that need no more than breach, no-statement or no-letter",
+            )
+        )
+    return problems
+
+
+# compiled: what a post is drawn from ------------------------------------------------------------
+
+_BINS: Final = 11  # sentiment -1, -0.8, .. +1
+_SOFT_END = re.compile(r"[,:;–—-]$")  # runs on into the next fragment
+_OPEN_END = re.compile(r"[,:;–—-]$|[^\W_]$")  # an opening also when it ends in a word: "Sorry but"
+_TAGS = re.compile(r"(?:^|\s)#\w+")
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    id: str  # the fragment's: claim#12
+    text: str  # a format string when ``uses``, else the plain text
+    low: str  # the same, its first letter lower-cased: after an opening that ends in a comma
+    uses: frozenset[str]
+    soft: bool
+    typos: tuple[tuple[str, str], ...]  # (text, low) with one typo of the language made
+    shouts: tuple[tuple[str, str], ...]  # (text, low) with one word in capitals
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    id: str
+    variants: tuple[_Variant, ...]
+    topics: frozenset[str]
+    facts: frozenset[str]  # placeholders that need a fact of the moment: quote, outlet, headline, rumour
+    mood: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Pools:
+    shape_cum: list[float]
+    shapes: list[tuple[tuple[int, float], ...]]
+    # per sentiment bin, per slot index: None (nothing can be said) or (cumulative weights, total, variants)
+    bins: list[list[tuple[list[float], float, list[_Variant]] | None]]
+
+
+def _lower_first(text: str) -> str:
+    """``Ik heb`` → ``ik heb``, but ``I have``, ``BSN`` and ``{org}`` stay as they are."""
+    if not text or text[0] == "{" or not text[0].isupper():
+        return text
+    word = text.split(" ", 1)[0]
+    if word in ("I",) or word.startswith(("I'", "I’")) or (len(word) > 1 and not word[1:].islower()):
+        return text
+    return text[0].lower() + text[1:]
+
+
+def _weight(mood: float | None, centre: float) -> float:
+    if mood is None:
+        return 0.5
+    return max(0.06, math.exp(-(((mood - centre) / 0.45) ** 2)))
+
+
+class Composer:
+    """One voice's grammar, compiled; draws posts for a moment and a sentiment."""
+
+    def __init__(self, grammar: Grammar, language: str) -> None:
+        self.grammar = grammar
+        self.language = language
+        self.style = style = grammar.style
+        self._typo_rate = style.typos
+        self._lowercase = style.lowercase
+        self._shout_sentence = style.shout_sentence
+        self._shout = style.shout_sentence + style.shout_word
+        self._repeat = style.repeat
+        self._no_period = style.no_period
+        self._emoji = tuple(style.emoji)
+        self._emoji_rate = style.emoji_rate
+        self._hashtag = style.hashtag
+        typos: dict[str, tuple[str, ...]] = dict(TYPOS.get(language, {}))
+        typos.update({k.lower(): tuple(v) for k, v in self.style.more_typos.items() if v})
+        self._typos = {k.lower(): v for k, v in typos.items()}
+        words = sorted(self._typos, key=len, reverse=True)
+        self._typo_re = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'])", re.I)
+        self._entries: list[list[_Entry]] = []
+        for slot in SLOTS:
+            entries = []
+            for i, fragment in enumerate(grammar.fragments(slot)):
+                uses = placeholders(fragment.text)
+                variants = []
+                for text in expand(fragment.text):
+                    plain = text if uses else text.replace("{{", "{").replace("}}", "}")
+                    soft = bool((_OPEN_END if slot == "opening" else _SOFT_END).search(plain.rstrip()))
+                    typoed = tuple((t, _lower_first(t)) for t in self._typo_versions(plain))
+                    shouted = tuple((t, _lower_first(t)) for t in _shout_versions(plain))
+                    variants.append(
+                        _Variant(f"{slot}#{i + 1}", plain, _lower_first(plain), uses, soft, typoed, shouted)
+                    )
+                facts = uses & {"quote", "outlet", "headline", "rumour"}
+                entries.append(_Entry(f"{slot}#{i + 1}", tuple(variants), fragment.topics, facts, fragment.mood))
+            self._entries.append(entries)
+        self._shapes = [(tuple((SLOTS.index(s), p) for s, p in shape.slots), shape.weight) for shape in grammar.shapes]
+        self._pools: dict[tuple[object, ...], _Pools] = {}
+        self._last: tuple[Moment, _Pools, dict[str, str]] | None = None
+
+    # pools per moment
+
+    def _key(self, moment: Moment) -> tuple[object, ...]:
+        return (
+            moment.topics,
+            moment.quote is not None,
+            moment.outlet is not None,
+            moment.headline is not None,
+            bool(moment.rumours),
+        )
+
+    def _build(self, moment: Moment) -> _Pools:
+        facts = {
+            "quote": moment.quote is not None,
+            "outlet": moment.outlet is not None,
+            "headline": moment.headline is not None,
+            "rumour": bool(moment.rumours),
+        }
+        topics = moment.topics | {"breach"}
+        slots: list[list[tuple[list[float], float, list[_Variant]]] | None] = []
+        for entries in self._entries:
+            usable = [e for e in entries if e.topics <= topics and all(facts[f] for f in e.facts)]
+            if not usable:
+                slots.append(None)
+                continue
+            tables = []
+            variants = [v for e in usable for v in e.variants]
+            for b in range(_BINS):
+                centre = -1.0 + 2.0 * b / (_BINS - 1)
+                # a fragment weighs the same however many variants its choices make
+                moods = (_weight(e.mood, centre) / len(e.variants) for e in usable for _ in e.variants)
+                cum = list(itertools.accumulate(moods))
+                tables.append((cum, cum[-1], variants))
+            slots.append(tables)
+        shapes, weights = [], []
+        for refs, weight in self._shapes:
+            if all(p < 1 or slots[s] is not None for s, p in refs):
+                shapes.append(refs)
+                weights.append(weight)
+        if not shapes:  # the grammar's check refuses this; a post must still come out
+            fallback = next(i for i, s in enumerate(slots) if s is not None) if any(slots) else None
+            if fallback is None:
+                raise ValueError("this grammar can write nothing for the moment")
+            shapes, weights = [((fallback, 1.0),)], [1.0]
+        bins = [[None if t is None else t[b] for t in slots] for b in range(_BINS)]
+        return _Pools(list(itertools.accumulate(weights)), shapes, bins)
+
+    def _values(self, moment: Moment) -> dict[str, str]:
+        org = moment.org
+        name = str(org.get("name", ""))
+        return {
+            "org": name,
+            "org_short": str(org.get("short") or name),
+            "quote": moment.quote or "",
+            "outlet": moment.outlet or "",
+            "headline": moment.headline or "",
+        }
+
+    def pools(self, moment: Moment) -> tuple[_Pools, dict[str, str]]:
+        last = self._last
+        if last is not None and last[0] is moment:
+            return last[1], last[2]
+        key = self._key(moment)
+        pools = self._pools.get(key)
+        if pools is None:
+            pools = self._pools[key] = self._build(moment)
+        values = self._values(moment)
+        self._last = (moment, pools, values)
+        return pools, values
+
+    # one post
+
+    def compose(self, rng: random.Random, moment: Moment, sentiment: float) -> tuple[str, tuple[str, ...]]:
+        """The text of one post and the ids of the fragments it was made of."""
+        last = self._last
+        pools, base = (last[1], last[2]) if last is not None and last[0] is moment else self.pools(moment)
+        r = rng.random
+        cum = pools.shape_cum
+        refs = pools.shapes[bisect.bisect_right(cum, r() * cum[-1])]
+        b = int((sentiment + 1.0) * (_BINS - 1) / 2 + 0.5)
+        slots = pools.bins[0 if b < 0 else _BINS - 1 if b >= _BINS else b]
+        typos = r() < self._typo_rate
+        heat = 1.0 - 0.7 * sentiment  # 0.3 + 0.7 * (1 - sentiment): 1.7 at -1, 1.0 at 0, 0.3 at +1
+        roll = r() - self._lowercase
+        lower = roll < 0
+        shout_sentence = not lower and roll < self._shout_sentence * heat
+        shout_word = not lower and not shout_sentence and roll < self._shout * heat
+        parts: list[str] = []
+        ids: list[str] = []
+        soft = False
+        values: dict[str, str] | None = None
+        tagged = False
+        for slot, probability in refs:
+            if probability < 1.0 and r() >= probability:
+                continue
+            table = slots[slot]
+            if table is None:
+                continue
+            weights, total, variants = table
+            variant = variants[bisect.bisect_right(weights, r() * total)]
+            if variant.id in ids:
+                variant = variants[bisect.bisect_right(weights, r() * total)]
+                if variant.id in ids:
+                    continue
+            if typos and variant.typos and r() < 0.7:
+                typo = variant.typos[int(r() * len(variant.typos))]
+                text = typo[1] if soft else typo[0]
+                typos = False
+            elif shout_word and variant.shouts and r() < 0.6:
+                shout = variant.shouts[int(r() * len(variant.shouts))]
+                text = shout[1] if soft else shout[0]
+                shout_word = False
+            else:
+                text = variant.low if soft else variant.text
+            uses = variant.uses
+            if uses:
+                if values is None:
+                    values = dict(base)
+                if "tag" in uses:
+                    values["tag"] = moment.hashtags[int(r() * len(moment.hashtags))] if moment.hashtags else ""
+                    tagged = True
+                if "rumour" in uses:
+                    values["rumour"] = moment.rumours[int(r() * len(moment.rumours))]
+                text = text.format_map(values)
+            parts.append(text)
+            ids.append(variant.id)
+            soft = variant.soft
+        if shout_sentence and parts:
+            i = int(r() * len(parts))
+            parts[i] = parts[i].upper()
+        text = " ".join(parts).rstrip(",:;–— ")
+        if lower:
+            text = text.lower()
+        return self._type(text, r, heat, () if tagged else moment.hashtags), tuple(ids)
+
+    def _type(self, text: str, r: Callable[[], float], heat: float, hashtags: Sequence[str]) -> str:
+        """Finish ``text`` as this voice types: punctuation, emoji, a hashtag (case, capitals and
+        typos are made in the fragments)."""
+        end = text[-1:]
+        if end == "!" or end == "?":
+            if r() < self._repeat * heat:
+                repeats = _REPEATS[end]
+                text += repeats[int(r() * len(repeats))]
+        elif end == "." and r() < self._no_period and not text.endswith(".."):
+            text = text[:-1]
+        emoji = self._emoji
+        if emoji and r() < self._emoji_rate:
+            one = emoji[int(r() * len(emoji))]
+            roll = r()
+            if roll < 0.2:
+                one += one
+            elif roll < 0.28:
+                one += one + one
+            elif roll < 0.4:
+                one += emoji[int(r() * len(emoji))]
+            text += one if roll > 0.85 else " " + one
+        if hashtags and r() < self._hashtag:
+            text += " " + hashtags[int(r() * len(hashtags))]
+            if len(hashtags) > 1 and r() < 0.15:
+                other = hashtags[int(r() * len(hashtags))]
+                if other not in text:
+                    text += " " + other
+        return text
+
+    def _typo_versions(self, text: str) -> list[str]:
+        """``text`` with each typo the language allows made once (never inside a placeholder)."""
+        if not self.style.typos:
+            return []
+        held = [m.span() for m in _PLACEHOLDER.finditer(text)]
+        out = []
+        for match in self._typo_re.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in held):
+                continue
+            word = match.group(0)
+            for new in self._typos[word.lower()]:
+                if new == word.lower():
+                    continue
+                if word.isupper() and len(word) > 1:
+                    new = new.upper()
+                elif word[0].isupper():
+                    new = new[0].upper() + new[1:]
+                out.append(text[: match.start()] + new + text[match.end() :])
+        return out
+
+
+_PUNCTUATION: Final = ".,!?:;'\"()…"
+_REPEATS: Final = {"!": ("!", "!!", "!!!!"), "?": ("?", "??", "!", "?!")}
+
+
+_SHOUTABLE = re.compile(r"(?<![\w{'])[^\W\d_A-Z]{4,}(?![\w}'])")
+
+
+def _shout_versions(text: str, most: int = 6) -> list[str]:
+    """``text`` with one of its longer words in capitals, ``MIJN dossier``, for a few such words."""
+    words = sorted(_SHOUTABLE.finditer(text), key=lambda m: (-len(m.group(0)), m.start()))[:most]
+    return [text[: m.start()] + m.group(0).upper() + text[m.end() :] for m in words if m.group(0).islower()]
+
+
+def without_hashtags(text: str) -> str:
+    """The text as read for repetition: hashtags set aside."""
+    return " ".join(_TAGS.sub(" ", text).split())
+
+
+_COMPOSERS: dict[tuple[int, str], tuple[Grammar, Composer]] = {}
+
+
+def composer(grammar: Grammar, language: str) -> Composer:
+    """The compiled grammar, made once per grammar and language for the process."""
+    key = (id(grammar), language)
+    found = _COMPOSERS.get(key)
+    if found is None or found[0] is not grammar:
+        found = _COMPOSERS[key] = (grammar, Composer(grammar, language))
+    return found[1]
