@@ -23,6 +23,8 @@ ARTICLES = {"de", "een", "mijn", "m'n", "jouw", "onze", "hun", "deze", "zo'n", "
 MAYBE_ARTICLES = {"het", "dat", "dit", "die", "je", "zijn", "haar", "ons", "jullie"}
 #: 'dat' after one of these is a demonstrative ("uit dat systeem"), not a conjunction.
 PREPOSITIONS = {"in", "uit", "op", "van", "met", "aan", "bij", "voor", "naar", "over", "door", "om", "tot", "zonder"}
+#: Words that follow a pronoun but never make a noun phrase with it: "als dat zo is".
+NOT_NOUNS = {"zo", "niet", "wel", "echt", "ook", "al", "nog", "toch", "maar", "nu", "dan", "er", "hier", "daar", "dus"}
 NOT_VERBS = {"morgen", "tegen", "geen", "even", "open", "binnen", "boven", "eigen", "heen", "alleen", "verder"}
 #: Genuine exceptions: fragments (or parts of them) that read right but fool the heuristic.
 ALLOWED: tuple[str, ...] = ()
@@ -65,7 +67,12 @@ def word_order_slips(text: str) -> list[str]:
         spots = [i + 2]
         if i + 1 < len(words) and (
             words[i + 1] in ARTICLES
-            or (words[i + 1] in MAYBE_ARTICLES and i + 2 < len(words) and not words[i + 2].endswith(("t", "en")))
+            or (
+                words[i + 1] in MAYBE_ARTICLES
+                and i + 2 < len(words)
+                and not words[i + 2].endswith(("t", "en"))
+                and words[i + 2] not in NOT_NOUNS
+            )
         ):
             spots.append(i + 3)
         for j in spots:
@@ -110,6 +117,7 @@ def test_the_check_finds_main_clause_order_after_a_conjunction(text):
     [
         "Ik weet niet of ze het hebben gemeld.",
         "Als dat klopt is dit een schoolvoorbeeld.",
+        "Als dat zo is moeten er koppen rollen.",
         "omdat ze moeten betalen",
         "Als het waar is, stap ik naar de rechter.",
         "Ik wil dat mijn dossier uit dat systeem wordt verwijderd.",
