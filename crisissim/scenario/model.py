@@ -216,6 +216,126 @@ class Clock(Model):
     objective: Slug | None = None
 
 
+#: The rubric by which the crowd reads what the team says (scored in :mod:`crisissim.content.rubric`;
+#: documented in docs/authoring.md). Elements a good statement has:
+RUBRIC_ELEMENTS: tuple[str, ...] = (
+    "acknowledges",
+    "apologises",
+    "says-what",
+    "says-who",
+    "says-how-many",
+    "advises",
+    "gives-contact",
+    "next-update",
+)
+#: What crisis-communication trainers teach against; the last two are found by comparing, not by words.
+RUBRIC_FAULTS: tuple[str, ...] = (
+    "jargon",
+    "minimises",
+    "cliche",
+    "blames",
+    "over-promises",
+    "contradicts-earlier",
+    "contradicts-facts",
+)
+RUBRIC_COMPARED: tuple[str, ...] = ("contradicts-earlier", "contradicts-facts")
+#: The point a statement gets when it lacks an element that is expected of it.
+RUBRIC_MISSING: dict[str, str] = {
+    "acknowledges": "no-acknowledgement",
+    "apologises": "no-apology",
+    "says-what": "no-what",
+    "says-who": "no-who",
+    "says-how-many": "no-how-many",
+    "advises": "no-advice",
+    "gives-contact": "no-contact",
+    "next-update": "no-next-update",
+}
+RUBRIC_CODES: tuple[str, ...] = (*RUBRIC_ELEMENTS, *RUBRIC_FAULTS, *RUBRIC_MISSING.values())
+#: The codes whose words a scenario may extend with ``phrases``.
+RUBRIC_PHRASE_CODES: tuple[str, ...] = tuple(c for c in (*RUBRIC_ELEMENTS, *RUBRIC_FAULTS) if c not in RUBRIC_COMPARED)
+#: What a statement is expected to have unless the scenario says otherwise (``rubric.expect``).
+RUBRIC_EXPECT: tuple[str, ...] = ("acknowledges", "says-what", "advises", "gives-contact", "next-update", "apologises")
+
+
+def phrase_pattern(phrase: str) -> str:
+    """The regular expression of a rubric phrase: ``/.../`` is a regular expression as written;
+    any other text is matched as those words, whatever the case and the spacing between them."""
+    if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
+        return phrase[1:-1]
+    words = [re.escape(w) for w in phrase.split()]
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+
+
+def _code(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        if value in RUBRIC_CODES:
+            raise PydanticCustomError("crisissim", "{msg}", {"msg": f"'{value}' {what}"})
+        raise PydanticCustomError(
+            "crisissim", "{msg}", {"msg": f"unknown rubric point '{value}'{cond.did_you_mean(value, allowed)}"}
+        )
+    return value
+
+
+def _any_code(value: str) -> str:
+    return _code(value, RUBRIC_CODES, "")
+
+
+def _phrase_code(value: str) -> str:
+    return _code(
+        value,
+        RUBRIC_PHRASE_CODES,
+        "is found by comparing statements and facts, not by words; it takes no phrases"
+        if value in RUBRIC_COMPARED
+        else "is the absence of an element; give phrases for the element itself",
+    )
+
+
+def _element(value: str) -> str:
+    return _code(
+        value, RUBRIC_ELEMENTS, f"is not an element a statement should have; expect takes {', '.join(RUBRIC_ELEMENTS)}"
+    )
+
+
+def _phrase(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("crisissim", "{msg}", {"msg": "a phrase should not be empty"})
+    try:
+        compiled = re.compile(phrase_pattern(value), re.IGNORECASE)
+    except re.error as exc:
+        at = f" at character {exc.pos + 2}" if exc.pos is not None else ""  # counted in the phrase, slash included
+        raise PydanticCustomError(
+            "crisissim", "{msg}", {"msg": f"'{value}' is not a valid regular expression: {exc.msg}{at}"}
+        ) from None
+    if compiled.search("") is not None:
+        raise PydanticCustomError(
+            "crisissim", "{msg}", {"msg": f"'{value}' matches empty text, so it would match everywhere"}
+        )
+    return value
+
+
+RubricCode = Annotated[str, AfterValidator(_any_code)]
+PhraseCode = Annotated[str, AfterValidator(_phrase_code)]
+Element = Annotated[str, AfterValidator(_element)]
+Phrase = Annotated[str, BeforeValidator(_text), AfterValidator(_phrase)]
+
+
+class Rubric(Model):
+    """How the crowd reads this scenario's statements: weights, extra phrases, facts, expectations.
+
+    Absent, every field has its default: the rubric's own weights and words, no facts, and
+    :data:`RUBRIC_EXPECT` expected.
+    """
+
+    weights: dict[RubricCode, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
+    phrases: dict[PhraseCode, list[Phrase]] = Field(default_factory=dict)
+    facts: list[Text] = Field(default_factory=list)
+    expect: list[Element] | None = None
+
+    @property
+    def expected(self) -> tuple[str, ...]:
+        return RUBRIC_EXPECT if self.expect is None else tuple(self.expect)
+
+
 class ScenarioHead(Model):
     """Everything of a scenario but its events, validated apart so that a broken event does
     not hide the problems of the rest."""
@@ -234,6 +354,7 @@ class ScenarioHead(Model):
     objectives: dict[Slug, Text] = Field(default_factory=dict)
     clocks: dict[Slug, Clock] = Field(default_factory=dict)
     hotwash: list[Text] = Field(default_factory=list)
+    rubric: Rubric = Field(default_factory=Rubric)
 
 
 class Scenario(ScenarioHead):

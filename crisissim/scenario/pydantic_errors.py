@@ -15,6 +15,7 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     (): m.ScenarioHead,
     ("roles", "*"): m.Role,
     ("clocks", "*"): m.Clock,
+    ("rubric",): m.Rubric,
     ("events", "*"): m.Event,
     ("events", "*", "expects", "*"): m.Expectation,
     ("events", "*", "rate"): m.Rate,
