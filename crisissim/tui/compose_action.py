@@ -17,7 +17,7 @@ Submit = Callable[[str, str, dict[str, Any]], object]
 
 
 def open_action(
-    app: App,
+    app: App[Any],
     labels: Labels,
     inbox: list[InboxItem],
     role: str,
@@ -48,7 +48,7 @@ def open_action(
     context = item.title if item and about is not None else ""
     spec = action_form(kind, labels, context=context, late=late_notification)
 
-    def done(values: dict | None) -> None:
+    def done(values: dict[str, Any] | None) -> None:
         if values is None:
             return
         fields = action_fields(kind, values, labels)

@@ -50,7 +50,8 @@ class SeatSession:
     view: ExerciseView = field(init=False)
     roles: list[str] = field(init=False)
     pending: dict[int, str] = field(default_factory=dict)
-    answers: list[tuple[str, str]] = field(default_factory=list)
+    answers: list[tuple[bool, str]] = field(default_factory=list)
+    """Answers to this seat's requests not yet shown: (taken, what)."""
 
     def __post_init__(self) -> None:
         self.roles = [self.role]
@@ -68,9 +69,9 @@ class SeatSession:
         if request is not None and request in self.pending:
             kind = self.pending.pop(request)
             if isinstance(data, rec.Refused):
-                self.answers.append(("refused", f"{kind}: {data.reason}"))
+                self.answers.append((False, f"{kind}: {data.reason}"))
             else:
-                self.answers.append(("taken", kind))
+                self.answers.append((True, kind))
 
 
 class JoinScreen(Screen[None]):
@@ -215,8 +216,8 @@ class SeatApp(App[None]):
             self.notify(str(exc), severity="error")
             return
         while self.session.answers:
-            verdict, text = self.session.answers.pop(0)
-            if verdict == "refused":
+            taken, text = self.session.answers.pop(0)
+            if not taken:
                 self.notify(text, title=self.labels.not_taken, severity="error", timeout=8)
             else:
                 self.notify(text, title=self.labels.taken, timeout=3)

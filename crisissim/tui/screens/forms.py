@@ -7,6 +7,7 @@ says what is missing; it returns the values only when all is well, so nothing is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,7 +38,7 @@ class FormSpec:
     intro: str = ""
 
 
-class FormScreen(ModalScreen[dict | None]):
+class FormScreen(ModalScreen[dict[str, Any] | None]):
     BINDINGS = [
         Binding("escape", "cancel", NP_("key", "Cancel")),
         Binding("ctrl+s", "submit", NP_("key", "Send"), priority=True),
@@ -66,7 +67,7 @@ class FormScreen(ModalScreen[dict | None]):
                 yield Button(f"{self.labels.send} (ctrl+s)", id="send", variant="primary")
                 yield Button(f"{self.labels.cancel} (esc)", id="cancel")
 
-    def _widget(self, f: Field):
+    def _widget(self, f: Field) -> ComposeResult:
         if f.kind == "text":
             yield TextArea(str(f.value), id=f"field-{f.name}", classes="field-text", soft_wrap=True)
         elif f.kind == "checks":
@@ -88,7 +89,8 @@ class FormScreen(ModalScreen[dict | None]):
 
     def on_mount(self) -> None:
         for field_widget in self.query(".field-text, .field-input"):
-            field_widget.cursor_blink = False  # a steady cursor: calmer, and the same in every frame
+            if isinstance(field_widget, Input | TextArea):
+                field_widget.cursor_blink = False  # a steady cursor: calmer, and the same in every frame
         first = self.query(".field-text, .field-input, RadioSet, .field-check").first()
         first.focus()
 

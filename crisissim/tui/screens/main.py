@@ -6,11 +6,14 @@ tabs, so nothing is cut off unreadably.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
@@ -56,7 +59,8 @@ def screen_bindings(labels: Labels) -> list[Binding]:
 def main_screen(session: Session) -> MainScreen:
     """A MainScreen whose keys speak the session's language."""
     cls = type("MainScreen", (MainScreen,), {"BINDINGS": screen_bindings(session.labels)})
-    return cls(session)
+    screen: MainScreen = cls(session)
+    return screen
 
 
 class MainScreen(Screen[None]):
@@ -134,7 +138,7 @@ class MainScreen(Screen[None]):
         return self.query_one(f"#pane-{role}", RolePane)
 
     def _focused_pane(self) -> RolePane | None:
-        node = self.focused
+        node: DOMNode | None = self.focused
         while node is not None and not isinstance(node, RolePane):
             node = node.parent
         return node
@@ -216,7 +220,7 @@ class MainScreen(Screen[None]):
 
     # facilitator --------------------------------------------------------------------------------
 
-    def _command(self, name: str, fields: dict | None = None) -> None:
+    def _command(self, name: str, fields: dict[str, Any] | None = None) -> None:
         try:
             self.session.driver.command(name, fields)
             self.app.notify(f"{name}: {self.session.labels.sent.lower()}", timeout=3)
@@ -244,7 +248,7 @@ class MainScreen(Screen[None]):
             self._command("skip", {"event": event})
 
     def action_inject(self) -> None:
-        def done(values: dict | None) -> None:
+        def done(values: dict[str, Any] | None) -> None:
             if values:
                 fields = {k: v for k, v in values.items() if v not in ("", [])}
                 self._command("inject", fields)
@@ -258,14 +262,14 @@ class MainScreen(Screen[None]):
         if not spec.fields[0].choices:
             return
 
-        def done(values: dict | None) -> None:
+        def done(values: dict[str, Any] | None) -> None:
             if values:
                 self._command("rate", values)
 
         self.app.push_screen(FormScreen(spec, self.session.labels), done)
 
     def action_flag(self) -> None:
-        def done(values: dict | None) -> None:
+        def done(values: dict[str, Any] | None) -> None:
             if values:
                 self._command(str(values["mode"]) or "flag", {"flag": values["flag"]})
 
@@ -284,7 +288,7 @@ class MainScreen(Screen[None]):
 
     # the team -----------------------------------------------------------------------------------
 
-    def act(self, role: str, kind: str, fields: dict) -> bool:
+    def act(self, role: str, kind: str, fields: dict[str, Any]) -> bool:
         try:
             self.session.driver.act(role, kind, fields)
         except (ActionRefused, JournalError) as exc:
