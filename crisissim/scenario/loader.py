@@ -128,6 +128,7 @@ def parse(data: bytes, file: str) -> Loaded:
         problems += translate(exc, (), source, labels)
 
     events: dict[int, Event] = {}
+    broken: set[int] = set()
     raw_events = raw.get("events")
     if raw_events is None:
         problems.append(Problem(file, 1, 1, "file", "'events' is required: the injects of the exercise"))
@@ -140,10 +141,14 @@ def parse(data: bytes, file: str) -> Loaded:
                 events[i] = _EVENT.validate_python(item)
             except ValidationError as exc:
                 problems += translate(exc, ("events", i), source, labels)
+                broken.add(i)
+                partial = _partial_event(item, exc)
+                if partial is not None:
+                    events[i] = partial
 
     checker = checks.Checker(source, labels, _declared(raw, events))
     scenario = None
-    if head is not None and raw_events and len(events) == len(raw_events):
+    if head is not None and raw_events and not broken and len(events) == len(raw_events):
         scenario = Scenario.model_construct(**dict(head), events=list(events.values()))
     checks.check_scenario(checker, scenario, sorted(events.items()), raw.get("roles"))
     problems += checker.problems
@@ -154,6 +159,27 @@ def parse(data: bytes, file: str) -> Loaded:
         loaded.scenario = scenario
     loaded.problems = sorted(problems, key=lambda p: (p.line, p.col))
     return loaded
+
+
+#: Fields without which an event cannot be checked any further: its identity and its kind.
+_ESSENTIAL = ("id", "kind")
+
+
+def _partial_event(item: object, exc: ValidationError) -> Event | None:
+    """The event without the fields that failed, so its other problems are found too: a storm
+    whose ``title`` is wrong still hears that it has no ``rate``. Never played, only checked."""
+    if not isinstance(item, dict):
+        return None
+    bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+    if any(not e["loc"] for e in exc.errors()) or bad & set(_ESSENTIAL) or "id" not in item:
+        return None
+    data = {k: v for k, v in item.items() if str(k) not in bad}
+    if "title" not in data:
+        data["title"] = "?"
+    try:
+        return _EVENT.validate_python(data)
+    except ValidationError:
+        return None
 
 
 def load(path: str | Path) -> Loaded:

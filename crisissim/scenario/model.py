@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from crisissim.scenario import conditions as cond
@@ -191,6 +191,17 @@ class Event(Model):
     hashtags: list[Text] = Field(default_factory=list)
     rumours: list[Text] = Field(default_factory=list)
     reacts: list[React] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storm_label(cls, data: Any) -> Any:
+        """A storm needs no title (the format's own example has none): its label is its hashtags,
+        or else its id, so the MSEL and the report still name it."""
+        if isinstance(data, dict) and data.get("kind") == "storm" and "title" not in data:
+            tags = data.get("hashtags")
+            words = [str(t) for t in tags[:3]] if isinstance(tags, list) else []
+            return {**data, "title": " ".join(words) or str(data.get("id", "storm"))}
+        return data
 
     @property
     def medium(self) -> Channel:
