@@ -16,6 +16,7 @@ from crisissim.content.fakers import SeededFaker
 from crisissim.content.people import make_account, name_context
 from crisissim.content.personas import CrowdPersona, JournalistPersona, PersonaLibrary
 from crisissim.content.posts import render_post
+from crisissim.content.story import TOPICS
 from crisissim.content.streams import stream
 from crisissim.content.templates import TemplateFault, render
 from crisissim.scenario.conditions import did_you_mean
@@ -70,6 +71,9 @@ def check_content(loaded: Loaded, personas: PersonaLibrary) -> list[Problem]:
             "organisation (personas use org.name and org.short)",
         )
     can_render = not missing
+    for topic in scenario.story:
+        if topic not in TOPICS:
+            report.add(("story", topic), f"unknown story topic '{topic}'{did_you_mean(topic, tuple(TOPICS))}", key=True)
     for i, event in enumerate(scenario.events):
         p: Path = ("events", i)
         context = base | {

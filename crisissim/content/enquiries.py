@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crisissim.content.fakers import SeededFaker
+from crisissim.content.names import person
 from crisissim.content.people import ascii_handle
 from crisissim.content.personas import JournalistPersona
 from crisissim.content.templates import render
@@ -61,7 +62,7 @@ def render_enquiry(
 ) -> Enquiry:
     """A reporter, an outlet, an opening, two or three questions and a closing, all seeded."""
     voice = persona.voice(language)
-    first, last = fake.person()
+    first, last = person(language, rng)
     reporter = f"{first} {last}"
     outlet = rng.choice(voice.outlets)
     title = rng.choice(voice.titles)

@@ -13,6 +13,7 @@ from typing import Any
 
 from crisissim.content.enquiries import Enquiry, render_enquiry
 from crisissim.content.fakers import SeededFaker
+from crisissim.content.names import person
 from crisissim.content.personas import PersonaLibrary, builtin_personas
 from crisissim.content.streams import stream
 from crisissim.content.templates import render
@@ -87,10 +88,10 @@ def _persona_sender(
     scenario: Scenario, persona_id: str, personas: PersonaLibrary, rng: random.Random, fake: SeededFaker
 ) -> str:
     if personas.crowd(persona_id) is not None:
-        first, last = fake.person()  # a caller or writer, not a social-media display name
+        first, last = person(scenario.language, rng)  # a caller or writer, not a social-media display name
         return f"{first} {last}"
     journalist = personas.journalist(persona_id)
     if journalist is not None:
-        first, last = fake.person()
+        first, last = person(scenario.language, rng)
         return f"{first} {last}, {rng.choice(journalist.voice(scenario.language).outlets).name}"
     return persona_id

@@ -405,6 +405,9 @@ def _weight(mood: float | None, centre: float) -> float:
     return max(0.06, math.exp(-(((mood - centre) / 0.45) ** 2)))
 
 
+_CLAIM = SLOTS.index("claim")
+
+
 class Composer:
     """One voice's grammar, compiled; draws posts for a moment and a sentiment."""
 
@@ -445,6 +448,7 @@ class Composer:
             self._entries.append(entries)
         self._shapes = [(tuple((SLOTS.index(s), p) for s, p in shape.slots), shape.weight) for shape in grammar.shapes]
         self._pools: dict[tuple[object, ...], _Pools] = {}
+        self._uses = {e.id: frozenset().union(*(v.uses for v in e.variants)) for slot in self._entries for e in slot}
         self._last: tuple[Moment, _Pools, dict[str, str]] | None = None
 
     # pools per moment
@@ -456,6 +460,7 @@ class Composer:
             moment.outlet is not None,
             moment.headline is not None,
             bool(moment.rumours),
+            moment.focus,
         )
 
     def _build(self, moment: Moment) -> _Pools:
@@ -467,8 +472,11 @@ class Composer:
         }
         topics = moment.topics | {"breach"}
         slots: list[list[tuple[list[float], float, list[_Variant]]] | None] = []
-        for entries in self._entries:
+        focus = moment.focus if moment.focus and facts.get(moment.focus) else None
+        for index, entries in enumerate(self._entries):
             usable = [e for e in entries if e.topics <= topics and all(facts[f] for f in e.facts)]
+            if focus and index == _CLAIM:
+                usable = [e for e in usable if focus in e.facts] or usable
             if not usable:
                 slots.append(None)
                 continue
@@ -493,6 +501,13 @@ class Composer:
             shapes, weights = [((fallback, 1.0),)], [1.0]
         bins = [[None if t is None else t[b] for t in slots] for b in range(_BINS)]
         return _Pools(list(itertools.accumulate(weights)), shapes, bins)
+
+    def uses(self, fragments: Sequence[str]) -> frozenset[str]:
+        """The placeholders the fragments of a post filled in (did it quote, name a rumour?)."""
+        found: frozenset[str] = frozenset()
+        for fragment in fragments:
+            found |= self._uses.get(fragment, frozenset())
+        return found
 
     def _values(self, moment: Moment) -> dict[str, str]:
         org = moment.org
@@ -570,6 +585,8 @@ class Composer:
                     tagged = True
                 if "rumour" in uses:
                     values["rumour"] = moment.rumours[int(r() * len(moment.rumours))]
+                if "quote" in uses and moment.quotes:
+                    values["quote"] = moment.quotes[int(r() * len(moment.quotes))]
                 text = text.format_map(values)
             parts.append(text)
             ids.append(variant.id)

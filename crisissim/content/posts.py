@@ -25,6 +25,8 @@ class Post:
     fragments: tuple[str, ...] = ()
     """What the text was made of, for provenance: ``claim#12`` (the twelfth claim of the voice's
     grammar), or ``posts#3`` for a whole-post template."""
+    uses: frozenset[str] = frozenset()
+    """The placeholders it filled in: ``quote`` (it quotes the team), ``rumour``, ``headline`` ..."""
 
 
 def clean(text: str) -> str:
@@ -56,8 +58,9 @@ def render_post(
     voice = persona.voice(language)
     sentiment = max(-1.0, min(1.0, round(persona.mood + rng.gauss(0.0, persona.spread) + mood_shift, 3)))
     if voice.grammar is not None:
-        text, fragments = composer(voice.grammar, language).compose(rng, moment, sentiment)
-        return Post(author, text, sentiment, fragments)
+        voice_composer = composer(voice.grammar, language)
+        text, fragments = voice_composer.compose(rng, moment, sentiment)
+        return Post(author, text, sentiment, fragments, voice_composer.uses(fragments))
     return _whole_post(voice.posts, voice.plain_posts, rng, author, moment, sentiment)
 
 

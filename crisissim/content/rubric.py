@@ -61,33 +61,6 @@ WEIGHTS: Final[Mapping[str, float]] = {
     "no-next-update": -0.04,
 }
 
-#: What each point says about a statement, in English (msgids for the catalogue: the debrief
-#: renders "statement 2 gave no phone line or contact point"). ``{evidence}`` is the matched words.
-POINT_TEXT: Final[dict[str, str]] = {
-    "acknowledges": "acknowledged what happened ({evidence})",
-    "apologises": "apologised ({evidence})",
-    "says-what": "said what happened ({evidence})",
-    "says-who": "said who is affected ({evidence})",
-    "says-how-many": "said how many are affected ({evidence})",
-    "advises": "told people what to do ({evidence})",
-    "gives-contact": "gave a contact point ({evidence})",
-    "next-update": "said when the next update comes ({evidence})",
-    "jargon": "used jargon ({evidence})",
-    "minimises": "played the incident down ({evidence})",
-    "cliche": "used a cliché ({evidence})",
-    "blames": "blamed someone else ({evidence})",
-    "over-promises": "promised what nobody can promise ({evidence})",
-    "contradicts-earlier": "contradicted an earlier statement ({evidence})",
-    "contradicts-facts": "denied what is known ({evidence})",
-    "no-acknowledgement": "did not acknowledge the incident",
-    "no-apology": "did not apologise",
-    "no-what": "did not say what happened or which data",
-    "no-who": "did not say who is affected",
-    "no-how-many": "did not say how many are affected",
-    "no-advice": "did not tell people what to do",
-    "no-contact": "gave no phone line or contact point",
-    "no-next-update": "did not say when the next update comes",
-}
 
 #: The mood a statement can shift, either way.
 MOOD_LIMIT: Final = 0.6

@@ -57,6 +57,11 @@ class Moment:
     outlet: str | None = None
     headline: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    quotes: tuple[str, ...] = ()
+    """Other runs of the same words, one of which a post quotes (``quote`` when empty)."""
+    focus: str | None = None
+    """A placeholder the post is about (``quote`` after a statement, ``headline`` after an
+    article): its claim is drawn from the fragments that use it, where there are any."""
 
     def has(self, topic: str) -> bool:
         return topic in self.topics

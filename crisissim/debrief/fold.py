@@ -183,6 +183,28 @@ class EnquiryRow:
 
 
 @dataclass
+class ReceptionRow:
+    """How the crowd read one statement or post: the rubric's points, and what they did."""
+
+    seq: int
+    at_s: float
+    role: str
+    action: str
+    text: str
+    mood: float
+    volume: float
+    points: tuple[rec.RubricPoint, ...]
+
+    @property
+    def gained(self) -> list[rec.RubricPoint]:
+        return [p for p in self.points if p.delta > 0]
+
+    @property
+    def lost(self) -> list[rec.RubricPoint]:
+        return [p for p in self.points if p.delta < 0]
+
+
+@dataclass
 class Debrief:
     scenario: Scenario
     seed: int
@@ -200,6 +222,7 @@ class Debrief:
     top_posts: list[tuple[int, int, float, rec.Post]] = field(default_factory=list)
     enquiries: list[EnquiryRow] = field(default_factory=list)
     hotwash: list[tuple[str, list[str]]] = field(default_factory=list)
+    receptions: list[ReceptionRow] = field(default_factory=list)
     pauses: int = 0
     digest: str = ""
     posts_by_storm: dict[str, int] = field(default_factory=dict)
@@ -407,6 +430,20 @@ def fold(journal: Journal) -> Debrief:
                     enquiry.answered_s, enquiry.answer, enquiry.answered_by = record.sim, fields["text"], action.role
         elif isinstance(data, rec.End):
             d.sim_seconds = record.sim
+        elif isinstance(data, rec.Reception):
+            said = next((a for a in reversed(d.actions) if a.seq == data.answers), None)
+            d.receptions.append(
+                ReceptionRow(
+                    record.seq,
+                    record.sim,
+                    said.role if said else "",
+                    data.action,
+                    str(said.fields.get("text", "")) if said else "",
+                    data.mood,
+                    data.volume,
+                    data.points,
+                )
+            )
         elif isinstance(data, rec.Hotwash):
             d.hotwash.append((record.role or "", list(data.answers)))
     _from_view(d, view)

@@ -16,12 +16,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from crisissim import __version__
 from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, timeline_svg
-from crisissim.debrief.fold import ActionRow, Debrief, ExpectationRow
+from crisissim.debrief.fold import ActionRow, Debrief, ExpectationRow, ReceptionRow
 from crisissim.debrief.words import rating_words, translate_reason
 from crisissim.debrief.words import words as report_words
 from crisissim.i18n import Translator, language_of, translator
+from crisissim.journal import records as rec
 from crisissim.journal.records import ExpectationStatus
 from crisissim.scenario.actions import BY_KIND
+from crisissim.scenario.model import POINT_TEXT
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -101,6 +103,24 @@ def _translated(notification: dict[str, Any], _: Translator) -> dict[str, Any]:
     return {**notification, "checklist": checklist, "missing": missing}
 
 
+def _reception(r: ReceptionRow, _: Translator) -> dict[str, Any]:
+    """One reading of the team's words, as the report says it: what it gained and lost, in words."""
+
+    def said(point: rec.RubricPoint) -> str:
+        return _(POINT_TEXT.get(point.code, point.code)).format(evidence=point.evidence or "")
+
+    return {
+        "at_s": r.at_s,
+        "role": r.role,
+        "action": r.action,
+        "text": r.text,
+        "mood": r.mood,
+        "volume": r.volume,
+        "gained": [said(p) for p in r.gained],
+        "lost": [said(p) for p in r.lost],
+    }
+
+
 def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
     scenario = d.scenario
     language = language_of(scenario.language)
@@ -155,6 +175,8 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "top_posts": [p for _, _, _, p in d.top_posts],
         "top_times": [sim for _, _, sim, _ in d.top_posts],
         "enquiries": d.enquiries,
+        "receptions": [_reception(r, _) for r in d.receptions],
+        "actions": {spec.kind: _(spec.legend) for spec in BY_KIND.values()},
         "articles": d.articles,
         "decisions": d.of_kind("decision"),
         "choices": [e for e in d.events.values() if e.chosen],

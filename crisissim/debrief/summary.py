@@ -47,6 +47,17 @@ def as_json(d: Debrief) -> dict[str, Any]:
         },
         "ended": d.ended,
         "hotwash": [{"role": role, "answers": answers} for role, answers in d.hotwash],
+        "receptions": [
+            {
+                "at_s": r.at_s,
+                "role": r.role,
+                "action": r.action,
+                "mood": r.mood,
+                "volume": r.volume,
+                "points": [{"code": p.code, "delta": p.delta, "evidence": p.evidence} for p in r.points],
+            }
+            for r in d.receptions
+        ],
     }
 
 

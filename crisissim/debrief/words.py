@@ -23,6 +23,16 @@ WORDS: dict[str, str] = {
     "clocks": N_("Clocks"),
     "notification": N_("Breach notification"),
     "media": N_("Media and social media"),
+    "receptions": N_("How the crowd read the team"),
+    "receptions_intro": N_(
+        "Each statement and post of the team, as the crowd read it: what it did well and what it lacked, "
+        "and what that did to the mood of the storm (from -1 hostile to +1 supportive) and to its volume "
+        "from then on."
+    ),
+    "gained": N_("Gained"),
+    "lost": N_("Lost"),
+    "mood_shift": N_("Mood"),
+    "volume_factor": N_("Volume"),
     "decisions": N_("Decision log"),
     "notes": N_("Notes"),
     "hotwash": N_("Hot wash"),

@@ -15,15 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+import math
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from crisissim.content.events import DEFAULT_START, render_event, template_context
 from crisissim.content.fakers import SeededFaker
+from crisissim.content.names import HandleBook
 from crisissim.content.personas import PersonaLibrary, builtin_personas
 from crisissim.content.streams import stream
 from crisissim.content.templates import TemplateFault, render
 from crisissim.engine import state as st
+from crisissim.engine.crowd import CrowdDesk, current_storm
+from crisissim.engine.press import PressDesk
 from crisissim.engine.storms import StormRunner
 from crisissim.journal import records as rec
 from crisissim.scenario.actions import (
@@ -39,7 +43,7 @@ from crisissim.scenario.model import Event, Scenario
 
 #: A window closes just after its last second, so an answer at exactly ``within`` is in time.
 _EPSILON = 1e-6
-_DUE, _CLOSE, _LIMIT, _STORM, _ENDEX = range(5)
+_DUE, _CLOSE, _LIMIT, _STORM, _PRESS, _ENDEX = range(6)
 NOTE_ROLES = ("facilitator", "observer")
 
 
@@ -93,6 +97,11 @@ class Engine:
         self._scheduled: set[str] = set()
         self._adhoc = 0
         self._listeners: list[Listener] = []
+        self.crowd = CrowdDesk(scenario)
+        self.press = PressDesk(scenario, seed, self.personas)
+        self._press_calls = 0
+        self.handles = HandleBook()
+        """One handle per person in the whole exercise, whichever storm they post in."""
 
     # listeners -----------------------------------------------------------------------------------
 
@@ -102,6 +111,9 @@ class Engine:
 
     def _emit(self, role: str | None, record: rec.AnyRecord) -> int:
         seq = self.sink.emit(self.now, role, record)
+        self.crowd.apply(seq, self.now, role, record)
+        if self.press.on:
+            self._tell_press(seq, role, record)
         for listener in self._listeners:
             listener(self.now, role, record)
         return seq
@@ -186,6 +198,8 @@ class Engine:
                 self._close_window(ref)
             elif priority == _LIMIT:
                 self._clock_limit(ref)
+            elif priority == _PRESS:
+                self._press_step(ref)
             elif priority == _ENDEX:
                 self._end(rec.EndReason.DURATION)
 
@@ -245,6 +259,10 @@ class Engine:
                 ),
             ),
         )
+        if event.kind == "article":
+            self._wave(
+                f"{'tv' if event.medium == 'tv' else 'article'}:{event.id}", "tv" if event.medium == "tv" else "article"
+            )
         for exp in event.expects:
             xs = self.state.expectations[exp.id]
             xs.status, xs.opened_s = rec.ExpectationStatus.OPEN, self.now
@@ -364,7 +382,10 @@ class Engine:
             personas=self.personas,
             hashtags=texts[0],
             rumours=texts[1],
+            handles=self.handles,
         )
+        runner.moment = lambda: self.crowd.moment(runner)
+        self.press.rumours.extend(runner.rumours)
         self.storms[event.id] = runner
         self._emit(
             None,
@@ -374,32 +395,85 @@ class Engine:
         self._push(runner.due(), _STORM, event.id)
 
     def _settle_storms(self) -> None:
+        """Every storm's answer to the team: its ``reacts`` that hold, times what the crowd made
+        of the team's last words (the rubric's reception)."""
+        if self.scenario.story:
+            self.crowd.set_scenario_topics({t: self.state.holds(c) for t, c in self.scenario.story.items()})
+        crowd = self.crowd
         for storm_id, runner in self.storms.items():
             if runner.ended:
                 continue
-            multiplier, shift = 1.0, 0.0
+            multiplier, shift = crowd.volume, crowd.mood
             for react in self._events[storm_id].reacts:
                 if self.state.holds(react.when):
                     multiplier *= react.rate
                     shift += react.sentiment
-            if runner.react(round(multiplier, 6), round(shift, 6)):
-                self._emit(None, rec.Reaction(storm=storm_id, rate=runner.multiplier, sentiment=runner.shift))
+            if runner.react(round(multiplier, 6), round(shift, 6), self.now):
+                self._emit(
+                    None,
+                    rec.Reaction(
+                        storm=storm_id, rate=runner.multiplier, sentiment=runner.shift, reception=crowd.reception
+                    ),
+                )
+                self._push(runner.due(), _STORM, storm_id)
+
+    def _wave(self, cause: str, kind: str, mood: float = 0.0) -> None:
+        """News or the team's words set off a wave of posts in the storm of the moment, even one
+        whose own curve has faded."""
+        runner = current_storm(self.storms)
+        if runner is None or not self.generate_posts:
+            return
+        wave = self.crowd.wave_for(cause, kind, runner, self.now, mood)
+        if runner.add_wave(wave):
+            self._emit(
+                None,
+                rec.Storm(storm=runner.id, status=rec.StormChange.STARTED, crowd=runner.crowd_size, until_s=wave.end_s),
+            )
+        self._push(runner.due(), _STORM, runner.id)
+
+    def _tell_press(self, seq: int, role: str | None, record: rec.AnyRecord) -> None:
+        before = len(self.press.calls)
+        self.press.apply(seq, self.now, role, record)
+        for call in self.press.calls[before:]:
+            self._push(max(self.now, call.due_s), _PRESS, "press")
+
+    def _press_step(self, ref: str) -> None:
+        """The press desk's calls that are due, and the deadlines of its enquiries."""
+        if ref.startswith("deadline:"):
+            article = self.press.unanswered(ref.removeprefix("deadline:"))
+            if article is not None:
+                self._emit(None, article)
+                self._wave(f"article:{article.event}", "article")
+            return
+        calls, later = self.press.take_due(self.now)
+        for when in later:
+            self._push(when, _PRESS, "press")
+        for call in calls:
+            self._press_calls += 1
+            event_id, fired, checks = self.press.enquiry(call, self.now, self._press_calls)
+            self._emit(None, fired)
+            for when in checks:
+                self._push(when, _PRESS, f"deadline:{event_id}")
 
     def _storm_step(self, storm_id: str) -> None:
         runner = self.storms[storm_id]
-        if runner.ended:
-            return
-        if self.now >= runner.end_s:
-            runner.ended = True
-            self._emit(None, rec.Storm(storm=storm_id, status=rec.StormChange.ENDED, posts=runner.count))
-            return
-        stepped = runner.step()
-        if stepped is not None:
-            moment, post = stepped
-            self.sink.emit_post(moment, post)
-            for listener in self._listeners:
-                listener(moment, None, post)
-        self._push(runner.due(), _STORM, storm_id)
+        if self.now != runner.due():
+            return  # an earlier schedule of a storm whose pace has changed since
+        if runner.at_boundary(self.now):
+            if runner.cross(self.now):
+                self._emit(None, rec.Storm(storm=storm_id, status=rec.StormChange.ENDED, posts=runner.count))
+        else:
+            stepped = runner.step()
+            if stepped is not None:
+                moment, post = stepped
+                self.sink.emit_post(moment, post)
+                if self.press.on:
+                    self._tell_press(0, None, post)
+                for listener in self._listeners:
+                    listener(moment, None, post)
+        due = runner.due()
+        if due != math.inf:
+            self._push(due, _STORM, storm_id)
 
     # EndEx ---------------------------------------------------------------------------------------
 
@@ -434,16 +508,27 @@ class Engine:
         if kind == "choose":
             self.state.choices[fields["event"]] = (fields["option"], role)
         self._match_expectations(role, kind, fields)
+        if kind in ("statement", "post") and role in self.scenario.roles:
+            self._read_public(seq, kind, str(fields.get("text", "")))
         self._settle()
         self._run_until(self.now)
         self.sink.flush()
         return seq
 
+    def _read_public(self, seq: int, kind: str, text: str) -> None:
+        """What the team says in public is read by the crowd: journal how (the rubric's points)
+        and set off a wave of posts that take it up."""
+        reception = self.crowd.read(seq, kind, text)
+        reception_seq = self._emit(None, reception)
+        self.crowd.received(reception_seq, reception)
+        self._wave(f"{kind}:{seq}", kind)
+
     def _check_action(self, role: str, kind: str, fields: dict[str, Any]) -> None:
         event_id = fields.get("event")
         if event_id is not None:
             event = self._events.get(event_id)
-            if event is None and not (kind == "reply" and event_id.startswith("adhoc-")):
+            generated = event_id.startswith("adhoc-") or self.press.knows(event_id)
+            if event is None and not (kind == "reply" and generated):
                 raise ActionRefused(f"unknown event '{event_id}'")
             if kind in ("reply", "choose") and event is not None:
                 es = self.state.events[event_id]

@@ -15,9 +15,11 @@ a post may speak of comes from ``moment``: the story so far, as the engine folds
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from crisissim.content.names import HandleBook
@@ -62,7 +64,46 @@ def _fixed(moment: Moment) -> Callable[[], Moment]:
     return current
 
 
+@dataclass(frozen=True, slots=True)
+class Wave:
+    """A burst of posts that something set off (an article, a TV item, the team's own words),
+    fading exponentially from ``amplitude`` posts per simulated minute; it runs beside the
+    storm's own curve and outlives it, so a national article revives a storm that had faded."""
+
+    start_s: float
+    amplitude: float
+    tau_s: float
+    focus: str | None
+    """What its posts are about: ``quote`` (they quote the team) or ``headline`` (the article)."""
+    mood: float
+    """A shift of its posts' mood on top of the crowd's."""
+    cause: str
+    """Provenance: ``article:EVENT``, ``tv:EVENT``, ``statement:SEQ`` or ``post:SEQ``."""
+
+    @property
+    def end_s(self) -> float:
+        return self.start_s + WAVE_SPAN * self.tau_s
+
+    def per_second(self, t: float) -> float:
+        if t < self.start_s or t > self.end_s:
+            return 0.0
+        return self.amplitude / 60 * math.exp(-(t - self.start_s) / self.tau_s)
+
+
+#: A wave runs for this many of its time constants (then it is below 2 % of its start).
+WAVE_SPAN = 4.0
+
+
 class StormRunner:
+    """One storm's crowd and its posting over time: its own curve, the team's effect on it, and
+    the waves that news and statements set off.
+
+    The process is thinned against ``bound``, the most it can post per second right now; when
+    the bound changes (the crowd's answer to the team changes, a wave starts) the next candidate
+    is drawn again from that moment, which a Poisson process allows, so posts stay a function
+    of the records alone.
+    """
+
     def __init__(
         self,
         event: Event,
@@ -92,37 +133,85 @@ class StormRunner:
         self.rng = stream(seed, f"storm:{event.id}")
         self.multiplier = 1.0
         self.shift = 0.0
-        boost = math.prod(r.rate for r in event.reacts if r.rate > 1)
-        self.bound = max(self.rate.start, self.rate.peak, self.rate.end) / 60 * boost  # posts per second
+        self.peak = max(self.rate.start, self.rate.peak, self.rate.end)
         self.count = 0
         self.ended = False
+        """Neither its curve nor any wave is running: it posts nothing until a wave revives it."""
+        self.waves: list[Wave] = []
+        self._curve_done = False
         self._personas: list[CrowdPersona] = [p for p in (personas.crowd(k) for k in event.crowd) if p is not None]
         weights = [event.crowd[p.id] for p in self._personas]
+        boost = math.prod(r.rate for r in event.reacts if r.rate > 1)
         size = int(min(MAX_CROWD, max(MIN_CROWD, expected_posts(self.rate, event.duration) * boost / 3)))
         self._members = self.rng.choices(range(len(self._personas)), weights=weights, k=size)
         activity = [self._personas[m].loudness * self.rng.paretovariate(1.6) for m in self._members]
         self._cumulative = list(itertools.accumulate(activity))
         self._accounts: dict[int, Account] = {}
-        self.next_s = self._after(started_s)
+        self.bound = 0.0
+        self.next_s = math.inf
+        self._redraw(started_s)
 
     @property
     def crowd_size(self) -> int:
         return len(self._members)
 
-    def _after(self, moment: float) -> float:
-        if self.bound <= 0:
-            return math.inf
-        return moment + self.rng.expovariate(self.bound)
+    # the process ------------------------------------------------------------------------------
+
+    def _bound_at(self, t: float) -> float:
+        curve = self.peak / 60 * self.multiplier if t < self.end_s else 0.0
+        return curve + sum(w.amplitude / 60 for w in self.waves if w.end_s > t)
+
+    def _redraw(self, t: float) -> None:
+        self.bound = self._bound_at(t)
+        self.next_s = math.inf if self.bound <= 0 else t + self.rng.expovariate(self.bound)
+
+    def _boundaries(self) -> list[float]:
+        out = [w.end_s for w in self.waves]
+        if not self._curve_done:
+            out.append(self.end_s)
+        return out
 
     def due(self) -> float:
-        """The next moment this storm needs the engine: a candidate post, or its end."""
-        return min(self.next_s, self.end_s)
+        """The next moment this storm needs the engine: a candidate post, the end of its curve or
+        of a wave; ``inf`` when it is idle."""
+        if self.ended and not self.waves:
+            return math.inf
+        return min([self.next_s, *self._boundaries()])
 
-    def react(self, multiplier: float, shift: float) -> bool:
+    def at_boundary(self, t: float) -> bool:
+        return t in self._boundaries() and t != self.next_s
+
+    def cross(self, t: float) -> bool:
+        """Pass the end of the curve or of a wave at ``t``; True when the storm goes quiet (an
+        ended storm releases its accounts: they can be made again, the same, if it revives)."""
+        self.waves = [w for w in self.waves if w.end_s > t]
+        if t >= self.end_s:
+            self._curve_done = True
+        quiet = self._curve_done and not self.waves
+        self._redraw(t)
+        if quiet and not self.ended:
+            self.ended = True
+            self._accounts.clear()
+            return True
+        return False
+
+    def react(self, multiplier: float, shift: float, now: float | None = None) -> bool:
         """Set the crowd's answer to the team; True when it changed."""
         changed = (multiplier, shift) != (self.multiplier, self.shift)
         self.multiplier, self.shift = multiplier, shift
+        if changed and now is not None:
+            self._redraw(now)
         return changed
+
+    def add_wave(self, wave: Wave) -> bool:
+        """Start a wave; True when it revives a storm that had gone quiet."""
+        revived = self.ended
+        self.waves = [w for w in self.waves if w.end_s > wave.start_s] + [wave]
+        self.ended = False
+        self._redraw(wave.start_s)
+        return revived
+
+    # posts ------------------------------------------------------------------------------------
 
     def _account(self, index: int) -> Account:
         account = self._accounts.get(index)
@@ -136,19 +225,35 @@ class StormRunner:
     def step(self) -> tuple[float, Post] | None:
         """Handle the candidate at ``next_s``: a post, or nothing if thinning drops it."""
         moment = self.next_s
-        self.next_s = self._after(moment)
         rng = self.rng
-        offset = moment - self.start_s
-        if (
-            rng.random() * self.bound
-            >= rate_per_minute(self.rate, self.end_s - self.start_s, offset) / 60 * self.multiplier
-        ):
+        self.next_s = moment + rng.expovariate(self.bound)
+        curve = (
+            rate_per_minute(self.rate, self.end_s - self.start_s, moment - self.start_s) / 60 * self.multiplier
+            if moment < self.end_s
+            else 0.0
+        )
+        waves = [(w, w.per_second(moment)) for w in self.waves]
+        total = curve + sum(r for _, r in waves)
+        pick = rng.random() * self.bound
+        if pick >= total:
             return None
+        wave: Wave | None = None
+        if pick >= curve:
+            rest = pick - curve
+            for candidate, rate in waves:
+                if rest < rate:
+                    wave = candidate
+                    break
+                rest -= rate
         index = bisect.bisect_right(self._cumulative, rng.random() * self._cumulative[-1])
         index = min(index, len(self._members) - 1)
         account = self._account(index)
         persona = self._personas[self._members[index]]
-        post = render_post(persona, self.language, rng, account, self.moment(), self.shift)
+        story = self.moment()
+        if wave is not None and wave.focus:
+            story = dataclasses.replace(story, focus=wave.focus)
+        shift = self.shift + (wave.mood if wave is not None else 0.0)
+        post = render_post(persona, self.language, rng, account, story, shift)
         self.count += 1
         likes = int(math.sqrt(account.followers) * rng.lognormvariate(-0.5, 1.1) * (0.5 + abs(post.sentiment)))
         return moment, Post(
@@ -163,4 +268,7 @@ class StormRunner:
             sentiment=post.sentiment,
             likes=likes,
             reposts=int(likes * rng.uniform(0.05, 0.35)),
+            quotes=story.quoted if "quote" in post.uses else None,
+            rumour="rumour" in post.uses,
+            about=wave.cause if wave is not None else None,
         )

@@ -31,6 +31,7 @@ class Kind(enum.StrEnum):
     EXPECTATION = "expectation"
     STORM = "storm"
     REACTION = "reaction"
+    RECEPTION = "reception"
     POST = "post"
     ACTION = "action"
     CONTROL = "control"
@@ -245,6 +246,9 @@ class Fired(_Record, frozen=True):
     forced: bool
     enquiry: Enquiry | None = None
     adhoc: bool = False
+    trigger: str | None = None
+    """Why the press desk generated it (``viral-post``, ``rumour``, ``silence``, ``contradiction``,
+    ``competitor``, ``follow-up:EVENT``, ``unanswered:EVENT``); absent for the scenario's own."""
 
 
 class Skipped(_Record, frozen=True):
@@ -290,6 +294,28 @@ class Storm(_Record, frozen=True):
     posts: int | None = None
 
 
+class RubricPoint(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One point of the rubric a statement earned or lost (crisissim.content.rubric)."""
+
+    code: str
+    delta: float
+    evidence: str | None = None
+
+
+class Reception(_Record, frozen=True):
+    """How the crowd read what the team said in public (a statement or a post): the rubric's
+    points, with the words that earned them, and the mood shift and volume factor from now on."""
+
+    KIND = Kind.RECEPTION
+    ROLE = "the role that spoke"
+    answers: int
+    """The seq of the action it reads."""
+    action: str
+    points: tuple[RubricPoint, ...]
+    mood: float
+    volume: float
+
+
 class Reaction(_Record, frozen=True):
     """The crowd's answer to the team changed: the volume multiplier and mood shift now in force."""
 
@@ -297,6 +323,8 @@ class Reaction(_Record, frozen=True):
     storm: str
     rate: float
     sentiment: float
+    reception: int | None = None
+    """The seq of the reception in force, when what the team said is part of it."""
 
 
 #: Simulated seconds in which a post gathers most (63 %) of its likes and reposts: a ``post`` holds
@@ -304,7 +332,7 @@ class Reaction(_Record, frozen=True):
 ENGAGEMENT_GROWTH_S = 1800.0
 
 
-class Post(_Record, frozen=True, omit_defaults=False):
+class Post(_Record, frozen=True):
     """One generated social-media post, with its final likes and reposts (screens grow them)."""
 
     KIND = Kind.POST
@@ -319,6 +347,12 @@ class Post(_Record, frozen=True, omit_defaults=False):
     sentiment: float
     likes: int
     reposts: int
+    quotes: int | None = None
+    """The seq of the team's statement or post whose words it quotes."""
+    rumour: bool = False
+    """It spreads (or doubts) one of the storm's rumours."""
+    about: str | None = None
+    """What set it off, when a wave did: ``article:EVENT``, ``tv:EVENT``, ``statement:SEQ``, ``post:SEQ``."""
 
 
 class End(_Record, frozen=True):
@@ -439,6 +473,7 @@ AnyRecord: TypeAlias = (
     | Expectation
     | Storm
     | Reaction
+    | Reception
     | Post
     | Action
     | Control
@@ -461,6 +496,7 @@ TYPES: dict[Kind, type[Any]] = {
         Expectation,
         Storm,
         Reaction,
+        Reception,
         Post,
         Action,
         Control,

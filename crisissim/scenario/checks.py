@@ -199,6 +199,10 @@ def check_scenario(c: Checker, scenario: Scenario | None, events: list[tuple[int
     for i, event in events:
         check_event(c, event, i)
     if scenario is not None:
+        for topic, condition in scenario.story.items():
+            c.condition(condition, ("story", topic))
+        for k, role in enumerate(scenario.press.to or []):
+            c.role(role, ("press", "to", k))
         for clock_id, clock in scenario.clocks.items():
             p: Path = ("clocks", clock_id)
             c.condition(clock.starts, (*p, "starts"))

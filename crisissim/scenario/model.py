@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from crisissim.i18n import N_
 from crisissim.scenario import conditions as cond
 from crisissim.scenario.actions import ACTIONS
 from crisissim.scenario.durations import DurationError, parse_duration
@@ -264,6 +265,34 @@ RUBRIC_MISSING: dict[str, str] = {
 RUBRIC_CODES: tuple[str, ...] = (*RUBRIC_ELEMENTS, *RUBRIC_FAULTS, *RUBRIC_MISSING.values())
 #: The codes whose words a scenario may extend with ``phrases``.
 RUBRIC_PHRASE_CODES: tuple[str, ...] = tuple(c for c in (*RUBRIC_ELEMENTS, *RUBRIC_FAULTS) if c not in RUBRIC_COMPARED)
+#: What each point says about a statement, in English (msgids for the catalogue: the debrief
+#: renders "statement 2 gave no phone line or contact point"). ``{evidence}`` is the matched words.
+POINT_TEXT: Final[dict[str, str]] = {
+    "acknowledges": N_("acknowledged what happened ({evidence})"),
+    "apologises": N_("apologised ({evidence})"),
+    "says-what": N_("said what happened ({evidence})"),
+    "says-who": N_("said who is affected ({evidence})"),
+    "says-how-many": N_("said how many are affected ({evidence})"),
+    "advises": N_("told people what to do ({evidence})"),
+    "gives-contact": N_("gave a contact point ({evidence})"),
+    "next-update": N_("said when the next update comes ({evidence})"),
+    "jargon": N_("used jargon ({evidence})"),
+    "minimises": N_("played the incident down ({evidence})"),
+    "cliche": N_("used a cliché ({evidence})"),
+    "blames": N_("blamed someone else ({evidence})"),
+    "over-promises": N_("promised what nobody can promise ({evidence})"),
+    "contradicts-earlier": N_("contradicted an earlier statement ({evidence})"),
+    "contradicts-facts": N_("denied what is known ({evidence})"),
+    "no-acknowledgement": N_("did not acknowledge the incident"),
+    "no-apology": N_("did not apologise"),
+    "no-what": N_("did not say what happened or which data"),
+    "no-who": N_("did not say who is affected"),
+    "no-how-many": N_("did not say how many are affected"),
+    "no-advice": N_("did not tell people what to do"),
+    "no-contact": N_("gave no phone line or contact point"),
+    "no-next-update": N_("did not say when the next update comes"),
+}
+
 #: What a statement is expected to have unless the scenario says otherwise (``rubric.expect``).
 RUBRIC_EXPECT: tuple[str, ...] = ("acknowledges", "says-what", "advises", "gives-contact", "next-update", "apologises")
 
@@ -347,6 +376,29 @@ class Rubric(Model):
         return RUBRIC_EXPECT if self.expect is None else tuple(self.expect)
 
 
+class Press(Model):
+    """The press desk's bounds: enquiries generated from what goes on (crisissim/engine/press.py)."""
+
+    generate: bool = True
+    """False: only the scenario's scripted enquiries."""
+    max: int = Field(default=6, ge=0, le=50)
+    """At most this many generated enquiries (follow-ups not counted)."""
+    gap: Duration = 45 * 60
+    """At least this long between two generated enquiries."""
+    silence: Duration = 2 * 3600
+    """A reporter asks why the organisation says nothing this long after the story broke."""
+    viral: int = Field(default=400, ge=1)
+    """A post with this many likes and reposts together is viral."""
+    rumour: int = Field(default=30, ge=1)
+    """A rumour is spreading once this many posts carry it."""
+    deadline: Duration = 3600
+    """The deadline of a generated enquiry."""
+    articles: bool = True
+    """An unanswered generated enquiry becomes an article at its deadline."""
+    to: list[Slug] | None = None
+    """Who takes the press's calls (default: whoever the scripted enquiries go to)."""
+
+
 class ScenarioHead(Model):
     """Everything of a scenario but its events, validated apart so that a broken event does
     not hide the problems of the rest."""
@@ -366,6 +418,9 @@ class ScenarioHead(Model):
     clocks: dict[Slug, Clock] = Field(default_factory=dict)
     hotwash: list[Text] = Field(default_factory=list)
     rubric: Rubric = Field(default_factory=Rubric)
+    story: dict[Slug, Condition] = Field(default_factory=dict)
+    press: Press = Field(default_factory=lambda: Press())
+    """Topics of the crowd's story that this scenario says when hold (``paid: {flag: ransom-paid}``)."""
 
 
 class Scenario(ScenarioHead):

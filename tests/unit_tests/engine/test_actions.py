@@ -43,7 +43,7 @@ def test_a_decision_is_taken_once(harness):
 def test_accepted_action_is_journaled_with_the_format_field_names(harness):
     h = harness(BODY).at(15)
     h.engine.act("it", "statement", {"text": "We are on it."})
-    sim, kind, role, payload = h.sink.records[-1]
+    sim, kind, role, payload = next(r for r in reversed(h.sink.records) if r[1] == "action")
     assert (sim, kind, role) == (900, "action", "it")
     assert payload == {"action": "statement", "text": "We are on it.", "channels": ["website", "social", "press"]}
 

@@ -8,7 +8,9 @@ import pytest
 from crisissim.engine.storms import expected_posts, rate_per_minute
 from crisissim.scenario.model import Rate
 
+# The generated press is off: these tests are about the storm's own curve and its reactions.
 STORM = """\
+press: {generate: false}
 events:
   - {id: press, kind: enquiry, journalist: {persona: regional-reporter}, to: [comms], at: 5m, title: Press,
      expects: [{id: holding, role: comms, action: statement, within: 20m}]}
@@ -25,6 +27,13 @@ events:
       - {when: {action: statement}, rate: 0.4, sentiment: 0.4}
       - {when: {missed: holding}, rate: 2, sentiment: -0.3}
 """
+
+
+HONEST = (
+    "We are sorry: criminals stole the names and email addresses of about 12,000 TestOrg customers on Monday. "
+    "Be alert to phishing and change your password. Call our free helpline 0800 123 4567. "
+    "We will update at noon."
+)
 
 
 def test_rate_curve_rises_to_the_peak_and_falls_to_the_end():
@@ -77,13 +86,16 @@ def test_a_few_loud_accounts_and_many_that_post_once(harness):
 def test_a_statement_calms_the_storm(harness):
     silent = harness(STORM).at(240)
     active = harness(STORM).at(8)
-    active.engine.act("comms", "statement", {"text": "We are investigating and will update at noon."})
+    active.engine.act("comms", "statement", {"text": HONEST})
     active.at(240)
     quiet, loud = posts(active.sink), posts(silent.sink)
     assert len(quiet) * 3 < len(loud)
     assert statistics.mean(p[3] for p in quiet) > statistics.mean(p[3] for p in loud) + 0.3
     reactions = active.sink.of("reaction")
-    assert reactions and reactions[-1]["rate"] == 0.4
+    (reception,) = active.sink.of("reception")
+    # the scenario's reaction to any statement, times how the crowd read this one (issue 11: the rubric)
+    assert reactions and reactions[-1]["rate"] == pytest.approx(0.4 * reception["volume"], abs=1e-6)
+    assert reactions[-1]["reception"] is not None
 
 
 def test_hashtags_and_rumours_are_woven_in(harness):

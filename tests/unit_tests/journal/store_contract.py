@@ -104,6 +104,19 @@ ONE_OF_EVERY_KIND: list[tuple[str | None, r.AnyRecord]] = [
     (None, r.Reaction(storm="rumour", rate=1.5, sentiment=-0.25)),
     (
         None,
+        r.Reception(
+            answers=12,
+            action="statement",
+            points=(
+                r.RubricPoint(code="apologises", delta=0.1, evidence="excuses"),
+                r.RubricPoint(code="no-contact", delta=-0.08),
+            ),
+            mood=0.02,
+            volume=0.98,
+        ),
+    ),
+    (
+        None,
         r.Post(
             storm="rumour",
             n=1,
