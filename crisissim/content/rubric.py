@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
+from crisissim.scenario.model import POINT_TEXT as POINT_TEXT  # declared with the codes; re-exported here
 from crisissim.scenario.model import (
     RUBRIC_CODES,
     RUBRIC_EXPECT,
@@ -390,6 +391,8 @@ _LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:wij|we)\s+nemen\s+(?:de\s+|uw\s+)?(?:bescherming\s+van\s+(?:uw\s+)?(?:persoons)?gegevens|privacy"
             r"|veiligheid|beveiliging|informatiebeveiliging|gegevensbescherming|dit)\s+(?:zeer\s+|heel\s+|uiterst\s+"
             r"|bijzonder\s+|altijd\s+)?serieus",
+            # "Ziekenhuis X neemt de privacy van patiënten zeer serieus", "wij nemen uw zorgen serieus"
+            r"(?:neemt|nemen)\s+(?:[\w'’-]+\s+){1,6}?(?:zeer|heel|uiterst|bijzonder|altijd)\s+serieus",
             r"(?:uw\s+)?privacy\s+(?:staat|heeft)\s+(?:bij\s+ons\s+)?(?:altijd\s+)?(?:voorop|prioriteit|centraal)",
             r"hoog\s+in\s+het\s+vaandel",
             r"(?:de\s+)?hoogste\s+prioriteit",
@@ -549,6 +552,8 @@ _LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
         "cliche": (
             r"we\s+take\s+(?:the\s+)?(?:your\s+)?(?:privacy|security|data\s+protection|protection\s+of\s+(?:your\s+)?"
             r"(?:personal\s+)?data|this\s+matter|this)\s+(?:very\s+|extremely\s+|incredibly\s+|most\s+)?seriously",
+            # "Northwind takes the privacy of its customers very seriously"
+            r"(?:takes|take)\s+(?:[\w'’-]+\s+){1,6}?(?:very|extremely|incredibly|most)\s+seriously",
             r"(?:your\s+)?(?:privacy|security)\s+is\s+(?:our\s+)?(?:top|highest|number\s+one|first)\s+priority",
             r"(?:top|highest)\s+priority",
             r"(?:apologi[sz]e|sorry)\s+for\s+(?:any|the)\s+inconvenience",
