@@ -440,7 +440,7 @@ class Engine:
     def _press_step(self, ref: str) -> None:
         """The press desk's calls that are due, and the deadlines of its enquiries."""
         if ref.startswith("deadline:"):
-            article = self.press.unanswered(ref.removeprefix("deadline:"))
+            article = self.press.unanswered(ref.removeprefix("deadline:"), self.now)
             if article is not None:
                 self._emit(None, article)
                 self._wave(f"article:{article.event}", "article")

@@ -30,6 +30,9 @@ SUBSTANCE = frozenset({"says-what", "says-who", "says-how-many", "advises", "giv
 #: How long a reporter takes to call after what set them off (simulated seconds), per trigger.
 DELAY_S = {"viral-post": 1200, "rumour": 1800, "silence": 0, "contradiction": 1500, "competitor": 2400}
 FOLLOW_UP_S = 1800
+#: A newsroom writes "X does not answer" at most this often in an exercise, and this far apart.
+SILENCE_ARTICLES = 2
+SILENCE_ARTICLE_GAP_S = 6 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,9 @@ class PressDesk:
     rumours: list[str] = field(default_factory=list)
     """The storms' rumours as the crowd spreads them (rendered), in the order storms started."""
     _done: set[str] = field(default_factory=set)
+    _silence_articles: int = 0
+    _last_silence_article_s: float = -math.inf
+    now_s: float = 0.0
     _articles: int = 0
     _statements: list[str] = field(default_factory=list)
 
@@ -93,6 +99,7 @@ class PressDesk:
     # what happens ----------------------------------------------------------------------------------
 
     def apply(self, seq: int, sim: float, role: str | None, record: rec.AnyRecord) -> None:
+        self.now_s = sim
         if not self.on:
             return
         if isinstance(record, rec.Post):
@@ -265,11 +272,21 @@ class PressDesk:
         )
         return event_id, fired, [now + self.config.deadline]
 
-    def unanswered(self, event_id: str) -> rec.Fired | None:
-        """At an enquiry's deadline: the article its silence becomes, if nobody answered."""
+    def unanswered(self, event_id: str, now: float | None = None) -> rec.Fired | None:
+        """At an enquiry's deadline: the article its silence becomes, if nobody answered (twice
+        in an exercise at most, hours apart: one newsroom's "no answer" story is news, six are not)."""
+        if now is not None:
+            self.now_s = now
         asked = self.asked.get(event_id)
         if asked is None or asked.answered or asked.trigger == "scripted" or not self.config.articles:
             return None
+        if (
+            self._silence_articles >= SILENCE_ARTICLES
+            or self.now_s - self._last_silence_article_s < SILENCE_ARTICLE_GAP_S
+        ):
+            return None
+        self._silence_articles += 1
+        self._last_silence_article_s = self.now_s
         nl = self.scenario.language == "nl"
         org = self.scenario.organisation
         short = org.get("short") or org.get("name", "")
