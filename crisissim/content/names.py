@@ -228,6 +228,8 @@ def person(language: str, rng: random.Random) -> tuple[str, str]:
     given = _pick(rng, groups) if rng.random() < MIXED else family
     first = rng.choice(given.women if woman else given.men)
     last = rng.choice(family.surnames)
+    while last.split("/")[0] == first:  # "Fraser Fraser": a name people would notice
+        last = rng.choice(family.surnames)
     if "/" in last:
         man_form, woman_form = last.split("/")
         last = woman_form if woman else man_form
