@@ -162,7 +162,7 @@ def one_run(folder: Path, tag: str, rate: float, storm_scale: float = 1.0) -> di
 
     def listener(sim: float, role: str | None, record: Any) -> None:
         now = time.monotonic()
-        if isinstance(record, rec.Fired):
+        if isinstance(record, rec.Fired) and record.due_s is not None:  # the scenario's injects, not the press's
             entry = {"event": record.event, "due_s": record.due_s, "emitted": now}
             fired.append(entry)
             uncommitted.append(entry)

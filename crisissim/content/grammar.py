@@ -406,6 +406,8 @@ def _weight(mood: float | None, centre: float) -> float:
 
 
 _CLAIM = SLOTS.index("claim")
+#: Words a post quotes (the team's, a headline): once in a post, never twice.
+_QUOTED = frozenset({"quote", "headline"})
 
 
 class Composer:
@@ -551,6 +553,7 @@ class Composer:
         shout_word = not lower and not shout_sentence and roll < self._shout * heat
         parts: list[str] = []
         ids: list[str] = []
+        quoted: frozenset[str] = frozenset()
         soft = False
         values: dict[str, str] | None = None
         tagged = False
@@ -562,10 +565,10 @@ class Composer:
                 continue
             weights, total, variants = table
             variant = variants[bisect.bisect_right(weights, r() * total)]
-            if variant.id in ids:
+            if variant.id in ids or variant.uses & quoted:
                 variant = variants[bisect.bisect_right(weights, r() * total)]
-                if variant.id in ids:
-                    continue
+                if variant.id in ids or variant.uses & quoted:
+                    continue  # the same fragment twice, or a second quote of the same words
             if typos and variant.typos and r() < 0.7:
                 typo = variant.typos[int(r() * len(variant.typos))]
                 text = typo[1] if soft else typo[0]
@@ -590,6 +593,7 @@ class Composer:
                 text = text.format_map(values)
             parts.append(text)
             ids.append(variant.id)
+            quoted |= variant.uses & _QUOTED
             soft = variant.soft
         if shout_sentence and parts:
             i = int(r() * len(parts))
