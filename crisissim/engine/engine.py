@@ -190,7 +190,7 @@ class Engine:
             when, priority, _, ref = heapq.heappop(heap)
             self.now = max(self.now, when)
             if priority == _STORM:
-                self._storm_step(ref)
+                self._storm_step(ref, target)
             elif priority == _DUE:
                 if self._is_current(ref):
                     self._due(ref[4:])
@@ -455,25 +455,35 @@ class Engine:
             for when in checks:
                 self._push(when, _PRESS, f"deadline:{event_id}")
 
-    def _storm_step(self, storm_id: str) -> None:
+    def _storm_step(self, storm_id: str, target: float) -> None:
+        """Step a storm, and keep stepping it while it is the next thing to happen before
+        ``target``: the heap sees a storm only when something else may come first (ties go
+        through the heap, so the order is that of the heap)."""
         runner = self.storms[storm_id]
         if self.now != runner.due():
             return  # an earlier schedule of a storm whose pace has changed since
-        if runner.at_boundary(self.now):
-            if runner.cross(self.now):
-                self._emit(None, rec.Storm(storm=storm_id, status=rec.StormChange.ENDED, posts=runner.count))
-        else:
-            stepped = runner.step()
-            if stepped is not None:
-                moment, post = stepped
-                self.sink.emit_post(moment, post)
-                if self.press.on:
-                    self._tell_press(0, None, post)
-                for listener in self._listeners:
-                    listener(moment, None, post)
-        due = runner.due()
-        if due != math.inf:
+        heap = self._heap
+        while True:
+            if runner.at_boundary(self.now):
+                if runner.cross(self.now):
+                    self._emit(None, rec.Storm(storm=storm_id, status=rec.StormChange.ENDED, posts=runner.count))
+            else:
+                stepped = runner.step()
+                if stepped is not None:
+                    moment, post = stepped
+                    self.sink.emit_post(moment, post)
+                    if self.press.on:
+                        self._tell_press(0, None, post)
+                    for listener in self._listeners:
+                        listener(moment, None, post)
+            due = runner.due()
+            if due == math.inf:
+                return
+            if due <= target and not self.ended and (not heap or due < heap[0][0]):
+                self.now = due
+                continue
             self._push(due, _STORM, storm_id)
+            return
 
     # EndEx ---------------------------------------------------------------------------------------
 

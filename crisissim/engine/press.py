@@ -207,7 +207,7 @@ class PressDesk:
             if call.trigger != "follow-up":
                 if self.generated >= self.config.max:
                     continue
-                if now - self.last_call_s < self.config.gap:
+                if now < self.last_call_s + self.config.gap:  # (the same sum as the new due time: no loop)
                     again = replace(call, due_s=self.last_call_s + self.config.gap)
                     self.calls.append(again)
                     later.append(again.due_s)

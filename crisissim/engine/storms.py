@@ -92,6 +92,8 @@ class Wave:
 
 #: A wave runs for this many of its time constants (then it is below 2 % of its start).
 WAVE_SPAN = 4.0
+#: The thinning bound is the most the storm can post in the next this many simulated seconds.
+WINDOW_S = 600.0
 
 
 class StormRunner:
@@ -149,6 +151,9 @@ class StormRunner:
         self._accounts: dict[int, Account] = {}
         self.bound = 0.0
         self.next_s = math.inf
+        self._window_s = started_s
+        self._boundary = math.inf
+        self._due = math.inf
         self._redraw(started_s)
 
     @property
@@ -157,29 +162,40 @@ class StormRunner:
 
     # the process ------------------------------------------------------------------------------
 
-    def _bound_at(self, t: float) -> float:
-        curve = self.peak / 60 * self.multiplier if t < self.end_s else 0.0
-        return curve + sum(w.amplitude / 60 for w in self.waves if w.end_s > t)
+    def _curve_max(self, a: float, b: float) -> float:
+        """The most the storm's own curve posts per minute between ``a`` and ``b`` (it rises to its
+        peak and falls after it, so the most is at an end or at the peak)."""
+        if a >= self.end_s:
+            return 0.0
+        duration = self.end_s - self.start_s
+        b = min(b, self.end_s)
+        peak_s = self.start_s + min(self.rate.peak_at, duration)
+        if a <= peak_s <= b:
+            return self.rate.peak
+        return max(
+            rate_per_minute(self.rate, duration, a - self.start_s),
+            rate_per_minute(self.rate, duration, b - self.start_s),
+        )
 
     def _redraw(self, t: float) -> None:
-        self.bound = self._bound_at(t)
+        """Draw the next candidate from ``t`` against the most the storm can post until the next
+        window ends (a bound that follows the curve wastes few candidates)."""
+        self._window_s = t + WINDOW_S
+        curve = self._curve_max(t, self._window_s) / 60 * self.multiplier
+        self.bound = curve + sum(w.per_second(t) for w in self.waves if w.end_s > t)
         self.next_s = math.inf if self.bound <= 0 else t + self.rng.expovariate(self.bound)
-
-    def _boundaries(self) -> list[float]:
-        out = [w.end_s for w in self.waves]
-        if not self._curve_done:
-            out.append(self.end_s)
-        return out
+        self._boundary = min(
+            [w.end_s for w in self.waves] + ([] if self._curve_done else [self.end_s]) + [self._window_s]
+        )
+        self._due = math.inf if self.ended and not self.waves else min(self.next_s, self._boundary)
 
     def due(self) -> float:
-        """The next moment this storm needs the engine: a candidate post, the end of its curve or
-        of a wave; ``inf`` when it is idle."""
-        if self.ended and not self.waves:
-            return math.inf
-        return min([self.next_s, *self._boundaries()])
+        """The next moment this storm needs the engine: a candidate post, the end of its curve, of
+        a wave or of a window; ``inf`` when it is idle."""
+        return self._due
 
     def at_boundary(self, t: float) -> bool:
-        return t in self._boundaries() and t != self.next_s
+        return t == self._boundary and t != self.next_s
 
     def cross(self, t: float) -> bool:
         """Pass the end of the curve or of a wave at ``t``; True when the storm goes quiet (an
@@ -188,12 +204,12 @@ class StormRunner:
         if t >= self.end_s:
             self._curve_done = True
         quiet = self._curve_done and not self.waves
-        self._redraw(t)
-        if quiet and not self.ended:
+        became_quiet = quiet and not self.ended
+        if became_quiet:
             self.ended = True
             self._accounts.clear()
-            return True
-        return False
+        self._redraw(t)
+        return became_quiet
 
     def react(self, multiplier: float, shift: float, now: float | None = None) -> bool:
         """Set the crowd's answer to the team; True when it changed."""
@@ -227,6 +243,7 @@ class StormRunner:
         moment = self.next_s
         rng = self.rng
         self.next_s = moment + rng.expovariate(self.bound)
+        self._due = min(self.next_s, self._boundary)
         curve = (
             rate_per_minute(self.rate, self.end_s - self.start_s, moment - self.start_s) / 60 * self.multiplier
             if moment < self.end_s
