@@ -60,7 +60,7 @@ def render_post(
     if voice.grammar is not None:
         voice_composer = composer(voice.grammar, language)
         text, fragments = voice_composer.compose(rng, moment, sentiment)
-        return Post(author, text, sentiment, fragments, voice_composer.uses(fragments))
+        return Post(author, text, sentiment, fragments, voice_composer.last_uses)
     return _whole_post(voice.posts, voice.plain_posts, rng, author, moment, sentiment)
 
 

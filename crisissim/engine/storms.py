@@ -249,13 +249,13 @@ class StormRunner:
             if moment < self.end_s
             else 0.0
         )
-        waves = [(w, w.per_second(moment)) for w in self.waves]
-        total = curve + sum(r for _, r in waves)
+        waves = [(w, w.per_second(moment)) for w in self.waves] if self.waves else ()
+        total = curve + sum(r for _, r in waves) if waves else curve
         pick = rng.random() * self.bound
         if pick >= total:
             return None
         wave: Wave | None = None
-        if pick >= curve:
+        if waves and pick >= curve:
             rest = pick - curve
             for candidate, rate in waves:
                 if rest < rate:
@@ -272,7 +272,8 @@ class StormRunner:
         shift = self.shift + (wave.mood if wave is not None else 0.0)
         post = render_post(persona, self.language, rng, account, story, shift)
         self.count += 1
-        likes = int(math.sqrt(account.followers) * rng.lognormvariate(-0.5, 1.1) * (0.5 + abs(post.sentiment)))
+        # a log-normal draw (exp of a normal one; gauss is the cheaper of Python's two normals)
+        likes = int(math.sqrt(account.followers) * math.exp(rng.gauss(-0.5, 1.1)) * (0.5 + abs(post.sentiment)))
         return moment, Post(
             storm=self.id,
             n=self.count,
