@@ -1,22 +1,38 @@
-"""The wheel carries the built-in library, so that ``pip install .`` works from any folder."""
+"""The wheel carries what an installed crisissim needs: the built-in library, the screen styles,
+the report templates, and the message catalogues compiled (hatch_build.py), not their sources.
 
+One wheel is built for the module: ``pip install .`` works from any folder only if it ships all of it.
+"""
+
+import gettext
+import io
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
+from crisissim import i18n
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_wheel_ships_scenarios_and_personas(tmp_path):
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    folder = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(folder)],
         cwd=ROOT,
         check=True,
         capture_output=True,
     )
-    [wheel] = tmp_path.glob("crisissim-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
+    [built] = folder.glob("crisissim-*.whl")
+    return zipfile.ZipFile(built)
+
+
+def test_wheel_ships_scenarios_and_personas(wheel: zipfile.ZipFile) -> None:
+    names = wheel.namelist()
     for folder in ("scenarios", "personas"):
         shipped = {Path(n).name for n in names if n.startswith(f"crisissim/_library/{folder}/")}
         expected = {p.name for p in (ROOT / folder).glob("*.yaml")}
@@ -28,3 +44,13 @@ def test_wheel_ships_scenarios_and_personas(tmp_path):
         "crisissim/debrief/templates/report.md.j2",
     ):
         assert needed in names, needed
+
+
+def test_wheel_ships_compiled_catalogues(wheel: zipfile.ZipFile) -> None:
+    names = wheel.namelist()
+    for language in i18n.LANGUAGES:
+        compiled = f"crisissim/locale/{language}/LC_MESSAGES/crisissim.mo"
+        assert compiled in names
+        translations = gettext.GNUTranslations(io.BytesIO(wheel.read(compiled)))
+        assert translations.gettext("Send") == {"en": "Send", "nl": "Versturen"}[language]
+    assert not [n for n in names if n.endswith((".po", ".pot"))]
