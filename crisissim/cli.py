@@ -207,17 +207,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.report:
         report_format(args.report, None)
     if args.resume:
-        simulation = resume_simulation(Path(args.resume), playbook=args.playbook, speed=args.speed)
-        print(f"journal: {simulation.run.journal.path} (resumed at {_offset(simulation.run.engine.now)})")
+        simulation = resume_simulation(args.resume, playbook=args.playbook, speed=args.speed)
+        print(f"journal: {simulation.run.journal.location} (resumed at {_offset(simulation.run.engine.now)})")
     else:
         simulation = start_simulation(
             args.scenario,
             playbook=args.playbook,
             seed=args.seed,
             speed=args.speed,
-            journal=Path(args.journal) if args.journal else None,
+            journal=args.journal or None,
         )
-        print(f"journal: {simulation.run.journal.path}")
+        print(f"journal: {simulation.run.journal.location}")
     outcome = simulation.play()
     if outcome.already_ended:
         print(f"the exercise in {outcome.journal_path} already ended at {_offset(outcome.now)}")
@@ -254,17 +254,17 @@ def _play_on_screen(
     from crisissim.tui.session import live_session
 
     session = live_session(run, speed=speed, language=language, roles=roles)
-    print(f"journal: {run.journal.path}")
+    print(f"journal: {run.journal.location}")
     try:
         CrisisApp(session, desk=desk, seat_url=seat_url).run()
     finally:
         ended = run.engine.ended
         run.journal.close()
-    print(f"journal: {run.journal.path}")
+    print(f"journal: {run.journal.location}")
     for path in session.report_paths:
         print(f"report: {path}")
     if not ended:
-        print(f"paused at {_offset(run.engine.now)}; continue with: crisissim resume {run.journal.path}")
+        print(f"paused at {_offset(run.engine.now)}; continue with: crisissim resume {run.journal.location}")
     return EXIT_OK
 
 
@@ -276,7 +276,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         mode="run",
         seed=args.seed,
         speed=args.speed,
-        journal=Path(args.journal) if args.journal else None,
+        journal=args.journal or None,
         roles=args.roles,
     )
     return _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=live.roles)
@@ -285,7 +285,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_resume(args: argparse.Namespace) -> int:
     from crisissim.exercise.live import resume_live
 
-    live = resume_live(Path(args.journal), roles=args.roles)
+    live = resume_live(args.journal, roles=args.roles)
     return _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=live.roles)
 
 
@@ -306,7 +306,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         mode="serve",
         seed=args.seed,
         speed=args.speed,
-        journal=Path(args.journal) if args.journal else None,
+        journal=args.journal or None,
         before_journal=warn_beyond_loopback,
     )
     seats = start_seats(live.run, host=args.host, port=args.port, language=args.lang)
@@ -323,7 +323,7 @@ def cmd_seat(args: argparse.Namespace) -> int:
     from crisissim.exercise.serve import open_seat
     from crisissim.tui.seat import SeatApp
 
-    client = open_seat(Path(args.journal), args.role)
+    client = open_seat(args.journal, args.role)
     try:
         SeatApp(client, args.role, args.lang).run()
     finally:
@@ -358,7 +358,7 @@ def cmd_import_msel(args: argparse.Namespace) -> int:
 REPORT_FORMATS = ("html", "md", "json")
 
 
-def _write_report(journal_path: Path, output: str | None, fmt: str | None, anonymous: bool = False) -> int:
+def _write_report(journal_path: Path | str, output: str | None, fmt: str | None, anonymous: bool = False) -> int:
     from crisissim.exercise.reports import render_report, report_format, save_report
 
     fmt = report_format(output, fmt)
@@ -370,7 +370,7 @@ def _write_report(journal_path: Path, output: str | None, fmt: str | None, anony
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    return _write_report(Path(args.journal), args.output, args.format, args.anonymise)
+    return _write_report(args.journal, args.output, args.format, args.anonymise)
 
 
 # parser -----------------------------------------------------------------------------------------

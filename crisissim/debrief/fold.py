@@ -14,7 +14,7 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
-from crisissim.journal import Journal
+from crisissim.journal import Store
 from crisissim.journal import records as rec
 from crisissim.journal.explain import reason_text
 from crisissim.journal.readmodel import ExerciseView, StillTime
@@ -36,7 +36,7 @@ class NotAnExercise(Exception):
     """The journal's stored scenario cannot be read (it was written by another version)."""
 
 
-def scenario_of(journal: Journal) -> Scenario:
+def scenario_of(journal: Store) -> Scenario:
     text = journal.meta.get("scenario_text", "")
     loaded = parse(text.encode("utf-8"), journal.meta.get("scenario_path", "scenario"))
     if loaded.scenario is None:
@@ -341,7 +341,7 @@ def _from_view(d: Debrief, view: ExerciseView) -> None:
         x.latency_s = seen.latency_s
 
 
-def fold(journal: Journal) -> Debrief:
+def fold(journal: Store) -> Debrief:
     scenario = scenario_of(journal)
     planned = planned_due(scenario)
     d = Debrief(scenario, seed=int(journal.meta.get("seed", "0")), speed=float(journal.meta.get("speed") or 1))

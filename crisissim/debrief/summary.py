@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from crisissim.debrief.fold import Debrief, NotAnExercise, fold, scenario_of
-from crisissim.journal import Journal
+from crisissim.journal import Store
 
 FORMAT = 1
 __all__ = ["FORMAT", "NotAnExercise", "as_json", "scenario_of", "summarise"]
@@ -61,5 +61,5 @@ def as_json(d: Debrief) -> dict[str, Any]:
     }
 
 
-def summarise(journal: Journal) -> dict[str, Any]:
+def summarise(journal: Store) -> dict[str, Any]:
     return as_json(fold(journal))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crisissim.engine.engine import ActionRefused
-from crisissim.journal import Journal
+from crisissim.journal import Store
 from crisissim.journal import records as rec
 from crisissim.journal.seats import code_record, new_code
 
@@ -22,7 +22,7 @@ Act = Callable[[str, str, dict[str, Any], dict[str, Any]], int]
 
 @dataclass
 class SeatDesk:
-    journal: Journal
+    journal: Store
     roles: list[str]
     now: Callable[[], float]
     wall: Callable[[], float]

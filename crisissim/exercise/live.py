@@ -45,7 +45,7 @@ def start_live(
     mode: str,
     seed: int | None = None,
     speed: float | None = None,
-    journal: Path | None = None,
+    journal: Path | str | None = None,
     roles: str | None = None,
     before_journal: Callable[[Scenario], None] | None = None,
 ) -> LiveRun:
@@ -69,7 +69,7 @@ def start_live(
     return LiveRun(run, pace, shown)
 
 
-def resume_live(journal: Path, *, roles: str | None = None) -> LiveRun:
+def resume_live(journal: Path | str, *, roles: str | None = None) -> LiveRun:
     """An interrupted live run, rebuilt from its journal, at the speed it was started with.
 
     BadInput for a journal that cannot be resumed or roles it does not have (then the journal is

@@ -11,7 +11,7 @@ from pathlib import Path
 from crisissim.debrief.export import FORMATS, default_target, report_text, write_report
 from crisissim.debrief.summary import NotAnExercise
 from crisissim.exercise.errors import BadInput
-from crisissim.journal import Journal, JournalError
+from crisissim.journal import JournalError, open_store
 
 #: Other spellings of a format, as file extensions have them.
 _ALIASES = {"markdown": "md", "htm": "html"}
@@ -30,12 +30,12 @@ def report_format(output: str | None, fmt: str | None = None) -> str:
     return fmt
 
 
-def render_report(journal_path: Path, fmt: str, *, anonymous: bool = False) -> str:
+def render_report(journal_path: Path | str, fmt: str, *, anonymous: bool = False) -> str:
     """The report of the journal at ``journal_path`` as text (for stdout).
 
     BadInput if the journal cannot be read or holds no exercise."""
     try:
-        with Journal.open(journal_path, readonly=True) as journal:
+        with open_store(journal_path, readonly=True) as journal:
             return report_text(journal, fmt, anonymous=anonymous)
     except JournalError as exc:
         raise BadInput(str(exc)) from None
@@ -43,12 +43,12 @@ def render_report(journal_path: Path, fmt: str, *, anonymous: bool = False) -> s
         raise BadInput(f"{journal_path}: error: journal: {exc}") from None
 
 
-def save_report(journal_path: Path, output: str | None, fmt: str, *, anonymous: bool = False) -> Path:
+def save_report(journal_path: Path | str, output: str | None, fmt: str, *, anonymous: bool = False) -> Path:
     """Write the report of the journal at ``journal_path`` to ``output`` (None: ``reports/<journal>.<fmt>``).
 
     Returns the file written. BadInput if the journal cannot be read or holds no exercise."""
     try:
-        with Journal.open(journal_path, readonly=True) as journal:
+        with open_store(journal_path, readonly=True) as journal:
             target = Path(output) if output else default_target(journal_path, fmt)
             return write_report(journal, target, fmt, anonymous=anonymous)
     except JournalError as exc:

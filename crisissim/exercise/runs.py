@@ -16,7 +16,7 @@ from crisissim import __version__
 from crisissim.engine.drivers import JournalMismatch, replay
 from crisissim.engine.engine import Engine
 from crisissim.engine.sinks import JournalSink, ReplaySink
-from crisissim.journal import Journal, JournalError
+from crisissim.journal import JournalError, Store, create_store, open_store
 from crisissim.journal.records import INPUT_KINDS, SIDE_KINDS
 from crisissim.scenario import Scenario, parse
 
@@ -32,7 +32,7 @@ class Run:
     ``done_steps`` are the playbook steps a resumed journal already holds, so they are not taken
     twice."""
 
-    journal: Journal
+    journal: Store
     engine: Engine
     scenario: Scenario
     done_steps: set[int]
@@ -55,7 +55,7 @@ def new_run(
     scenario_path: str,
     *,
     seed: int,
-    journal_path: Path,
+    journal_path: Path | str,
     mode: str,
     playbook_text: str | None = None,
     speed: float | None = None,
@@ -75,17 +75,17 @@ def new_run(
     }
     if playbook_text is not None:
         meta["playbook_text"] = playbook_text
-    journal = Journal.create(journal_path, meta)
-    journal.acquire_driver()
+    journal = create_store(journal_path, meta)
+    journal.acquire_owner()
     engine = Engine(scenario, seed=seed, sink=JournalSink(journal, time.time))
     return Run(journal, engine, scenario, set())
 
 
-def resume_run(journal_path: Path) -> Run:
+def resume_run(journal_path: Path | str) -> Run:
     """Open a journal and rebuild its engine by replay; raises JournalError for bad journals."""
-    journal = Journal.open(journal_path)
+    journal = open_store(journal_path)
     try:
-        journal.acquire_driver()
+        journal.acquire_owner()
         loaded = parse(journal.meta.get("scenario_text", "").encode("utf-8"), journal.meta.get("scenario_path", "?"))
         if loaded.scenario is None:
             raise JournalError(journal_path, "the scenario stored in it cannot be read by this crisissim")

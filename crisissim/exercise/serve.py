@@ -59,7 +59,7 @@ def start_seats(run: Run, *, host: str, port: int, language: str | None = None) 
         "-m",
         "crisissim.tui.web",
         "--journal",
-        str(run.journal.path),
+        str(run.journal.location),
         "--host",
         host,
         "--port",
@@ -88,7 +88,7 @@ def stop_group(process: subprocess.Popen[bytes]) -> None:
         return
 
 
-def open_seat(journal: Path, role: str | None = None) -> SeatClient:
+def open_seat(journal: Path | str, role: str | None = None) -> SeatClient:
     """A seat's client of a running exercise, for ``role`` if given (checked against the scenario).
 
     BadInput for a journal that cannot be read or a role the scenario does not have."""

@@ -30,7 +30,7 @@ STORED_PLAYBOOK = "stored playbook"
 class Outcome:
     """What a headless run came to: the numbers ``simulate`` prints, and the steps refused."""
 
-    journal_path: Path
+    journal_path: Path | str
     now: float
     fired: int
     skipped: int
@@ -89,7 +89,7 @@ def start_simulation(
     playbook: str | None = None,
     seed: int | None = None,
     speed: float | None = None,
-    journal: Path | None = None,
+    journal: Path | str | None = None,
 ) -> Simulation:
     """A new headless run of a checked scenario; its journal stores the playbook for a resume.
 
@@ -115,7 +115,7 @@ def start_simulation(
     return Simulation(run, resumed=False, speed=speed, playbook=book)
 
 
-def resume_simulation(journal: Path, *, playbook: str | None = None, speed: float | None = None) -> Simulation:
+def resume_simulation(journal: Path | str, *, playbook: str | None = None, speed: float | None = None) -> Simulation:
     """An interrupted headless run, rebuilt from its journal with the journal's own seed.
 
     ``playbook`` replaces the stored one (read when it plays). BadInput for a journal that
@@ -137,7 +137,7 @@ def _checked_playbook(path: str, scenario: Scenario) -> Playbook:
 def _outcome(run: Run, *, refused: tuple[str, ...] = (), already_ended: bool = False) -> Outcome:
     states = Counter(s.status for s in run.engine.state.events.values())
     return Outcome(
-        journal_path=run.journal.path,
+        journal_path=run.journal.location,
         now=run.engine.now,
         fired=states.get(st.FIRED, 0),
         skipped=states.get(st.SKIPPED, 0),

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from crisissim.journal import records as rec
+from crisissim.journal.interface import Record, Store
 from crisissim.journal.records import ClockStatus
 from crisissim.journal.seats import visible_to
-from crisissim.journal.store import Journal, Record
 
 
 class ClockLike(Protocol):
@@ -38,7 +38,7 @@ def apply_clock(clock: ClockLike, sim: float, data: rec.Clock) -> None:
 
 @dataclass
 class Follower:
-    journal: Journal
+    journal: Store
     role: str
     on_record: Callable[[Record], None]
     wall: Callable[[], float] = time.time

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from crisissim.journal import records as rec
+from crisissim.journal.backends import open_store
+from crisissim.journal.interface import JournalError
 from crisissim.journal.seats import code_matches, join_delay
-from crisissim.journal.store import Journal, JournalError
 from crisissim.scenario import Scenario, parse
 from crisissim.scenario.actions import ACTION_FIELDS, field_problems, normalise
 
@@ -27,7 +28,7 @@ class RequestRefused(ValueError):
 
 class SeatClient:
     def __init__(self, path: str | Path, *, wall: Callable[[], float] = time.time) -> None:
-        self.journal = Journal.open(path)
+        self.journal = open_store(path)
         self.wall = wall
         loaded = parse(self.journal.meta.get("scenario_text", "").encode(), self.journal.meta.get("scenario_path", "?"))
         if loaded.scenario is None:

@@ -115,7 +115,7 @@ class CrisisApp(App[None]):
     def on_hotwash_screen_finished(self, message: HotwashScreen.Finished) -> None:
         journal = self.session.run.journal
         self.session.report_paths = [
-            str(write_report(journal, default_target(journal.path, fmt, self.report_folder), fmt))
+            str(write_report(journal, default_target(Path(journal.location), fmt, self.report_folder), fmt))
             for fmt in ("html", "md")
         ]
         if self._hotwash is not None:

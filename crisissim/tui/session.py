@@ -14,7 +14,7 @@ from crisissim.engine.clock import SimClock
 from crisissim.engine.drivers import LiveDriver
 from crisissim.engine.engine import Engine
 from crisissim.exercise.runs import Run
-from crisissim.journal import Journal, Record
+from crisissim.journal import Record, Store
 from crisissim.journal import records as rec
 from crisissim.journal.readmodel import FEED_KEEP, ExerciseView
 from crisissim.scenario.model import Scenario
@@ -62,7 +62,7 @@ class Session:
         engine.subscribe(self.view.apply)
 
     @staticmethod
-    def _recent_posts(journal: Journal, keep: int = FEED_KEEP) -> list[Record]:
+    def _recent_posts(journal: Store, keep: int = FEED_KEEP) -> list[Record]:
         last = journal.last_seq()
         return [r for r in journal.records(after_seq=max(0, last - 20 * keep), kinds=(rec.Kind.POST,))][-keep:]
 
