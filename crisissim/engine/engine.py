@@ -463,6 +463,7 @@ class Engine:
         if self.now != runner.due():
             return  # an earlier schedule of a storm whose pace has changed since
         heap = self._heap
+        press_on = self.press.on
         while True:
             if runner.at_boundary(self.now):
                 if runner.cross(self.now):
@@ -472,8 +473,9 @@ class Engine:
                 if stepped is not None:
                     moment, post = stepped
                     self.sink.emit_post(moment, post)
-                    if self.press.on:
-                        self._tell_press(0, None, post)
+                    if press_on:
+                        for call in self.press.seen_post(moment, post):
+                            self._push(max(moment, call.due_s), _PRESS, "press")
                     for listener in self._listeners:
                         listener(moment, None, post)
             due = runner.due()

@@ -140,6 +140,13 @@ class PressDesk:
         elif isinstance(record, rec.Action) and role in self.scenario.roles:
             self._action(sim, record)
 
+    def seen_post(self, sim: float, post: rec.Post) -> list[Call]:
+        """A post of a storm (the hot path: only what a post can set off); the calls it planned."""
+        self.now_s = sim
+        before = len(self.calls)
+        self._post(sim, post)
+        return self.calls[before:] if len(self.calls) != before else []
+
     def _public(self, sim: float) -> None:
         if self.first_public_s is None:
             self.first_public_s = sim

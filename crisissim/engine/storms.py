@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from crisissim.content.grammar import Composer, composer
 from crisissim.content.names import HandleBook
 from crisissim.content.people import Account, make_account
 from crisissim.content.personas import CrowdPersona, PersonaLibrary
@@ -142,6 +143,10 @@ class StormRunner:
         self.waves: list[Wave] = []
         self._curve_done = False
         self._personas: list[CrowdPersona] = [p for p in (personas.crowd(k) for k in event.crowd) if p is not None]
+        # each persona's compiled grammar for this language (None: whole-post templates), looked up once
+        self._composers: list[Composer | None] = [
+            composer(g, language) if (g := p.voice(language).grammar) is not None else None for p in self._personas
+        ]
         weights = [event.crowd[p.id] for p in self._personas]
         boost = math.prod(r.rate for r in event.reacts if r.rate > 1)
         size = int(min(MAX_CROWD, max(MIN_CROWD, expected_posts(self.rate, event.duration) * boost / 3)))
@@ -265,15 +270,23 @@ class StormRunner:
         index = bisect.bisect_right(self._cumulative, rng.random() * self._cumulative[-1])
         index = min(index, len(self._members) - 1)
         account = self._account(index)
-        persona = self._personas[self._members[index]]
+        member = self._members[index]
+        persona = self._personas[member]
         story = self.moment()
         if wave is not None and wave.focus:
             story = dataclasses.replace(story, focus=wave.focus)
         shift = self.shift + (wave.mood if wave is not None else 0.0)
-        post = render_post(persona, self.language, rng, account, story, shift)
+        voice = self._composers[member]
+        if voice is not None:  # render_post's own steps, in its order, without its lookups
+            sentiment = max(-1.0, min(1.0, round(persona.mood + rng.gauss(0.0, persona.spread) + shift, 3)))
+            text, _ = voice.compose(rng, story, sentiment)
+            uses = voice.last_uses
+        else:
+            written = render_post(persona, self.language, rng, account, story, shift)
+            text, sentiment, uses = written.text, written.sentiment, written.uses
         self.count += 1
         # a log-normal draw (exp of a normal one; gauss is the cheaper of Python's two normals)
-        likes = int(math.sqrt(account.followers) * math.exp(rng.gauss(-0.5, 1.1)) * (0.5 + abs(post.sentiment)))
+        likes = int(math.sqrt(account.followers) * math.exp(rng.gauss(-0.5, 1.1)) * (0.5 + abs(sentiment)))
         return moment, Post(
             storm=self.id,
             n=self.count,
@@ -282,11 +295,11 @@ class StormRunner:
             persona=account.persona,
             followers=account.followers,
             verified=account.verified,
-            text=post.text,
-            sentiment=post.sentiment,
+            text=text,
+            sentiment=sentiment,
             likes=likes,
             reposts=int(likes * rng.uniform(0.05, 0.35)),
-            quotes=story.quoted if "quote" in post.uses else None,
-            rumour="rumour" in post.uses,
+            quotes=story.quoted if "quote" in uses else None,
+            rumour="rumour" in uses,
             about=wave.cause if wave is not None else None,
         )

@@ -15,10 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from crisissim.content.grammar import without_hashtags
-from crisissim.content.personas import builtin_personas
+from crisissim.content.grammar import Composer, Grammar, without_hashtags
 from crisissim.debrief.summary import summarise
-from crisissim.engine import storms as storms_module
 from crisissim.engine.drivers import play
 from crisissim.exercise import load_checked, new_run
 from crisissim.journal import Journal
@@ -46,7 +44,7 @@ STATEMENT_AT = "7h"
 class Played:
     journal: Path
     records: list[tuple[int, float, str, str | None, rec.AnyRecord]]
-    moments: list[tuple[float, frozenset[str], tuple[str, ...], str, str]]
+    moments: list[tuple[float, frozenset[str], tuple[str, ...], Grammar]]
 
     def of(self, kind: type) -> list[tuple[int, float, str | None, rec.AnyRecord]]:
         return [(seq, sim, role, data) for seq, sim, _, role, data in self.records if isinstance(data, kind)]
@@ -72,21 +70,20 @@ def _play(tmp: Path, extra: str = "", *, playbook: bool = True, capture: bool = 
     run = new_run(
         scenario, loaded.text, str(path), seed=scenario.seed, journal_path=journal, mode="simulate", playbook_text=text
     )
-    moments: list[tuple[float, frozenset[str], tuple[str, ...], str, str]] = []
-    if capture:
-        real = storms_module.render_post
+    moments: list[tuple[float, frozenset[str], tuple[str, ...], Grammar]] = []
+    real = Composer.compose
+    if capture:  # every post's story and fragments, as the storms compose them
 
-        def spy(persona, language, rng, author, moment=None, mood_shift=0.0, **kw):  # type: ignore[no-untyped-def]
-            post = real(persona, language, rng, author, moment, mood_shift, **kw)
-            assert moment is not None
-            moments.append((run.engine.now, moment.topics, post.fragments, persona.id, language))
-            return post
+        def spy(self: Composer, rng, moment, sentiment):  # type: ignore[no-untyped-def]
+            text, fragments = real(self, rng, moment, sentiment)
+            moments.append((run.engine.now, moment.topics, fragments, self.grammar))
+            return text, fragments
 
-        storms_module.render_post = spy
+        Composer.compose = spy  # type: ignore[method-assign]
     try:
         report = play(run.engine, entries)
     finally:
-        storms_module.render_post = real if capture else storms_module.render_post
+        Composer.compose = real  # type: ignore[method-assign]
     assert report.refused == []
     run.journal.close()
     with Journal.open(journal, readonly=True) as j:
@@ -159,22 +156,16 @@ def test_no_post_speaks_of_what_does_not_exist_yet(scripted: Played) -> None:
         "team-post": min(s for _, s, _, d in scripted.of(rec.Action) if d.action == "post"),
         "article": min(s for _, s, _, d in scripted.of(rec.Fired) if d.kind == "article"),
     }
-    library = builtin_personas()
     assert scripted.moments
-    for sim, topics, fragments, persona_id, language in scripted.moments:
+    for sim, topics, fragments, grammar in scripted.moments:
         for topic, since in first.items():
             if topic in topics:
                 assert sim >= since, f"a post at {sim} knew of {topic}, which exists from {since}"
         assert "paid" not in topics  # this team refused to pay
-        persona = library.crowd(persona_id)
-        assert persona is not None
-        grammar = persona.voice(language).grammar
-        if grammar is None:
-            continue
         for fragment_id in fragments:
             slot, _, number = fragment_id.partition("#")
             needs = grammar.fragments(slot)[int(number) - 1].topics
-            assert needs <= topics | {"breach"}, f"{persona_id} {fragment_id} needs {needs}, the story had {topics}"
+            assert needs <= topics | {"breach"}, f"{fragment_id} needs {needs}, the story had {topics}"
 
 
 def test_the_team_is_quoted_within_the_hour(scripted: Played) -> None:
