@@ -450,10 +450,9 @@ class Composer:
             self._entries.append(entries)
         self._shapes = [(tuple((SLOTS.index(s), p) for s, p in shape.slots), shape.weight) for shape in grammar.shapes]
         self._pools: dict[tuple[object, ...], _Pools] = {}
-        self._uses = {e.id: frozenset().union(*(v.uses for v in e.variants)) for slot in self._entries for e in slot}
         self._last: tuple[Moment, _Pools, dict[str, str]] | None = None
         self.last_uses: frozenset[str] = frozenset()
-        """The placeholders the last composed post filled in (cheaper than :meth:`uses` after it)."""
+        """The placeholders the last composed post filled in: did it quote the team, name a rumour?"""
 
     # pools per moment
 
@@ -505,13 +504,6 @@ class Composer:
             shapes, weights = [((fallback, 1.0),)], [1.0]
         bins = [[None if t is None else t[b] for t in slots] for b in range(_BINS)]
         return _Pools(list(itertools.accumulate(weights)), shapes, bins)
-
-    def uses(self, fragments: Sequence[str]) -> frozenset[str]:
-        """The placeholders the fragments of a post filled in (did it quote, name a rumour?)."""
-        found: frozenset[str] = frozenset()
-        for fragment in fragments:
-            found |= self._uses.get(fragment, frozenset())
-        return found
 
     def _values(self, moment: Moment) -> dict[str, str]:
         org = moment.org

@@ -10,7 +10,7 @@ they never see the engine.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 #: The topics a crowd fragment may need (``needs: [letter]``), each with what makes it hold.
@@ -56,7 +56,6 @@ class Moment:
     """The seq of the record the quote comes from (provenance)."""
     outlet: str | None = None
     headline: str | None = None
-    extra: Mapping[str, str] = field(default_factory=dict)
     quotes: tuple[str, ...] = ()
     """Other runs of the same words, one of which a post quotes (``quote`` when empty)."""
     focus: str | None = None

@@ -75,24 +75,21 @@ class StoryKeeper:
     def apply(self, seq: int, sim: float, role: str | None, record: rec.AnyRecord) -> None:
         if isinstance(record, rec.Fired):
             if record.kind == "article":
-                self._add("tv" if record.channel == "tv" else "article")
+                self.topics.add("tv" if record.channel == "tv" else "article")
                 self.headline = (record.sender or record.channel, record.title)
                 self.version += 1
         elif isinstance(record, rec.Action):
             if record.action in ("statement", "post") and role is not None:
                 text = str(record.fields.get("text", ""))
                 self.said.append(Said(seq, sim, role, record.action, text, quotable_runs(text)))
-                self._add("statement" if record.action == "statement" else "team-post")
+                self.topics.add("statement" if record.action == "statement" else "team-post")
                 if record.action == "statement":
                     self.topics.discard("no-statement")
                 self.version += 1
             elif record.action == "notify_subjects":
-                self._add("letter")
+                self.topics.add("letter")
                 self.topics.discard("no-letter")
                 self.version += 1
-
-    def _add(self, topic: str) -> None:
-        self.topics.add(topic)
 
     def set_scenario_topics(self, holding: Mapping[str, bool]) -> None:
         """Topics the scenario defines by conditions (``story:``), as they hold now."""

@@ -564,11 +564,6 @@ def decode(kind: str, payload: str | bytes) -> AnyRecord:
         raise RecordError(f"{kind} payload: {exc}") from None
 
 
-def convert(kind: str, payload: Mapping[str, Any]) -> AnyRecord:
-    """The typed record from a payload mapping (the shape of :func:`to_builtins`)."""
-    return decode(kind, _encoder.encode(dict(payload)))
-
-
 # -- documentation ------------------------------------------------------------------------------------
 
 
