@@ -389,6 +389,13 @@ class _Pools:
     bins: list[list[tuple[list[float], float, list[_Variant]] | None]]
 
 
+def _without_echo(before: str, text: str) -> str:
+    """``Oké, dus`` + ``dus De Nieuwe Kroniek ...``: the word an opening ends with is not said again."""
+    last = before.rsplit(" ", 1)[-1].strip(",:;").lower()
+    head, _, rest = text.partition(" ")
+    return rest if rest and head.lower() == last else text
+
+
 def _lower_first(text: str) -> str:
     """``Ik heb`` → ``ik heb``, but ``I have``, ``BSN`` and ``{org}`` stay as they are."""
     if not text or text[0] == "{" or not text[0].isupper():
@@ -406,6 +413,8 @@ def _weight(mood: float | None, centre: float) -> float:
 
 
 _CLAIM = SLOTS.index("claim")
+#: The share of a wave post's claims that take up what set the wave off (the rest are the usual).
+FOCUS_SHARE = 0.6
 #: Words a post quotes (the team's, a headline): once in a post, never twice.
 _QUOTED = frozenset({"quote", "headline"})
 
@@ -478,8 +487,12 @@ class Composer:
         focus = moment.focus if moment.focus and facts.get(moment.focus) else None
         for index, entries in enumerate(self._entries):
             usable = [e for e in entries if e.topics <= topics and all(facts[f] for f in e.facts)]
+            boost = 1.0
             if focus and index == _CLAIM:
-                usable = [e for e in usable if focus in e.facts] or usable
+                # a wave's posts are mostly about what set it off, but not all with the same few claims
+                on_focus = sum(1 for e in usable if focus in e.facts)
+                if on_focus:
+                    boost = max(1.0, FOCUS_SHARE / (1 - FOCUS_SHARE) * (len(usable) - on_focus) / on_focus)
             if not usable:
                 slots.append(None)
                 continue
@@ -488,7 +501,11 @@ class Composer:
             for b in range(_BINS):
                 centre = -1.0 + 2.0 * b / (_BINS - 1)
                 # a fragment weighs the same however many variants its choices make
-                moods = (_weight(e.mood, centre) / len(e.variants) for e in usable for _ in e.variants)
+                moods = (
+                    _weight(e.mood, centre) / len(e.variants) * (boost if focus in e.facts else 1.0)
+                    for e in usable
+                    for _ in e.variants
+                )
                 cum = list(itertools.accumulate(moods))
                 tables.append((cum, cum[-1], variants))
             slots.append(tables)
@@ -586,6 +603,8 @@ class Composer:
                 if "quote" in uses and moment.quotes:
                     values["quote"] = moment.quotes[int(r() * len(moment.quotes))]
                 text = text.format_map(values)
+            if soft and parts:
+                text = _without_echo(parts[-1], text)
             parts.append(text)
             ids.append(variant.id)
             if uses:
