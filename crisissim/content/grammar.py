@@ -417,6 +417,7 @@ _CLAIM = SLOTS.index("claim")
 FOCUS_SHARE = 0.6
 #: Words a post quotes (the team's, a headline): once in a post, never twice.
 _QUOTED = frozenset({"quote", "headline"})
+_NOTHING: frozenset[str] = frozenset()
 
 
 class Composer:
@@ -459,7 +460,10 @@ class Composer:
             self._entries.append(entries)
         self._shapes = [(tuple((SLOTS.index(s), p) for s, p in shape.slots), shape.weight) for shape in grammar.shapes]
         self._pools: dict[tuple[object, ...], _Pools] = {}
-        self._last: tuple[Moment, _Pools, dict[str, str]] | None = None
+        # the pools of the moment composed for last (a storm's moment changes only with the story)
+        self._last_moment: Moment | None = None
+        self._last_pools = _Pools([], [], [])
+        self._last_values: dict[str, str] = {}
         self.last_uses: frozenset[str] = frozenset()
         """The placeholders the last composed post filled in: did it quote the team, name a rumour?"""
 
@@ -534,23 +538,24 @@ class Composer:
         }
 
     def pools(self, moment: Moment) -> tuple[_Pools, dict[str, str]]:
-        last = self._last
-        if last is not None and last[0] is moment:
-            return last[1], last[2]
+        if moment is self._last_moment:
+            return self._last_pools, self._last_values
         key = self._key(moment)
         pools = self._pools.get(key)
         if pools is None:
             pools = self._pools[key] = self._build(moment)
         values = self._values(moment)
-        self._last = (moment, pools, values)
+        self._last_moment, self._last_pools, self._last_values = moment, pools, values
         return pools, values
 
     # one post
 
     def compose(self, rng: random.Random, moment: Moment, sentiment: float) -> tuple[str, tuple[str, ...]]:
         """The text of one post and the ids of the fragments it was made of."""
-        last = self._last
-        pools, base = (last[1], last[2]) if last is not None and last[0] is moment else self.pools(moment)
+        if moment is self._last_moment:
+            pools, base = self._last_pools, self._last_values
+        else:
+            pools, base = self.pools(moment)
         r = rng.random
         cum = pools.shape_cum
         refs = pools.shapes[bisect.bisect_right(cum, r() * cum[-1])]
@@ -564,8 +569,8 @@ class Composer:
         shout_word = not lower and not shout_sentence and roll < self._shout * heat
         parts: list[str] = []
         ids: list[str] = []
-        quoted: frozenset[str] = frozenset()
-        used: frozenset[str] = frozenset()
+        quoted: frozenset[str] = _NOTHING
+        used: frozenset[str] = _NOTHING
         soft = False
         values: dict[str, str] | None = None
         tagged = False
@@ -577,9 +582,9 @@ class Composer:
                 continue
             weights, total, variants = table
             variant = variants[bisect.bisect_right(weights, r() * total)]
-            if variant.id in ids or variant.uses & quoted:
+            if variant.id in ids or (quoted and variant.uses & quoted):
                 variant = variants[bisect.bisect_right(weights, r() * total)]
-                if variant.id in ids or variant.uses & quoted:
+                if variant.id in ids or (quoted and variant.uses & quoted):
                     continue  # the same fragment twice, or a second quote of the same words
             if typos and variant.typos and r() < 0.7:
                 typo = variant.typos[int(r() * len(variant.typos))]

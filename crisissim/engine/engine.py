@@ -384,7 +384,7 @@ class Engine:
             rumours=texts[1],
             handles=self.handles,
         )
-        runner.moment = lambda: self.crowd.moment(runner)
+        runner.moment = self.crowd.moments(runner)
         self.press.rumours.extend(runner.rumours)
         self.storms[event.id] = runner
         self._emit(
@@ -465,6 +465,7 @@ class Engine:
             return  # an earlier schedule of a storm whose pace has changed since
         heap = self._heap
         press = self.press if self.press.on else None
+        notices = self.press.notices
         emit_post = self.sink.emit_post
         listeners = self._listeners
         step = runner.step
@@ -477,7 +478,7 @@ class Engine:
                 if stepped is not None:
                     moment, post = stepped
                     emit_post(moment, post)
-                    if press is not None:
+                    if press is not None and notices(post):
                         for call in press.seen_post(moment, post):
                             self._push(max(moment, call.due_s), _PRESS, "press")
                     for listener in listeners:
