@@ -20,7 +20,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Final
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
@@ -381,12 +381,27 @@ class _Entry:
     mood: float | None
 
 
+_Table = tuple[list[float], float, list["_Variant"]]
+"""A slot's variants for one sentiment bin: cumulative weights, their total, the variants."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Pools:
     shape_cum: list[float]
     shapes: list[tuple[tuple[int, float], ...]]
-    # per sentiment bin, per slot index: None (nothing can be said) or (cumulative weights, total, variants)
-    bins: list[list[tuple[list[float], float, list[_Variant]] | None]]
+    # per sentiment bin, per slot index: None (nothing can be said) or the slot's table
+    bins: list[list[_Table | None]]
+    plans: list[list[tuple[tuple[float, _Table | None], ...]]] = field(default_factory=list)
+    """Per sentiment bin, per shape: its slots as (probability, table), in order; a slot that
+    can say nothing is left out when it is certain (it draws nothing), kept when its
+    probability draws a number (the stream must draw the same numbers)."""
+
+    def __post_init__(self) -> None:
+        if not self.plans:
+            for tables in self.bins:
+                self.plans.append(
+                    [tuple((p, tables[s]) for s, p in refs if p < 1.0 or tables[s] is not None) for refs in self.shapes]
+                )
 
 
 def _without_echo(before: str, text: str) -> str:
@@ -558,9 +573,9 @@ class Composer:
             pools, base = self.pools(moment)
         r = rng.random
         cum = pools.shape_cum
-        refs = pools.shapes[bisect.bisect_right(cum, r() * cum[-1])]
+        shape = bisect.bisect_right(cum, r() * cum[-1])
         b = int((sentiment + 1.0) * (_BINS - 1) / 2 + 0.5)
-        slots = pools.bins[0 if b < 0 else _BINS - 1 if b >= _BINS else b]
+        plan = pools.plans[0 if b < 0 else _BINS - 1 if b >= _BINS else b][shape]
         typos = r() < self._typo_rate
         heat = 1.0 - 0.7 * sentiment  # 0.3 + 0.7 * (1 - sentiment): 1.7 at -1, 1.0 at 0, 0.3 at +1
         roll = r() - self._lowercase
@@ -574,10 +589,9 @@ class Composer:
         soft = False
         values: dict[str, str] | None = None
         tagged = False
-        for slot, probability in refs:
+        for probability, table in plan:
             if probability < 1.0 and r() >= probability:
                 continue
-            table = slots[slot]
             if table is None:
                 continue
             weights, total, variants = table
@@ -598,6 +612,8 @@ class Composer:
                 text = variant.low if soft else variant.text
             uses = variant.uses
             if uses:
+                used |= uses
+                quoted |= uses & _QUOTED
                 if values is None:
                     values = dict(base)
                 if "tag" in uses:
@@ -612,9 +628,6 @@ class Composer:
                 text = _without_echo(parts[-1], text)
             parts.append(text)
             ids.append(variant.id)
-            if uses:
-                used |= uses
-                quoted |= uses & _QUOTED
             soft = variant.soft
         if shout_sentence and parts:
             i = int(r() * len(parts))

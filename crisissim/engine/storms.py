@@ -129,6 +129,9 @@ class StormRunner:
         self.rate = event.rate
         self.start_s = started_s
         self.end_s = started_s + event.duration
+        span = self.end_s - self.start_s
+        self._curve = (self.rate.start, self.rate.peak, min(self.rate.peak_at, span))
+        self._tail = span - self._curve[2]
         self.hashtags = hashtags
         self.rumours = rumours
         self.moment = moment or _fixed(quiet_moment(org, tuple(hashtags), tuple(rumours)))
@@ -259,11 +262,21 @@ class StormRunner:
         self.next_s = next_s = moment - math.log(1.0 - r()) / bound
         boundary = self.boundary_s
         self.due_s = next_s if next_s < boundary else boundary
-        curve = (
-            rate_per_minute(self.rate, self.end_s - self.start_s, moment - self.start_s) / 60 * self.multiplier
-            if moment < self.end_s
-            else 0.0
-        )
+        curve = 0.0
+        if moment < self.end_s:  # rate_per_minute(self.rate, span, offset), written out
+            offset = moment - self.start_s
+            if offset >= 0:
+                start, peak, peak_at = self._curve
+                if offset <= peak_at and peak_at > 0:
+                    per_minute = start + (peak - start) * (1 - math.cos(math.pi * offset / peak_at)) / 2
+                else:
+                    tail = self._tail
+                    per_minute = (
+                        peak
+                        if tail <= 0
+                        else peak + (self.rate.end - peak) * (1 - math.cos(math.pi * (offset - peak_at) / tail)) / 2
+                    )
+                curve = per_minute / 60 * self.multiplier
         waves = [(w, w.per_second(moment)) for w in self.waves] if self.waves else ()
         total = curve + sum(r for _, r in waves) if waves else curve
         pick = r() * bound
