@@ -134,6 +134,8 @@ def fields_of(view: ExerciseView) -> dict[str, Any]:
         "flags": set(view.flags),
         "inbox": {r: [dataclasses.asdict(i) for i in items] for r, items in view.inbox.items()},
         "sent": view.sent,
+        "actions": view.actions,
+        "hotwash_roles": view.hotwash_roles,
         "news": list(view.news),
         "posts": list(view.posts),
         "storms": {
@@ -169,7 +171,7 @@ def test_statuses_due_times_clocks_and_inboxes_follow_the_run(played: Played) ->
 
     played.engine.act("dpo", "choose", {"event": "alert", "option": "isolate"})
     assert view.inbox["dpo"][0].answered
-    assert view.sent["dpo"] == [(35 * 60, "choose", "isolate")]
+    assert [(i.sim, i.kind, i.summary, i.event) for i in view.sent["dpo"]] == [(35 * 60, "choose", "isolate", "alert")]
     assert view.events["watched"].status == EventStatus.SKIPPED
     assert view.events["isolated"].due_s == 45 * 60
     assert expectation(view, "decide") == ExpectationStatus.MET
@@ -282,3 +284,31 @@ def test_memory_stays_bounded_however_long_the_storm() -> None:
     storm = view.storms["s"]
     assert len(storm.buckets) == SPARK_BUCKETS and storm.total == FEED_KEEP * 4 and list(storm.buckets)[-1] == 2
     assert view.post_version == FEED_KEEP * 4 and view.version == 0
+
+
+def test_what_each_role_did_is_kept_in_its_words_and_in_the_order_the_team_did_it(played: Played) -> None:
+    played.at(35)
+    played.engine.act("dpo", "choose", {"event": "alert", "option": "isolate"})
+    played.engine.act("comms", "statement", {"text": "We are investigating."})
+    played.engine.command("note", {"text": "The facilitator's own note"})
+    played.engine.act("dpo", "notify_regulator", NOTIFY)
+    view = played.live
+    assert [(i.role, i.kind, i.summary) for i in view.actions] == [
+        ("dpo", "choose", "isolate"),
+        ("comms", "statement", "We are investigating."),
+        ("dpo", "notify_regulator", "ransomware"),
+    ]
+    assert [i.kind for i in view.sent["dpo"]] == ["notify_regulator", "choose"]  # newest first
+    assert view.sent["dpo"][1].event == "alert" and view.sent["comms"][0].event is None
+    assert view.sent["dpo"][0].fields["contact"] == "dpo@x.example"
+    assert "facilitator" not in view.sent and all(i.role != "facilitator" for i in view.actions)
+
+
+def test_the_roles_whose_hot_wash_answers_are_in(played: Played) -> None:
+    played.at(35)
+    played.engine.command("end")
+    played.engine.hotwash("it", ["Fine."])
+    played.engine.hotwash("comms", ["Quick."])
+    played.engine.hotwash("it", ["Fine, again."])
+    assert played.live.hotwash_roles == ["it", "comms"]
+    assert played.folded().hotwash_roles == ["it", "comms"]
