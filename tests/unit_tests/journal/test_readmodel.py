@@ -17,11 +17,12 @@ import pytest
 from crisissim.engine.drivers import play
 from crisissim.engine.engine import Engine
 from crisissim.engine.sinks import JournalSink
-from crisissim.journal import Journal
+from crisissim.journal import Journal, Record
 from crisissim.journal import records as rec
 from crisissim.journal.follower import Follower
 from crisissim.journal.readmodel import FEED_KEEP, SPARK_BUCKETS, ExerciseView, StillTime
 from crisissim.journal.records import ClockStatus, EventStatus, ExpectationStatus
+from crisissim.journal.seats import visible_to_room
 from crisissim.scenario import Scenario, parse
 from crisissim.scenario.library import resolve
 
@@ -312,3 +313,34 @@ def test_the_roles_whose_hot_wash_answers_are_in(played: Played) -> None:
     played.engine.hotwash("it", ["Fine, again."])
     assert played.live.hotwash_roles == ["it", "comms"]
     assert played.folded().hotwash_roles == ["it", "comms"]
+
+
+def test_the_room_following_the_journal_sees_every_role_and_nothing_of_the_facilitator(played: Played) -> None:
+    played.at(35)
+    played.engine.act("dpo", "choose", {"event": "alert", "option": "isolate"})
+    played.engine.command("flag", {"flag": "go"})
+    played.engine.command("note", {"text": "aside"})
+    played.at(4 * 60)
+    played.journal.commit()
+    s = played.scenario
+    room = ExerciseView(s, s.roles, StillTime(), START)
+    seen: list[rec.Kind] = []
+
+    def take(r: Record) -> None:
+        seen.append(r.kind)
+        room.apply(r.sim, r.role, r.data)
+
+    follower = Follower(played.journal, "", take, sees=lambda r: visible_to_room(set(s.roles), r))
+    room.time = follower
+    follower.poll()
+    live = played.live
+    assert {r: [i.event for i in items] for r, items in room.inbox.items()} == {
+        r: [i.event for i in items] for r, items in live.inbox.items()
+    }
+    assert room.actions == live.actions and room.clocks == live.clocks and room.ended
+    assert not {rec.Kind.DUE, rec.Kind.SKIPPED, rec.Kind.EXPECTATION} & set(seen)
+    assert room.flags == set() and live.flags == {"go"}
+    # no outcome of the scoring: only what the scenario says each fired event opens
+    assert {x.status for x in room.expectations.values()} <= {ExpectationStatus.PENDING, ExpectationStatus.OPEN}
+    assert live.expectations["tell-it"].status == ExpectationStatus.MISSED
+    assert room.events["watched"].status == EventStatus.PENDING  # skipped, but the room is not told
