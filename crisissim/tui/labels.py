@@ -147,6 +147,10 @@ class Labels:
         self.taken = _("Received by the exercise")
         self.not_taken = _("Not taken")
         self.joined = _("You play")
+        # what the team did: a role's history
+        self.nothing_sent = _("Nothing sent yet")
+        self.about = _("about")
+        self.chosen = _("Chosen")
 
     def wait(self, seconds: float) -> str:
         """How long a seat waits before the next try at a join code."""
