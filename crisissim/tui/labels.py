@@ -151,6 +151,10 @@ class Labels:
         self.nothing_sent = _("Nothing sent yet")
         self.about = _("about")
         self.chosen = _("Chosen")
+        # the room screen
+        self.room_waiting = _("The facilitator starts the clock in a moment.")
+        self.room_ended = _("The exercise has ended (EndEx).")
+        self.room_hotwash_answered = _("Answers in from")
 
     def wait(self, seconds: float) -> str:
         """How long a seat waits before the next try at a join code."""

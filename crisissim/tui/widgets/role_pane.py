@@ -52,7 +52,8 @@ class RolePane(Vertical, can_focus=False):
     def __init__(
         self, session: ScreenSession, role: str, number: int, *, readonly: bool = False, **kwargs: Any
     ) -> None:
-        super().__init__(id=f"pane-{role}", classes="role-pane", **kwargs)
+        classes = " ".join(("role-pane", kwargs.pop("classes", "")))
+        super().__init__(id=f"pane-{role}", classes=classes.strip(), **kwargs)
         self.session = session
         self.role = role
         self.number = number
