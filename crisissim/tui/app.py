@@ -170,6 +170,11 @@ class CrisisApp(App[None]):
             pgettext("palette", "End the exercise (EndEx)"), pgettext("palette", "Then the hot wash"), main.action_end
         )
         yield SystemCommand(pgettext("palette", "Help"), pgettext("palette", "Every key"), self.action_help)
+        yield SystemCommand(
+            pgettext("palette", "What the team did"),
+            pgettext("palette", "Every action of every role, from a pane or a seat"),
+            main.action_team_log,
+        )
         if self.desk is not None:
             yield SystemCommand(
                 pgettext("palette", "Seats: join codes"),

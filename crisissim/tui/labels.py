@@ -147,10 +147,13 @@ class Labels:
         self.taken = _("Received by the exercise")
         self.not_taken = _("Not taken")
         self.joined = _("You play")
-        # what the team did: a role's history
+        # what the team did: a role's history, the console's log of the team
         self.nothing_sent = _("Nothing sent yet")
         self.about = _("about")
         self.chosen = _("Chosen")
+        self.team_log = _("What the team did")
+        self.whole_team = _("The whole team")
+        self.team_log_hint = _("↑ ↓ a role, tab to its actions, esc back")
         # the room screen
         self.room_waiting = _("The facilitator starts the clock in a moment.")
         self.room_ended = _("The exercise has ended (EndEx).")

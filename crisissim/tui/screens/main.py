@@ -25,6 +25,7 @@ from crisissim.tui.compose_action import open_action
 from crisissim.tui.formspecs import flag_form, inject_form, rate_form
 from crisissim.tui.labels import Labels
 from crisissim.tui.screens.forms import ConfirmScreen, FormScreen
+from crisissim.tui.screens.team_log import TeamLogScreen
 from crisissim.tui.session import Session
 from crisissim.tui.widgets.feed import FeedPanel
 from crisissim.tui.widgets.msel import MselPanel
@@ -47,6 +48,7 @@ def screen_bindings(labels: Labels) -> list[Binding]:
         Binding("i", "inject", _.pgettext("key", "Inject"), show=False),
         Binding("m", "rate", _.pgettext("key", "Rate"), show=False),
         Binding("x", "flag", _.pgettext("key", "Flag"), show=False),
+        Binding("t", "team_log", _.pgettext("key", "Team"), show=False),
         Binding("space", "toggle_pause", labels.key_pause),
         Binding("plus,equals_sign", "faster", labels.key_faster),
         Binding("minus", "slower", labels.key_slower),
@@ -287,6 +289,10 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(labels.end_title, labels.end_text, labels), done)
 
     # the team -----------------------------------------------------------------------------------
+
+    def action_team_log(self) -> None:
+        """t: what the team did, every role's actions (from a pane or a seat), per role."""
+        self.app.push_screen(TeamLogScreen(self.session))
 
     def act(self, role: str, kind: str, fields: dict[str, Any]) -> bool:
         try:
