@@ -92,6 +92,8 @@ class CrisisApp(App[None]):
             self.refresh_state()
 
     def action_codes(self) -> None:
+        if self.main is not None and self.main.facilitator_hidden():
+            return
         if self.desk is not None and not isinstance(self.screen, CodesScreen):
             self.push_screen(CodesScreen(self.desk, self.session.scenario, self.seat_url, self.session.labels.language))
 
@@ -154,6 +156,18 @@ class CrisisApp(App[None]):
             main.action_advance,
         )
         yield SystemCommand(
+            pgettext("palette", "Room view: hide or show the facilitator's areas"),
+            pgettext("palette", "For one terminal at a small table"),
+            main.action_room_view,
+        )
+        yield SystemCommand(
+            pgettext("palette", "End the exercise (EndEx)"), pgettext("palette", "Then the hot wash"), main.action_end
+        )
+        yield from self._team_commands(main)
+        if main.room_view:  # nothing of the script, not even by name
+            yield from self._role_commands(main)
+            return
+        yield SystemCommand(
             pgettext("palette", "Ad-hoc inject"),
             pgettext("palette", "Write an inject and send it now"),
             main.action_inject,
@@ -165,15 +179,6 @@ class CrisisApp(App[None]):
             pgettext("palette", "Set or clear a flag"),
             pgettext("palette", "Flags steer branches of the scenario"),
             main.action_flag,
-        )
-        yield SystemCommand(
-            pgettext("palette", "End the exercise (EndEx)"), pgettext("palette", "Then the hot wash"), main.action_end
-        )
-        yield SystemCommand(pgettext("palette", "Help"), pgettext("palette", "Every key"), self.action_help)
-        yield SystemCommand(
-            pgettext("palette", "What the team did"),
-            pgettext("palette", "Every action of every role, from a pane or a seat"),
-            main.action_team_log,
         )
         if self.desk is not None:
             yield SystemCommand(
@@ -194,6 +199,20 @@ class CrisisApp(App[None]):
                     pgettext("palette", "event {id}").format(id=event.id),
                     lambda e=event.id: main._command("skip", {"event": e}),
                 )
+        yield from self._role_commands(main)
+
+    def _team_commands(self, main: MainScreen) -> Iterable[SystemCommand]:
+        """Help and the team's log: in the room view too."""
+        pgettext = self.session.labels.gettext.pgettext
+        yield SystemCommand(pgettext("palette", "Help"), pgettext("palette", "Every key"), self.action_help)
+        yield SystemCommand(
+            pgettext("palette", "What the team did"),
+            pgettext("palette", "Every action of every role, from a pane or a seat"),
+            main.action_team_log,
+        )
+
+    def _role_commands(self, main: MainScreen) -> Iterable[SystemCommand]:
+        pgettext = self.session.labels.gettext.pgettext
         for role in main.roles:
             name = self.session.scenario.roles[role].name
             for spec in ACTIONS:

@@ -22,7 +22,7 @@ from crisissim.scenario.actions import RATINGS
 from crisissim.scenario.library import resolve
 from crisissim.tui.room import RoomApp, RoomEndEx, RoomScreen, RoomStartEx
 from tests.conftest import VALID, edit
-from tests.functional_tests.tui_support import FrozenWall
+from tests.functional_tests.tui_support import FrozenWall, make_app
 
 NOTE = "Controller: if comms stalls, phone the lead at once"
 FACILITATOR_NOTE = "Facilitator aside: this team hesitates"
@@ -228,3 +228,36 @@ async def test_below_full_size_the_roles_are_tabs_and_every_one_is_reached_by_ke
         assert pilot.app.room_screen.layout_mode == "split"
         assert pilot.app.room_screen.query_one("#feed").display
     run.journal.close()
+
+
+async def test_one_terminal_at_a_small_table_the_console_hides_the_facilitators_areas_with_v(tmp_path):
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=90 * 60)
+    scenario = app.session.scenario
+    events = app.session.view.events
+    unfired = [e.title for e in scenario.events if events[e.id].status != EventStatus.FIRED]
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("escape")
+        assert "MSEL" in on_screen(app) and "Ultimatum DuskLocker" in on_screen(app)
+        await pilot.press("v")
+        await pilot.pause()
+        shown = on_screen(app)
+        hidden = [*unfired, "MSEL", "Ultimatum DuskLocker"]  # the ultimatum's clock has not started
+        assert [text for text in hidden if text in shown] == []
+        assert "Losgeldbriefje aangetroffen" in shown  # the roles' panes stay
+        palette = [str(c.title) for c in app.get_system_commands(app.screen)]
+        assert not any(title.startswith(("Fire now", "Skip:", "Ad-hoc", "Rate", "Set or clear")) for title in palette)
+        for key in ("f", "k", "i", "m", "x"):  # the facilitator's commands are held back, and say so
+            await pilot.press(key)
+            assert app.screen is app.main
+        assert all(s.status != EventStatus.SKIPPED for s in app.session.engine.state.events.values())
+        await pilot.press("tab", "tab")
+        assert app.main.focused is not None and app.main.focused.id != "msel-table"
+        await pilot.press("v")
+        await pilot.pause()
+        assert "MSEL" in on_screen(app) and app.main.query_one("#msel").display
+    compact = make_app(tmp_path / "compact", "rijnoord-ransomware", advance_to=90 * 60)
+    async with compact.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape", "v")
+        await pilot.pause()
+        assert not compact.main.query_one("#msel").display
+        assert "MSEL" not in on_screen(compact)

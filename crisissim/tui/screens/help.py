@@ -48,6 +48,7 @@ def sections(labels: Labels) -> list[Section]:
                 ("i", _("write an ad-hoc inject")),
                 ("m", _("rate an expectation (P/S/M/U)")),
                 ("x", _("set or clear a flag")),
+                ("v", _("room view: hide the MSEL, clocks not yet started and these commands; v again: show them")),
             ],
         ),
         (
