@@ -39,7 +39,7 @@ class CrisisApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit_safely", NP_("key", "Quit / Stoppen"), priority=True),
         Binding("question_mark", "help", NP_("key", "Help"), show=False),
-        Binding("j", "codes", NP_("key", "Seats"), show=False),
+        Binding("j", "codes", NP_("key", "Journal"), show=False),
     ]
 
     def __init__(
@@ -75,7 +75,9 @@ class CrisisApp(App[None]):
         view = self.session.view
         if view.seed is not None and not view.ended and view.now == 0 and view.paused:
             summary = render_summary(self.session.scenario, view.seed)
-            self.push_screen(StartExScreen(self.session.scenario.title, summary, self.session.labels), self._startex)
+            journal = str(self.session.run.journal.location)
+            startex = StartExScreen(self.session.scenario.title, summary, self.session.labels, journal=journal)
+            self.push_screen(startex, self._startex)
 
     def _settle_memory(self) -> None:
         """Move what start-up made out of the collector's way: a full collection of the ~135 000
@@ -94,8 +96,10 @@ class CrisisApp(App[None]):
     def action_codes(self) -> None:
         if self.main is not None and self.main.facilitator_hidden():
             return
-        if self.desk is not None and not isinstance(self.screen, CodesScreen):
-            self.push_screen(CodesScreen(self.desk, self.session.scenario, self.seat_url, self.session.labels.language))
+        if not isinstance(self.screen, CodesScreen):
+            session = self.session
+            journal = str(session.run.journal.location)
+            self.push_screen(CodesScreen(self.desk, session.scenario, self.seat_url, session.labels.language, journal))
 
     def _startex(self, start: bool | None) -> None:
         if start:
@@ -164,6 +168,11 @@ class CrisisApp(App[None]):
             pgettext("palette", "End the exercise (EndEx)"), pgettext("palette", "Then the hot wash"), main.action_end
         )
         yield from self._team_commands(main)
+        yield SystemCommand(
+            pgettext("palette", "Journal"),
+            pgettext("palette", "Where the journal is: for crisissim resume and crisissim room"),
+            self.action_codes,
+        )
         if main.room_view:  # nothing of the script, not even by name
             yield from self._role_commands(main)
             return

@@ -161,6 +161,10 @@ class Labels:
         self.room_view_on = _("Room view: the facilitator's areas are hidden (v shows them again)")
         self.room_view_off = _("The facilitator's areas are shown again")
         self.room_view_refused = _("Hidden in the room view (v shows the facilitator's areas again)")
+        # the journal, on StartEx and behind j
+        self.journal = _("Journal")
+        self.resume_with = _("Continue later with")
+        self.room_with = _("The room screen, in a second terminal or on a projector")
 
     def wait(self, seconds: float) -> str:
         """How long a seat waits before the next try at a join code."""

@@ -37,6 +37,7 @@ def sections(labels: Labels) -> list[Section]:
                 ("n", _("advance to the next event")),
                 ("e", _("end the exercise (EndEx)")),
                 ("t", _("what the team did: every role's actions, from panes and seats")),
+                ("j", _("where the journal is, for crisissim resume and crisissim room; with seats, their codes")),
                 ("ctrl+q", _("quit safely; resume later with crisissim resume")),
             ],
         ),
