@@ -30,6 +30,7 @@ from crisissim.engine.crowd import CrowdDesk, current_storm
 from crisissim.engine.press import PressDesk
 from crisissim.engine.storms import StormRunner
 from crisissim.journal import records as rec
+from crisissim.scenario import regimes
 from crisissim.scenario.actions import (
     ACTION_FIELDS,
     FACILITATOR_FIELDS,
@@ -524,6 +525,10 @@ class Engine:
         self.state.actions[(kind, role)] += 1
         if kind == "choose":
             self.state.choices[fields["event"]] = (fields["option"], role)
+        if kind == "notify_regulator":
+            regime, stage, change = regimes.filing_of(fields)
+            if change != "withdraw":  # a withdrawal ends nothing and starts nothing
+                self.state.filings.add((regime, stage))
         self._match_expectations(role, kind, fields)
         if kind in ("statement", "post") and role in self.scenario.roles:
             self._read_public(seq, kind, str(fields.get("text", "")))

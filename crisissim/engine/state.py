@@ -63,6 +63,7 @@ class ExerciseState:
     choices: dict[str, tuple[str, str]] = field(default_factory=dict)  # event -> (option, role)
     actions: Counter[tuple[str, str | None]] = field(default_factory=Counter)  # (kind, role) -> count
     flags: set[str] = field(default_factory=set)
+    filings: set[tuple[str, str]] = field(default_factory=set)  # (regime, stage) filed at least once
 
     # conditions -------------------------------------------------------------------------------
 
@@ -85,6 +86,8 @@ class ExerciseState:
                 return any(n for (k, _), n in self.actions.items() if k == kind)
             case cond.ActionTaken(kind, role):
                 return self.actions[(kind, role)] > 0
+            case cond.Filed(regime, stage):
+                return (regime, stage) in self.filings
             case cond.Flag(name):
                 return name in self.flags
             case cond.AllOf(items):

@@ -76,6 +76,8 @@ def describe(condition: cond.Condition, gettext: Phrase | None = None) -> str:
             return _("any role did {action}").format(action=kind)
         case cond.ActionTaken(kind, role):
             return _("{role} did {action}").format(role=role, action=kind)
+        case cond.Filed(regime, stage):
+            return _("{regime} {filing} filed").format(regime=regime.upper(), filing=stage.replace("_", " "))
         case cond.Flag(name):
             return _("flag {flag}").format(flag=name)
         case cond.AllOf(items):

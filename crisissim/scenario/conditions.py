@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from crisissim.scenario.actions import ACTIONS
+from crisissim.scenario.regimes import REGIMES
 from crisissim.scenario.suggest import did_you_mean as did_you_mean  # where the checks have always found it
 
 #: What ``{action: KIND}`` may name: the kinds of the action registry that feed that word.
@@ -54,6 +55,15 @@ class ActionTaken:
 
 
 @dataclass(frozen=True)
+class Filed:
+    """A filing of a regime's stage was made (``{filed: nis2.notification}``): what chains a
+    regime's clocks, each from the filing before (crisissim/scenario/regimes.py)."""
+
+    regime: str
+    stage: str
+
+
+@dataclass(frozen=True)
 class Flag:
     name: str
 
@@ -73,9 +83,9 @@ class Not:
     item: Condition
 
 
-Condition = Fired | Skipped | Met | Missed | Late | Chose | ActionTaken | Flag | AllOf | AnyOf | Not
+Condition = Fired | Skipped | Met | Missed | Late | Chose | ActionTaken | Filed | Flag | AllOf | AnyOf | Not
 # the members of Condition, for isinstance (the same classes, in the same order)
-_CONDITION_CLASSES = (Fired, Skipped, Met, Missed, Late, Chose, ActionTaken, Flag, AllOf, AnyOf, Not)
+_CONDITION_CLASSES = (Fired, Skipped, Met, Missed, Late, Chose, ActionTaken, Filed, Flag, AllOf, AnyOf, Not)
 
 _LEAVES: dict[str, Callable[[str], Condition]] = {
     "fired": Fired,
@@ -85,7 +95,7 @@ _LEAVES: dict[str, Callable[[str], Condition]] = {
     "late": Late,
     "flag": Flag,
 }
-KINDS = (*_LEAVES, "chose", "action", "all", "any", "not")
+KINDS = (*_LEAVES, "chose", "action", "filed", "all", "any", "not")
 EXAMPLE = "{fired: EVENT}, {met: EXPECTATION}, {chose: EVENT.OPTION}, {action: statement}, {flag: NAME}, {any: [...]}"
 
 
@@ -135,6 +145,8 @@ def parse_condition(raw: object, path: tuple[str | int, ...] = ()) -> Condition:
         if not dot or not event or not option:
             raise ConditionError(f"'chose' takes EVENT.OPTION, for example ransom-note.pay; got '{text}'", (*path, key))
         return Chose(event, option)
+    if key == "filed":
+        return _filed(_text(value, key, path), (*path, key))
     if key in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise ConditionError(f"'{key}' takes a non-empty list of conditions", (*path, key))
@@ -143,6 +155,22 @@ def parse_condition(raw: object, path: tuple[str | int, ...] = ()) -> Condition:
     if key == "not":
         return Not(parse_condition(value, (*path, key)))
     raise ConditionError(f"unknown condition '{key}'{did_you_mean(str(key), KINDS)}", (*path, key))
+
+
+def _filed(text: str, path: tuple[str | int, ...]) -> Filed:
+    regime, dot, stage = text.partition(".")
+    if not dot or regime not in REGIMES:
+        raise ConditionError(
+            f"'filed' takes REGIME.STAGE, for example gdpr.initial; got '{text}'"
+            f"{did_you_mean(regime, tuple(REGIMES)) if dot else ''}",
+            path,
+        )
+    stages = REGIMES[regime].stage_names
+    if stage not in stages:
+        raise ConditionError(
+            f"{regime} has no filing '{stage}'{did_you_mean(stage, stages)} (its filings: {', '.join(stages)})", path
+        )
+    return Filed(regime, stage)
 
 
 def walk(condition: Condition, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Condition, tuple[str | int, ...]]]:
@@ -155,6 +183,16 @@ def walk(condition: Condition, path: tuple[str | int, ...] = ()) -> Iterator[tup
         yield from walk(condition.item, (*path, "not"))
     else:
         yield condition, path
+
+
+def stops_on_notification(condition: Condition) -> bool:
+    """Whether a clock stopped by ``condition`` is a GDPR notification duty (Art. 33, late filings
+    owe the reasons for the delay): it stops on ``notify_regulator``, or on a GDPR filing."""
+    return any(
+        (isinstance(leaf, ActionTaken) and leaf.kind == "notify_regulator")
+        or (isinstance(leaf, Filed) and leaf.regime == "gdpr")
+        for leaf, _ in walk(condition)
+    )
 
 
 def describe(condition: Condition) -> str:
@@ -174,6 +212,8 @@ def describe(condition: Condition) -> str:
             return f"{event} chose {option}"
         case ActionTaken(kind, role):
             return f"{role or 'any role'} did {kind}"
+        case Filed(regime, stage):
+            return f"{regime} {stage} filed"
         case Flag(name):
             return f"flag {name}"
         case AllOf(items):
@@ -208,6 +248,8 @@ def to_mapping(condition: Condition) -> dict[str, object]:
             return {"chose": f"{event}.{option}"}
         case ActionTaken(kind, role):
             return {"action": kind} if role is None else {"action": kind, "role": role}
+        case Filed(regime, stage):
+            return {"filed": f"{regime}.{stage}"}
         case Flag(name):
             return {"flag": name}
         case AllOf(items):

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, get_args
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from crisissim.i18n import N_
+from crisissim.i18n import N_, translator
 from crisissim.scenario import conditions as cond
+from crisissim.scenario import regimes
 from crisissim.scenario.actions import ACTIONS
 from crisissim.scenario.durations import DurationError, parse_duration
 
@@ -399,9 +400,48 @@ class Press(Model):
     """Who takes the press's calls (default: whoever the scripted enquiries go to)."""
 
 
+def _listed(value: object) -> object:
+    """``regime: gdpr`` is ``regime: [gdpr]``."""
+    return [value] if isinstance(value, str) else value
+
+
+def _regime_clocks(data: Any) -> Any:
+    """Add the clocks of the scenario's regimes (crisissim/scenario/regimes.py) to its own, as
+    if its author had written them, labelled in its language; a clock the author wrote under
+    the same id is theirs and stays. Nothing is added while ``regime`` or ``aware`` is unreadable:
+    their own errors say why."""
+    if not isinstance(data, dict) or "regime" not in data or "aware" not in data:
+        return data
+    named = _listed(data["regime"])
+    if not isinstance(named, list) or not all(isinstance(r, str) and r in regimes.REGIMES for r in named):
+        return data
+    try:
+        cond.parse_condition(data["aware"])
+        if data.get("classified") is not None:
+            cond.parse_condition(data["classified"])
+    except cond.ConditionError:
+        return data
+    own = data.get("clocks") or {}
+    if not isinstance(own, dict):
+        return data
+    language = data.get("language", "en")
+    _ = translator(language if language in LANGUAGES else "en")
+    labels = {d.id: _(d.label) for r in named for d in regimes.REGIMES[r].deadlines}
+    preset = regimes.clocks_for(list(dict.fromkeys(named)), data["aware"], data.get("classified"))
+    clocks = {**{cid: {"label": labels[cid], **clock} for cid, clock in preset.items()}, **own}
+    return {**data, "clocks": clocks}
+
+
 class ScenarioHead(Model):
     """Everything of a scenario but its events, validated apart so that a broken event does
     not hide the problems of the rest."""
+
+    regime: Annotated[list[regimes.RegimeId], BeforeValidator(_listed)] = Field(default_factory=list)
+    """The notification regimes the organisation falls under; each adds its chain of clocks."""
+    aware: Condition | None = None
+    """When the organisation becomes aware of the incident: where the regimes' first clocks start."""
+    classified: Condition | None = None
+    """DORA: when the incident is classified as major (absent: at awareness, the strictest reading)."""
 
     crisissim: Literal[1]
     id: Slug
@@ -421,6 +461,26 @@ class ScenarioHead(Model):
     story: dict[Slug, Condition] = Field(default_factory=dict)
     press: Press = Field(default_factory=lambda: Press())
     """Topics of the crowd's story that this scenario says when hold (``paid: {flag: ransom-paid}``)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _regime_preset(cls, data: Any) -> Any:
+        return _regime_clocks(data)
+
+    @model_validator(mode="after")
+    def _aware(self) -> ScenarioHead:
+        if self.regime and self.aware is None:
+            raise PydanticCustomError(
+                "crisissim",
+                "a regime's deadlines count from when the organisation becomes aware: add 'aware', "
+                "the condition that says when, e.g. aware: {fired: soc-call}",
+                {},
+            )
+        if self.classified is not None and "dora" not in self.regime:
+            raise PydanticCustomError(
+                "crisissim", "'classified' is the moment DORA counts from; it goes with regime: dora", {}
+            )
+        return self
 
 
 class Scenario(ScenarioHead):
