@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from crisissim.i18n import N_, NP_
+from crisissim.scenario import regimes
 from crisissim.scenario.suggest import did_you_mean
 
 #: Art. 33(3) GDPR: what a notification to the regulator must describe, with the words a
@@ -38,6 +39,30 @@ NOTIFICATION_FIELDS: dict[str, str] = {
 }
 DELAY_REASON = N_("reasons for the delay")
 STATEMENT_CHANNELS = ("website", "social", "press")
+#: A filing's own fields beside the elements of its regime (crisissim/scenario/regimes.py):
+#: which regime and which filing of its chain, whether it is new, amends or withdraws the last
+#: filing of that stage, and the reason of a withdrawal.
+FILING_FIELDS = ("regime", "stage", "change", "reason")
+#: How many people or records a notification names, as the AP's meldformulier asks: ranges.
+COUNT_RANGES: dict[str, str] = {
+    "1-10": N_("1 to 10"),
+    "11-100": N_("11 to 100"),
+    "101-1000": N_("101 to 1,000"),
+    "1001-10000": N_("1,001 to 10,000"),
+    "10001-100000": N_("10,001 to 100,000"),
+    "100001+": N_("more than 100,000"),
+    regimes.UNKNOWN: N_("unknown / being investigated"),
+}
+#: The words of a filing form's other choices.
+CHOICE_WORDS: dict[str, str] = {
+    **COUNT_RANGES,
+    "initial": N_("new notification"),
+    "followup": N_("follow-up notification"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "partly": N_("partly"),
+}
+UNKNOWN_HINT = N_("Write “unknown” while it is being investigated (Art. 33(4)): a follow-up then completes it.")
 
 Widget = Literal["input", "text", "number", "checks", "radio"]
 
@@ -58,6 +83,11 @@ class FormField:
     required: bool = True
     choices: tuple[str, ...] = ()
     default: str | tuple[str, ...] = ""
+
+    @property
+    def choice_words(self) -> list[tuple[str, str]]:
+        """(value, message id) of each choice: its words where it has some, else the value itself."""
+        return [(c, CHOICE_WORDS.get(c, c)) for c in self.choices]
 
 
 @dataclass(frozen=True)
@@ -180,18 +210,47 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         kind="notify_regulator",
-        fields={**dict.fromkeys(NOTIFICATION_FIELDS, False), "delay_reason": False},
+        fields={
+            **dict.fromkeys(NOTIFICATION_FIELDS, False),
+            "delay_reason": False,
+            **dict.fromkeys(FILING_FIELDS, False),
+            **dict.fromkeys(regimes.ELEMENT_NAMES, False),
+        },
         conditions=_ACTION,
         expected=True,
         key="g",
         key_label=NP_("key", "Regulator"),
         label=NP_("palette", "notify regulator"),
         title=N_("Notification to the regulator (GDPR Art. 33)"),
+        # the sections of the Dutch AP's meldformulier, in its order
         form=(
+            FormField(
+                "stage",
+                N_("New or follow-up"),
+                N_("Art. 33(4): a follow-up notification completes or corrects the first one."),
+                "radio",
+                choices=("initial", "followup"),
+                default="initial",
+            ),
+            FormField(
+                "contact",
+                N_("Contact point"),
+                N_("Art. 33(3)(b): name and contact details of the DPO or another contact point."),
+            ),
+            FormField("occurred", N_("When it happened"), N_("Date and time, or a period; or “unknown”.")),
+            FormField("discovered", N_("When it was discovered"), N_("Date and time you became aware of it.")),
+            FormField(
+                "ongoing",
+                N_("Still going on?"),
+                "",
+                "radio",
+                choices=("yes", "no", regimes.UNKNOWN),
+                default=regimes.UNKNOWN,
+            ),
             FormField(
                 "nature",
                 N_("Nature of the breach"),
-                N_("Art. 33(3)(a): what happened, when, how it was found, which systems."),
+                N_("Art. 33(3)(a): what happened, how it was found, which systems."),
                 "text",
             ),
             FormField(
@@ -202,24 +261,36 @@ ACTIONS: tuple[ActionSpec, ...] = (
             FormField(
                 "subject_count",
                 N_("Number of people"),
-                N_("Approximate number of people affected (a whole number)."),
-                "number",
+                N_("Art. 33(3)(a): approximately, as a range."),
+                "radio",
+                choices=tuple(COUNT_RANGES),
+                default=regimes.UNKNOWN,
             ),
             FormField(
                 "record_categories",
                 N_("Categories of data"),
-                N_("Art. 33(3)(a): which data: contact details, BSN, health, financial…"),
+                N_("Art. 33(3)(a): which data: contact details, health, financial…"),
             ),
             FormField(
                 "record_count",
                 N_("Number of records"),
-                N_("Approximate number of records (a whole number)."),
-                "number",
+                N_("Art. 33(3)(a): approximately, as a range."),
+                "radio",
+                choices=tuple(COUNT_RANGES),
+                default=regimes.UNKNOWN,
             ),
             FormField(
-                "contact",
-                N_("Contact point"),
-                N_("Art. 33(3)(b): name and contact details of the DPO or another contact point."),
+                "special",
+                N_("Special categories and BSN"),
+                N_("Health, ethnic origin, religion… (Art. 9), and the BSN; “none” or “unknown”."),
+            ),
+            FormField(
+                "encrypted",
+                N_("Encrypted?"),
+                N_("Were the data encrypted or otherwise unintelligible to others?"),
+                "radio",
+                choices=("yes", "partly", "no", regimes.UNKNOWN),
+                default=regimes.UNKNOWN,
             ),
             FormField(
                 "consequences",
@@ -228,10 +299,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
                 "text",
             ),
             FormField(
+                "informed",
+                N_("The people affected told?"),
+                N_("Whether and how they were told (Art. 34), or why not."),
+                "text",
+            ),
+            FormField(
                 "measures",
                 N_("Measures"),
                 N_("Art. 33(3)(d): measures taken or proposed, including to limit harm."),
                 "text",
+            ),
+            FormField(
+                "international",
+                N_("Other EU countries"),
+                N_("People affected in other EU countries, and which; “none” or “unknown”."),
             ),
             # owed only when filed past the clock's limit: the form makes it required then
             FormField(
@@ -389,8 +471,47 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
             problems.append((name, f"'{kind}' needs '{name}'"))
     if kind == "rate" and "rating" in fields and str(fields["rating"]).upper() not in RATINGS:
         problems.append(("rating", "a rating is P, S, M or U (the HSEEP scale)"))
-    if kind == "notify_regulator" and not any(str(fields.get(f, "")).strip() for f in NOTIFICATION_FIELDS):
-        problems.append(("nature", "a notification describes at least the nature of the breach"))
+    if kind == "notify_regulator":
+        problems += _filing_problems(fields)
+    return problems
+
+
+def _filing_problems(fields: dict[str, Any]) -> list[tuple[str, str]]:
+    """A filing names a regime and a stage it has, changes as one of :data:`regimes.CHANGES`
+    allows, and says something of its regime's elements (a withdrawal says why instead)."""
+    regime_id = str(fields.get("regime", "gdpr"))
+    if regime_id not in regimes.REGIMES:
+        return [("regime", f"unknown regime '{regime_id}'{did_you_mean(regime_id, tuple(regimes.REGIMES))}")]
+    regime = regimes.REGIMES[regime_id]
+    stage = str(fields.get("stage", regime.stages[0].name))
+    if stage not in regime.stage_names:
+        return [
+            (
+                "stage",
+                f"{regime_id} has no filing '{stage}'{did_you_mean(stage, regime.stage_names)}"
+                f" (its filings: {', '.join(regime.stage_names)})",
+            )
+        ]
+    change = str(fields.get("change", "new"))
+    if change not in regimes.CHANGES:
+        return [("change", f"a filing's change is one of {', '.join(regimes.CHANGES)}, not '{change}'")]
+    own = {e.name for e in regime.elements}
+    problems = [
+        (name, f"a {regime_id} filing has no element '{name}'{did_you_mean(name, tuple(sorted(own)))}")
+        for name in fields
+        if name in regimes.ELEMENT_NAMES and name not in own
+    ]
+    for name in sorted(own & set(fields)):
+        if regimes.is_unknown(fields[name]) and not regime.element(name).unknown_ok:
+            problems.append((name, f"'{name}' cannot be left unknown: the regulator needs it to reach you"))
+    if change == "withdraw":
+        if not str(fields.get("reason", "")).strip():
+            problems.append(("reason", "a withdrawal says why, in 'reason'"))
+    elif not any(str(fields.get(name, "")).strip() for name in own):
+        words = (
+            "the nature of the breach" if regime_id == "gdpr" else f"one of {', '.join(regime.stage(stage).elements)}"
+        )
+        problems.append(("nature" if regime_id == "gdpr" else "stage", f"a filing describes at least {words}"))
     return problems
 
 
@@ -406,4 +527,6 @@ def normalise(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
             out[name] = str(value).strip() if not isinstance(value, str) else value.strip()
     if kind == "statement" and "channels" not in out:
         out["channels"] = list(STATEMENT_CHANNELS)
+    if kind == "notify_regulator":  # "onbekend", "?": one word, whatever the team wrote
+        out.update({k: regimes.UNKNOWN for k, v in out.items() if k in regimes.ELEMENT_NAMES and regimes.is_unknown(v)})
     return out

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from crisissim.scenario.actions import BY_KIND, RATINGS
+from crisissim.i18n import N_
+from crisissim.scenario.actions import BY_KIND, COUNT_RANGES, RATINGS, UNKNOWN_HINT
 from crisissim.scenario.actions import FormField as ActionField
 from crisissim.scenario.model import CHANNELS, Scenario
+from crisissim.scenario.regimes import UNKNOWN, is_unknown
 from crisissim.tui.labels import Labels
 from crisissim.tui.screens.forms import Field, FormSpec
 
@@ -30,7 +32,7 @@ def _field(spec: ActionField, labels: Labels, *, late: bool = False) -> Field:
         hint,
         spec.widget,
         required=required,
-        choices=[(c, c) for c in spec.choices],
+        choices=[(c, _(words)) for c, words in spec.choice_words],
         value=default,
     )
 
@@ -41,18 +43,18 @@ def action_form(kind: str, labels: Labels, *, context: str = "", late: bool = Fa
     if not spec.form:
         raise ValueError(kind)
     intro = context if "event" in spec.fields else ""
+    if kind == "notify_regulator":  # Art. 33(4): what is not known yet may follow
+        intro = labels.gettext(UNKNOWN_HINT)
     return FormSpec(labels.title(kind), [_field(f, labels, late=late) for f in spec.form], intro=intro)
 
 
 def action_fields(kind: str, values: dict[str, Any], labels: Labels) -> dict[str, Any]:
     """The form's answers in the format's field names."""
     if kind == "notify_regulator":
-        approx = labels.approx
-        out = {k: values[k] for k in ("nature", "contact", "consequences", "measures")}
-        out["subjects"] = f"{values['subject_categories']} ({approx} {values['subject_count']})"
-        out["records"] = f"{values['record_categories']} ({approx} {values['record_count']})"
-        if values.get("delay_reason"):
-            out["delay_reason"] = values["delay_reason"]
+        fields = BY_KIND[kind].fields
+        out = {k: v for k, v in values.items() if k in fields and v not in ("", [])}
+        out["subjects"] = _counted(str(values["subject_categories"]), str(values["subject_count"]), labels)
+        out["records"] = _counted(str(values["record_categories"]), str(values["record_count"]), labels)
         return out
     if kind == "decision":
         out = {k: v for k, v in values.items() if v}
@@ -60,6 +62,20 @@ def action_fields(kind: str, values: dict[str, Any], labels: Labels) -> dict[str
             out["options"] = [o.strip() for o in str(out["options"]).split(",") if o.strip()]
         return out
     return {k: v for k, v in values.items() if v not in ("", [])}
+
+
+NUMBER_UNKNOWN = N_("number unknown")
+
+
+def _counted(categories: str, count: str, labels: Labels) -> str:
+    """Categories with their range, as the format's ``subjects`` and ``records`` hold them:
+    "unknown" only when neither is known yet."""
+    _ = labels.gettext
+    if is_unknown(categories) and count == UNKNOWN:
+        return UNKNOWN
+    if count == UNKNOWN:
+        return f"{categories} ({_(NUMBER_UNKNOWN)})"
+    return f"{categories} ({labels.approx} {_(COUNT_RANGES[count])})"
 
 
 def inject_form(labels: Labels, scenario: Scenario) -> FormSpec:

@@ -355,11 +355,10 @@ class MainScreen(Screen[None]):
 
     def _late_notification(self) -> bool:
         for clock_id, clock in self.session.scenario.clocks.items():
-            stops_on_notification = any(
-                isinstance(leaf, cond.ActionTaken) and leaf.kind == "notify_regulator"
-                for leaf, _ in cond.walk(clock.stops)
-            )
-            if stops_on_notification and self.session.view.clocks[clock_id].status == ClockStatus.BREACHED:
+            if (
+                cond.stops_on_notification(clock.stops)
+                and self.session.view.clocks[clock_id].status == ClockStatus.BREACHED
+            ):
                 return True
         return False
 
