@@ -14,6 +14,7 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
+from crisissim.debrief.regimes import RegimeRow, rate
 from crisissim.journal import Store
 from crisissim.journal import records as rec
 from crisissim.journal.explain import reason_text
@@ -24,6 +25,7 @@ from crisissim.scenario import parse
 from crisissim.scenario.actions import DELAY_REASON, NOTIFICATION_FIELDS
 from crisissim.scenario.graph import planned_due
 from crisissim.scenario.model import Scenario
+from crisissim.scenario.regimes import filing_of, is_unknown
 
 TOP_POSTS = 10
 BUCKETS = (60, 300, 600, 900, 1800, 3600, 7200)
@@ -247,22 +249,27 @@ class Debrief:
 
     @property
     def notification_clocks(self) -> list[str]:
-        return [
-            c
-            for c, clock in self.scenario.clocks.items()
-            if any(
-                isinstance(leaf, cond.ActionTaken) and leaf.kind == "notify_regulator"
-                for leaf, _ in cond.walk(clock.stops)
-            )
-        ]
+        return [c for c, clock in self.scenario.clocks.items() if cond.stops_on_notification(clock.stops)]
+
+    @property
+    def regimes(self) -> list[RegimeRow]:
+        """Each regime the scenario names, rated deadline by deadline and filing by filing."""
+        return rate(self)
 
     @property
     def notification(self) -> dict[str, Any]:
-        """Art. 33(3), element by element: given in which notification, and what it said."""
-        filed = self.of_kind("notify_regulator")
+        """Art. 33(3), element by element: given in which notification, and what it said; an
+        element filed as unknown is given only by the follow-up that says it."""
+        filed = [
+            a
+            for a in self.of_kind("notify_regulator")
+            if filing_of(a.fields)[0] == "gdpr" and filing_of(a.fields)[2] != "withdraw"
+        ]
         checklist = []
         for name, words in NOTIFICATION_FIELDS.items():
-            given = next((a for a in filed if str(a.fields.get(name, "")).strip()), None)
+            given = next(
+                (a for a in filed if str(a.fields.get(name, "")).strip() and not is_unknown(a.fields[name])), None
+            )
             checklist.append(
                 {
                     "field": name,

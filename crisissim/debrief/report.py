@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from crisissim import __version__
 from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, timeline_svg
 from crisissim.debrief.fold import ActionRow, Debrief, ExpectationRow, ReceptionRow
+from crisissim.debrief.regimes import RegimeRow
 from crisissim.debrief.words import rating_words, translate_reason
 from crisissim.debrief.words import words as report_words
 from crisissim.i18n import Translator, language_of, translator
@@ -103,6 +104,34 @@ def _translated(notification: dict[str, Any], _: Translator) -> dict[str, Any]:
     return {**notification, "checklist": checklist, "missing": missing}
 
 
+def _regime(r: RegimeRow, _: Translator) -> dict[str, Any]:
+    """A regime's rating with its words in the report's language; articles stay as cited."""
+    return {
+        "id": r.id,
+        "name": _(r.name),
+        "law": r.law,
+        "authority": _(r.authority),
+        "deadlines": [
+            {**vars(d), "label": _(d.label), "stage_words": _(d.stage_words), "margin_s": d.margin_s}
+            for d in r.deadlines
+        ],
+        "filings": [
+            {
+                **vars(f),
+                "stage_words": _(f.stage_words),
+                "complete": f.complete,
+                "unknown": [_(e.words) for e in f.unknown],
+                "missing": [_(e.words) for e in f.missing],
+            }
+            for f in r.filings
+        ],
+        "stages": [
+            {**vars(s), "words": _(s.words), "elements": [{**vars(e), "words": _(e.words)} for e in s.elements]}
+            for s in r.stages
+        ],
+    }
+
+
 def _reception(r: ReceptionRow, _: Translator) -> dict[str, Any]:
     """One reading of the team's words, as the report says it: what it gained and lost, in words."""
 
@@ -170,6 +199,7 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "by_role": by_role,
         "clocks": list(d.clocks.values()),
         "notification": _translated(d.notification, _),
+        "regimes": [_regime(r, _) for r in d.regimes],
         "subjects": d.of_kind("notify_subjects"),
         "storms": storms,
         "top_posts": [p for _, _, _, p in d.top_posts],

@@ -5,10 +5,54 @@ from __future__ import annotations
 from typing import Any
 
 from crisissim.debrief.fold import Debrief, NotAnExercise, fold, scenario_of
+from crisissim.debrief.regimes import RegimeRow
 from crisissim.journal import Store
 
 FORMAT = 1
 __all__ = ["FORMAT", "NotAnExercise", "as_json", "scenario_of", "summarise"]
+
+
+def _regime(r: RegimeRow) -> dict[str, Any]:
+    """A regime's rating: element and stage names as the format's, words left to the reports."""
+    return {
+        "regime": r.id,
+        "deadlines": [
+            {
+                "id": d.id,
+                "stage": d.stage,
+                "article": d.article,
+                "status": d.status,
+                "from_s": d.from_s,
+                "due_s": d.due_s,
+                "filed_s": d.filed_s,
+                "margin_s": d.margin_s,
+            }
+            for d in r.deadlines
+        ],
+        "filings": [
+            {
+                "at_s": f.at_s,
+                "role": f.role,
+                "stage": f.stage,
+                "change": f.change,
+                "complete": f.complete,
+                "unknown": [e.name for e in f.unknown],
+                "missing": [e.name for e in f.missing],
+            }
+            for f in r.filings
+        ],
+        "stages": [
+            {
+                "stage": s.stage,
+                "filed_s": s.filed_s,
+                "complete_s": s.complete_s,
+                "withdrawn_s": s.withdrawn_s,
+                "followup_owed": s.followup_owed,
+                "elements": {e.name: e.status for e in s.elements},
+            }
+            for s in r.stages
+        ],
+    }
 
 
 def as_json(d: Debrief) -> dict[str, Any]:
@@ -45,6 +89,7 @@ def as_json(d: Debrief) -> dict[str, Any]:
             "missing": notification["missing"],
             "late": notification["late"],
         },
+        "regimes": [_regime(r) for r in d.regimes],
         "ended": d.ended,
         "hotwash": [{"role": role, "answers": answers} for role, answers in d.hotwash],
         "receptions": [

@@ -103,6 +103,28 @@ WORDS: dict[str, str] = {
     "text": N_("Text"),
     "when": N_("When"),
     "no_art34": N_("No communication to the people affected was sent."),
+    "regimes": N_("Notification regimes"),
+    "regimes_intro": N_(
+        "Each regime as its regulator would read it: every deadline of the chain, counted from the moment "
+        "the regulation names, met or missed with the margin; every filing, element by element."
+    ),
+    "deadlines": N_("Deadlines"),
+    "filing": N_("Filing"),
+    "article": N_("Article"),
+    "counted_from": N_("Counted from"),
+    "due_at": N_("Due"),
+    "filed": N_("Filed"),
+    "open": N_("not yet due"),
+    "filings": N_("Filings"),
+    "new": N_("new"),
+    "amend": N_("amends the last one"),
+    "withdraw": N_("withdraws it"),
+    "unknown_given": N_("given as unknown"),
+    "missing_elements": N_("missing"),
+    "complete_from": N_("complete from {time}"),
+    "followup_owed": N_("not complete: a follow-up still owes what was unknown or missing"),
+    "withdrawn_at": N_("withdrawn at {time}"),
+    "stage_not_filed": N_("not filed"),
     "volume": N_(
         "Posts per minute, coloured by mood (red hostile, amber mixed, green supportive); "
         "vertical lines: the team's statements (S) and posts (P)"
