@@ -50,7 +50,7 @@ COUNT_RANGES: dict[str, str] = {
     "101-1000": N_("101 to 1,000"),
     "1001-10000": N_("1,001 to 10,000"),
     "10001-100000": N_("10,001 to 100,000"),
-    "100001+": N_("more than 100,000"),
+    "over-100000": N_("more than 100,000"),
     regimes.UNKNOWN: N_("unknown / being investigated"),
 }
 #: The words of a filing form's other choices.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, RadioButton, TextArea
 
 from crisissim.journal import Journal
 from crisissim.tui.screens.forms import ChooseScreen, FormScreen
@@ -60,14 +60,17 @@ async def test_a_short_exercise_played_by_keys(tmp_path):
         assert app.screen is form
         assert "Fill in: Nature of the breach" in str(form.query_one("#form-error").render())
         answers = {
+            "contact": "dpo@test.example",
+            "occurred": "last night",
+            "discovered": "unknown",  # Art. 33(4): may follow in a follow-up notification
             "nature": "Backup exposed",
             "subject_categories": "customers",
-            "subject_count": "12000",
             "record_categories": "names, addresses",
-            "record_count": "12000",
-            "contact": "dpo@test.example",
+            "special": "none",
             "consequences": "phishing",
+            "informed": "not yet",
             "measures": "bucket closed",
+            "international": "onbekend",
         }
         for name, value in answers.items():
             widget = form.query_one(f"#field-{name}")
@@ -76,6 +79,7 @@ async def test_a_short_exercise_played_by_keys(tmp_path):
             else:
                 assert isinstance(widget, Input)
                 widget.value = value
+        form.query_one("#field-subject_count-10001-100000", RadioButton).value = True  # counts as ranges
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, FormScreen)
 
@@ -95,7 +99,10 @@ async def test_a_short_exercise_played_by_keys(tmp_path):
     ]
     assert taken[0][2]["option"] == "isolate"
     assert taken[1][2]["text"] == "Isolating now" and taken[1][2]["event"] == "alert"
-    assert taken[3][2]["subjects"] == "customers (approx. 12000)"
+    filed = taken[3][2]
+    assert filed["subjects"] == "customers (approx. 10,001 to 100,000)"
+    assert filed["records"] == "names, addresses (number unknown)"
+    assert filed["stage"] == "initial" and filed["discovered"] == filed["international"] == "unknown"
     state = app.session.engine.state
     assert state.expectations["decide"].status == "met"
     assert state.expectations["holding"].status == "met"
