@@ -464,6 +464,8 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
                         problems.append(
                             (name, f"unknown channel '{channel}'{did_you_mean(channel, STATEMENT_CHANNELS)}")
                         )
+        elif kind == "notify_regulator" and name in regimes.ELEMENT_NAMES and isinstance(value, bool):
+            continue  # "ongoing: no" in YAML: a yes or a no, as the team meant it
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
             problems.append((name, f"'{name}' is text"))
     for name, required in allowed.items():
@@ -523,6 +525,8 @@ def normalise(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
             out[name] = [value] if isinstance(value, str) else list(value)
         elif name == "rating":
             out[name] = str(value).upper()
+        elif isinstance(value, bool):
+            out[name] = "yes" if value else "no"
         else:
             out[name] = str(value).strip() if not isinstance(value, str) else value.strip()
     if kind == "statement" and "channels" not in out:

@@ -29,6 +29,9 @@ class Declared:
     objectives: set[str] = field(default_factory=set)
     events: dict[str, Event | None] = field(default_factory=dict)
     expectations: set[str] = field(default_factory=set)
+    regimes: set[str] = field(default_factory=set)
+    #: the clocks a regime adds, each with the keys its author wrote over the preset
+    presets: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +82,12 @@ class Checker:
                             )
                 case cond.ActionTaken(_, role) if role is not None:
                     self.role(role, (*at, "role"))
+                case cond.Filed(regime, _) if regime not in self.declared.regimes:
+                    named = ", ".join(sorted(self.declared.regimes)) or "none"
+                    self.add(
+                        (*at, "filed"),
+                        f"'{regime}' is not one of this scenario's regimes (regime: {named}); add it to 'regime'",
+                    )
 
     def _event_ref(self, event: str, path: Path) -> bool:
         if event in self.declared.events:
@@ -203,10 +212,18 @@ def check_scenario(c: Checker, scenario: Scenario | None, events: list[tuple[int
             c.condition(condition, ("story", topic))
         for k, role in enumerate(scenario.press.to or []):
             c.role(role, ("press", "to", k))
+        for name in ("aware", "classified"):
+            moment = getattr(scenario, name)
+            if moment is not None:
+                c.condition(moment, (name,))
         for clock_id, clock in scenario.clocks.items():
             p: Path = ("clocks", clock_id)
-            c.condition(clock.starts, (*p, "starts"))
-            c.condition(clock.stops, (*p, "stops"))
+            # a regime's preset is checked where it comes from (aware, classified), unless rewritten here
+            written = c.declared.presets.get(clock_id)
+            if written is None or "starts" in written:
+                c.condition(clock.starts, (*p, "starts"))
+            if written is None or "stops" in written:
+                c.condition(clock.stops, (*p, "stops"))
             c.objective(clock.objective, (*p, "objective"))
             if clock.limit == 0:
                 c.add((*p, "limit"), "the limit is 0; give a duration such as 72h")

@@ -167,9 +167,7 @@ def _filed(text: str, path: tuple[str | int, ...]) -> Filed:
         )
     stages = REGIMES[regime].stage_names
     if stage not in stages:
-        raise ConditionError(
-            f"{regime} has no filing '{stage}'{did_you_mean(stage, stages)} (its filings: {', '.join(stages)})", path
-        )
+        raise ConditionError(f"{regime} has no filing '{stage}'{did_you_mean(stage, stages)}", path)
     return Filed(regime, stage)
 
 

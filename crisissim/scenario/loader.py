@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from crisissim.scenario import checks
+from crisissim.scenario import checks, regimes
 from crisissim.scenario.model import Event, Scenario, ScenarioHead
 from crisissim.scenario.problems import Problem
 from crisissim.scenario.pydantic_errors import translate
@@ -64,6 +64,14 @@ def _declared(raw: dict[str, Any], events: dict[int, Event]) -> checks.Declared:
         declared.roles = {str(k) for k in raw["roles"]}
     if isinstance(raw.get("objectives"), dict):
         declared.objectives = {str(k) for k in raw["objectives"]}
+    named = raw.get("regime")
+    declared.regimes = {str(r) for r in ([named] if isinstance(named, str) else named or []) if isinstance(r, str)}
+    written = raw.get("clocks")
+    clocks: dict[str, Any] = written if isinstance(written, dict) else {}
+    for regime_id in declared.regimes & set(regimes.REGIMES):
+        for deadline in regimes.REGIMES[regime_id].deadlines:
+            own = clocks.get(deadline.id)
+            declared.presets[deadline.id] = {str(k) for k in own} if isinstance(own, dict) else set()
     for i, item in enumerate(raw.get("events") or []):
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             declared.events.setdefault(item["id"], events.get(i))
@@ -71,6 +79,35 @@ def _declared(raw: dict[str, Any], events: dict[int, Event]) -> checks.Declared:
                 if isinstance(exp, dict) and isinstance(exp.get("id"), str):
                     declared.expectations.add(exp["id"])
     return declared
+
+
+def _regime_problems(head: ScenarioHead, source: SourceMap) -> list[Problem]:
+    """What a regime needs beside its name: the moment of awareness it counts from."""
+    problems = []
+    if head.regime and head.aware is None:
+        mark = source.value(("regime",))
+        problems.append(
+            Problem(
+                source.file,
+                mark.line,
+                mark.col,
+                "regime",
+                "a regime's deadlines count from when the organisation becomes aware: add 'aware', "
+                "the condition that says when, e.g. aware: {fired: soc-call}",
+            )
+        )
+    if head.classified is not None and "dora" not in head.regime:
+        mark = source.value(("classified",))
+        problems.append(
+            Problem(
+                source.file,
+                mark.line,
+                mark.col,
+                "classified",
+                "'classified' is the moment DORA counts from; it goes with regime: dora",
+            )
+        )
+    return problems
 
 
 def _version_problem(raw: dict[str, Any], source: SourceMap) -> Problem | None:
@@ -126,6 +163,8 @@ def parse(data: bytes, file: str) -> Loaded:
         head = ScenarioHead.model_validate(head_raw)
     except ValidationError as exc:
         problems += translate(exc, (), source, labels)
+    if head is not None:
+        problems += _regime_problems(head, source)
 
     events: dict[int, Event] = {}
     broken: set[int] = set()

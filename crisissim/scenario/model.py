@@ -407,8 +407,9 @@ def _listed(value: object) -> object:
 
 def _regime_clocks(data: Any) -> Any:
     """Add the clocks of the scenario's regimes (crisissim/scenario/regimes.py) to its own, as
-    if its author had written them, labelled in its language; a clock the author wrote under
-    the same id is theirs and stays. Nothing is added while ``regime`` or ``aware`` is unreadable:
+    if its author had written them, labelled in its language. What the author writes under a
+    deadline's id replaces what the preset says, key by key (``gdpr-33: {objective: meldplicht}``
+    ties it to an objective). Nothing is added while ``regime`` or ``aware`` is unreadable:
     their own errors say why."""
     if not isinstance(data, dict) or "regime" not in data or "aware" not in data:
         return data
@@ -428,7 +429,10 @@ def _regime_clocks(data: Any) -> Any:
     _ = translator(language if language in LANGUAGES else "en")
     labels = {d.id: _(d.label) for r in named for d in regimes.REGIMES[r].deadlines}
     preset = regimes.clocks_for(list(dict.fromkeys(named)), data["aware"], data.get("classified"))
-    clocks = {**{cid: {"label": labels[cid], **clock} for cid, clock in preset.items()}, **own}
+    clocks: dict[str, object] = {cid: {"label": labels[cid], **clock} for cid, clock in preset.items()}
+    for cid, clock in own.items():
+        mine = clocks.get(cid)
+        clocks[cid] = {**mine, **clock} if isinstance(mine, dict) and isinstance(clock, dict) else clock
     return {**data, "clocks": clocks}
 
 
@@ -466,21 +470,6 @@ class ScenarioHead(Model):
     @classmethod
     def _regime_preset(cls, data: Any) -> Any:
         return _regime_clocks(data)
-
-    @model_validator(mode="after")
-    def _aware(self) -> ScenarioHead:
-        if self.regime and self.aware is None:
-            raise PydanticCustomError(
-                "crisissim",
-                "a regime's deadlines count from when the organisation becomes aware: add 'aware', "
-                "the condition that says when, e.g. aware: {fired: soc-call}",
-                {},
-            )
-        if self.classified is not None and "dora" not in self.regime:
-            raise PydanticCustomError(
-                "crisissim", "'classified' is the moment DORA counts from; it goes with regime: dora", {}
-            )
-        return self
 
 
 class Scenario(ScenarioHead):

@@ -288,3 +288,38 @@ def test_the_clocks_read_in_the_scenarios_language(tmp_path: Path):
     loaded = load(scenario)
     assert loaded.scenario is not None
     assert loaded.scenario.clocks["gdpr-33"].label == "AVG art. 33: melding aan de AP"
+
+
+def drill_text(regime: str = "gdpr", extra: str = "") -> str:
+    return HEAD.format(language="en", duration="72h", regime=regime, extra=extra)
+
+
+def test_a_regime_without_aware_is_refused_at_regime(problems_of):
+    text = drill_text().replace("aware: {fired: alert}\n", "")
+    assert problems_of(text) == [
+        "drill.yaml:6:9: error: regime: a regime's deadlines count from when the organisation becomes aware: "
+        "add 'aware', the condition that says when, e.g. aware: {fired: soc-call}"
+    ]
+
+
+def test_aware_names_an_event_the_scenario_has(problems_of):
+    [problem] = problems_of(drill_text().replace("aware: {fired: alert}", "aware: {fired: alret}"))
+    assert "aware.fired: unknown event 'alret'" in problem
+
+
+def test_a_filing_condition_names_a_regime_of_the_scenario(problems_of):
+    text = drill_text().replace("title: Alert,", "title: Alert, when: {filed: nis2.notification},")
+    [problem] = problems_of(text)
+    assert "'nis2' is not one of this scenario's regimes (regime: gdpr)" in problem
+
+
+def test_a_regime_clock_takes_an_objective_and_keeps_its_preset(write_scenario):
+    from crisissim.scenario import load
+
+    text = drill_text().replace(
+        "roles:", "objectives: {notify: Notify in time}\nclocks:\n  gdpr-33: {objective: notify}\nroles:"
+    )
+    loaded = load(write_scenario(text))
+    assert loaded.scenario is not None, loaded.errors
+    clock = loaded.scenario.clocks["gdpr-33"]
+    assert clock.objective == "notify" and clock.limit == 72 * H
