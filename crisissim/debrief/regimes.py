@@ -91,6 +91,8 @@ class StageRow:
     withdrawn_s: float | None
     elements: list[ElementRow]
     followup_owed: bool
+    #: a deadline of the chain asks for it (a NIS2 intermediate report is owed only when asked)
+    owed: bool = True
 
 
 @dataclass
@@ -172,6 +174,7 @@ def _rate(debrief: Debrief, regime: reg.Regime, actions: list[ActionRow]) -> Reg
                 withdrawn,
                 elements,
                 followup_owed=bool(live) and complete is None and withdrawn is None,
+                owed=any(d.stage == stage.name for d in regime.deadlines),
             )
         )
     for d in regime.deadlines:

@@ -109,10 +109,16 @@ def _regime(r: RegimeRow, _: Translator) -> dict[str, Any]:
     return {
         "id": r.id,
         "name": _(r.name),
-        "law": r.law,
+        "law": _(r.law),
         "authority": _(r.authority),
         "deadlines": [
-            {**vars(d), "label": _(d.label), "stage_words": _(d.stage_words), "margin_s": d.margin_s}
+            {
+                **vars(d),
+                "label": _(d.label),
+                "stage_words": _(d.stage_words),
+                "article": _(d.article),
+                "margin_s": d.margin_s,
+            }
             for d in r.deadlines
         ],
         "filings": [
@@ -126,7 +132,12 @@ def _regime(r: RegimeRow, _: Translator) -> dict[str, Any]:
             for f in r.filings
         ],
         "stages": [
-            {**vars(s), "words": _(s.words), "elements": [{**vars(e), "words": _(e.words)} for e in s.elements]}
+            {
+                **vars(s),
+                "words": _(s.words),
+                "article": _(s.article),
+                "elements": [{**vars(e), "words": _(e.words)} for e in s.elements],
+            }
             for s in r.stages
         ],
     }

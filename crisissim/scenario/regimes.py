@@ -97,13 +97,12 @@ class Regime:
         return tuple(s.name for s in self.stages)
 
 
-_33_3 = "GDPR Art. 33(3)"
 _AP = "AP meldformulier"
 
 GDPR = Regime(
     id="gdpr",
     name=N_("GDPR"),
-    law="Regulation (EU) 2016/679, Art. 33",
+    law=N_("Regulation (EU) 2016/679, Art. 33"),
     authority=N_("the data protection authority"),
     elements=(
         # the Art. 33(3) elements, with the names the format has always had
@@ -133,7 +132,7 @@ GDPR = Regime(
         Stage(
             "initial",
             N_("notification"),
-            "GDPR Art. 33(1)",
+            N_("GDPR Art. 33(1)"),
             (
                 "contact",
                 "occurred",
@@ -153,7 +152,7 @@ GDPR = Regime(
         Stage(
             "followup",
             N_("follow-up notification"),
-            "GDPR Art. 33(4)",
+            N_("GDPR Art. 33(4)"),
             (
                 "contact",
                 "occurred",
@@ -178,7 +177,7 @@ GDPR = Regime(
             "initial",
             "aware",
             72 * HOUR,
-            "GDPR Art. 33(1)",
+            N_("GDPR Art. 33(1)"),
             N_("GDPR Art. 33: notification to the authority"),
         ),
     ),
@@ -187,7 +186,7 @@ GDPR = Regime(
 NIS2 = Regime(
     id="nis2",
     name=N_("NIS2"),
-    law="Directive (EU) 2022/2555, Art. 23",
+    law=N_("Directive (EU) 2022/2555, Art. 23"),
     authority=N_("the CSIRT or competent authority"),
     elements=(
         Element("malicious", N_("whether it is suspected of unlawful or malicious acts"), "NIS2 Art. 23(4)(a)"),
@@ -200,19 +199,19 @@ NIS2 = Regime(
         Element("mitigation", N_("mitigation measures applied and ongoing"), "NIS2 Art. 23(4)(d)(iii)"),
     ),
     stages=(
-        Stage("early_warning", N_("early warning"), "NIS2 Art. 23(4)(a)", ("malicious", "cross_border")),
+        Stage("early_warning", N_("early warning"), N_("NIS2 Art. 23(4)(a)"), ("malicious", "cross_border")),
         Stage(
             "notification",
             N_("incident notification"),
-            "NIS2 Art. 23(4)(b)",
+            N_("NIS2 Art. 23(4)(b)"),
             ("malicious", "cross_border", "assessment", "indicators"),
         ),
-        Stage("intermediate", N_("intermediate report"), "NIS2 Art. 23(4)(c)", ("status",)),
-        Stage("progress", N_("progress report"), "NIS2 Art. 23(4)(e)", ("status", "mitigation")),
+        Stage("intermediate", N_("intermediate report"), N_("NIS2 Art. 23(4)(c)"), ("status",)),
+        Stage("progress", N_("progress report"), N_("NIS2 Art. 23(4)(e)"), ("status", "mitigation")),
         Stage(
             "final",
             N_("final report"),
-            "NIS2 Art. 23(4)(d)",
+            N_("NIS2 Art. 23(4)(d)"),
             ("description", "root_cause", "mitigation", "cross_border"),
         ),
     ),
@@ -222,7 +221,7 @@ NIS2 = Regime(
             "early_warning",
             "aware",
             24 * HOUR,
-            "NIS2 Art. 23(4)(a)",
+            N_("NIS2 Art. 23(4)(a)"),
             N_("NIS2 Art. 23: early warning"),
         ),
         Deadline(
@@ -230,7 +229,7 @@ NIS2 = Regime(
             "notification",
             "aware",
             72 * HOUR,
-            "NIS2 Art. 23(4)(b)",
+            N_("NIS2 Art. 23(4)(b)"),
             N_("NIS2 Art. 23: incident notification"),
         ),
         Deadline(
@@ -238,7 +237,7 @@ NIS2 = Regime(
             "final",
             ("filed", "notification"),
             MONTH,
-            "NIS2 Art. 23(4)(d)",
+            N_("NIS2 Art. 23(4)(d)"),
             N_("NIS2 Art. 23: final report"),
             also=("progress",),
         ),
@@ -246,11 +245,10 @@ NIS2 = Regime(
 )
 
 _ITS = "Implementing Regulation (EU) 2025/302, Annex II"
-_DORA_5 = "DORA Art. 19(4); Delegated Regulation (EU) 2025/301 Art. 5"
 DORA = Regime(
     id="dora",
     name=N_("DORA"),
-    law="Regulation (EU) 2022/2554, Art. 19; Delegated Regulation (EU) 2025/301",
+    law=N_("Regulation (EU) 2022/2554, Art. 19; Delegated Regulation (EU) 2025/301"),
     authority=N_("the competent financial supervisor"),
     elements=(
         Element("description", N_("description of the incident"), _ITS),
@@ -266,11 +264,11 @@ DORA = Regime(
         Stage(
             "initial",
             N_("initial notification"),
-            "DORA Art. 19(4)(a)",
+            N_("DORA Art. 19(4)(a)"),
             ("description", "detected", "criteria", "impact"),
         ),
-        Stage("intermediate", N_("intermediate report"), "DORA Art. 19(4)(b)", ("impact", "actions")),
-        Stage("final", N_("final report"), "DORA Art. 19(4)(c)", ("root_cause", "resolution", "costs", "actions")),
+        Stage("intermediate", N_("intermediate report"), N_("DORA Art. 19(4)(b)"), ("impact", "actions")),
+        Stage("final", N_("final report"), N_("DORA Art. 19(4)(c)"), ("root_cause", "resolution", "costs", "actions")),
     ),
     deadlines=(
         Deadline(
@@ -278,7 +276,7 @@ DORA = Regime(
             "initial",
             "classified",
             4 * HOUR,
-            f"{_DORA_5}(1)(a)",
+            N_("DORA Art. 19(4)(a); Delegated Regulation (EU) 2025/301, Art. 5"),
             N_("DORA: initial notification, 4 h from classification"),
         ),
         Deadline(
@@ -286,7 +284,7 @@ DORA = Regime(
             "initial",
             "aware",
             24 * HOUR,
-            f"{_DORA_5}(1)(a)",
+            N_("DORA Art. 19(4)(a); Delegated Regulation (EU) 2025/301, Art. 5"),
             N_("DORA: initial notification, 24 h from awareness"),
         ),
         Deadline(
@@ -294,7 +292,7 @@ DORA = Regime(
             "intermediate",
             ("filed", "initial"),
             72 * HOUR,
-            f"{_DORA_5}(1)(b)",
+            N_("DORA Art. 19(4)(b); Delegated Regulation (EU) 2025/301, Art. 5"),
             N_("DORA: intermediate report"),
         ),
         Deadline(
@@ -302,7 +300,7 @@ DORA = Regime(
             "final",
             ("filed", "intermediate"),
             MONTH,
-            f"{_DORA_5}(1)(c)",
+            N_("DORA Art. 19(4)(c); Delegated Regulation (EU) 2025/301, Art. 5"),
             N_("DORA: final report"),
             latest=True,
         ),
