@@ -178,7 +178,7 @@ GDPR = Regime(
             "aware",
             72 * HOUR,
             N_("GDPR Art. 33(1)"),
-            N_("GDPR Art. 33: notification to the authority"),
+            N_("GDPR 33: notification"),
         ),
     ),
 )
@@ -222,7 +222,7 @@ NIS2 = Regime(
             "aware",
             24 * HOUR,
             N_("NIS2 Art. 23(4)(a)"),
-            N_("NIS2 Art. 23: early warning"),
+            N_("NIS2: early warning"),
         ),
         Deadline(
             "nis2-notification",
@@ -230,7 +230,7 @@ NIS2 = Regime(
             "aware",
             72 * HOUR,
             N_("NIS2 Art. 23(4)(b)"),
-            N_("NIS2 Art. 23: incident notification"),
+            N_("NIS2: incident notification"),
         ),
         Deadline(
             "nis2-final",
@@ -238,7 +238,7 @@ NIS2 = Regime(
             ("filed", "notification"),
             MONTH,
             N_("NIS2 Art. 23(4)(d)"),
-            N_("NIS2 Art. 23: final report"),
+            N_("NIS2: final report"),
             also=("progress",),
         ),
     ),
@@ -277,7 +277,7 @@ DORA = Regime(
             "classified",
             4 * HOUR,
             N_("DORA Art. 19(4)(a); Delegated Regulation (EU) 2025/301, Art. 5"),
-            N_("DORA: initial notification, 4 h from classification"),
+            N_("DORA: initial (4 h)"),
         ),
         Deadline(
             "dora-initial-24h",
@@ -285,7 +285,7 @@ DORA = Regime(
             "aware",
             24 * HOUR,
             N_("DORA Art. 19(4)(a); Delegated Regulation (EU) 2025/301, Art. 5"),
-            N_("DORA: initial notification, 24 h from awareness"),
+            N_("DORA: initial (24 h)"),
         ),
         Deadline(
             "dora-intermediate",
@@ -293,7 +293,7 @@ DORA = Regime(
             ("filed", "initial"),
             72 * HOUR,
             N_("DORA Art. 19(4)(b); Delegated Regulation (EU) 2025/301, Art. 5"),
-            N_("DORA: intermediate report"),
+            N_("DORA: intermediate"),
         ),
         Deadline(
             "dora-final",

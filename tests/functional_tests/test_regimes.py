@@ -113,7 +113,7 @@ def test_gdpr_art_33_1_and_33_4_phased_notification_met_and_complete_after_the_f
 
     # the report says it in words: met, with the margin, and complete from the follow-up
     assert "complete from T+48:00" in summary["markdown"]
-    assert "| GDPR Art. 33: notification to the authority | GDPR Art. 33(1) |" in summary["markdown"]
+    assert "| GDPR 33: notification | GDPR Art. 33(1) |" in summary["markdown"]
 
 
 def test_gdpr_art_33_4_notification_with_unknowns_and_no_follow_up_still_owes_one(tmp_path: Path):
@@ -287,7 +287,7 @@ def test_the_clocks_read_in_the_scenarios_language(tmp_path: Path):
 
     loaded = load(scenario)
     assert loaded.scenario is not None
-    assert loaded.scenario.clocks["gdpr-33"].label == "AVG art. 33: melding aan de AP"
+    assert loaded.scenario.clocks["gdpr-33"].label == "AVG 33: melding AP"
 
 
 def drill_text(regime: str = "gdpr", extra: str = "") -> str:
@@ -323,3 +323,24 @@ def test_a_regime_clock_takes_an_objective_and_keeps_its_preset(write_scenario):
     assert loaded.scenario is not None, loaded.errors
     clock = loaded.scenario.clocks["gdpr-33"]
     assert clock.objective == "notify" and clock.limit == 72 * H
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (160, 48)])
+async def test_the_status_bar_shows_the_most_urgent_regime_clock_with_its_value_at_every_size(
+    tmp_path: Path, size: tuple[int, int]
+):
+    from crisissim.tui.widgets.status_bar import StatusBar
+
+    from .tui_support import make_app
+
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=2 * H + 45 * 60)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("escape")  # StartEx
+        await pilot.pause()
+        line = str(app.main.query_one(StatusBar).render())
+    assert len(line) <= size[0]
+    # at T+2:45 the NIS2 early warning (24 h from the SOC's call at T+0:20) is the first to run out
+    assert "21:35 NIS2: vroegtijdige waarschuwing" in line
+    shown = line.count("│")
+    running = 4  # AVG art. 33, NIS2 early warning and notification, the ultimatum; the final report idle
+    assert shown == running or line.endswith(f"+{running - shown}")
