@@ -269,7 +269,7 @@ def test_simulate_journals_and_report_gives_the_debrief_json(reference: Played):
     for clock in clocks.values():
         assert {"id", "status", "started_s", "stopped_s", "limit_s"} <= set(clock)
         assert clock["status"] in ("met", "breached", "running", "idle")
-    gdpr = clocks["gdpr-72h"]
+    gdpr = clocks["gdpr-33"]  # the GDPR regime's Art. 33(1) clock
     assert gdpr["status"] == "met"
     assert gdpr["limit_s"] == 72 * 3600
     assert gdpr["started_s"] <= gdpr["stopped_s"] <= gdpr["started_s"] + gdpr["limit_s"]
@@ -280,8 +280,13 @@ def test_simulate_journals_and_report_gives_the_debrief_json(reference: Played):
     for action in actions:
         assert {"role", "action", "at_s"} <= set(action)
     assert [a["at_s"] for a in actions] == sorted(a["at_s"] for a in actions)
-    [filed] = [a for a in actions if a["action"] == "notify_regulator"]
-    assert filed["role"] == "dpo" and filed["at_s"] == 8 * 3600
+    filings = [a for a in actions if a["action"] == "notify_regulator"]
+    assert [(a.get("regime", "gdpr"), a.get("stage", "initial"), a["at_s"] / 3600) for a in filings] == [
+        ("nis2", "early_warning", 6),
+        ("gdpr", "initial", 8),
+        ("nis2", "notification", 30),
+        ("gdpr", "followup", 48),
+    ]
 
     posts = summary["posts"]
     assert {"total", "by_storm", "digest"} <= set(posts)
