@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from crisissim.journal import records as r
 from crisissim.scenario import conditions as cond
+from crisissim.scenario.regimes import REGIMES
 
 Phrase = Callable[[str], str]
 
@@ -77,7 +78,8 @@ def describe(condition: cond.Condition, gettext: Phrase | None = None) -> str:
         case cond.ActionTaken(kind, role):
             return _("{role} did {action}").format(role=role, action=kind)
         case cond.Filed(regime, stage):
-            return _("{regime} {filing} filed").format(regime=regime.upper(), filing=stage.replace("_", " "))
+            known = REGIMES[regime]
+            return _("{filing} ({regime}) filed").format(filing=_(known.stage(stage).words), regime=_(known.name))
         case cond.Flag(name):
             return _("flag {flag}").format(flag=name)
         case cond.AllOf(items):
