@@ -103,7 +103,7 @@ WORDS: dict[str, str] = {
     "text": N_("Text"),
     "when": N_("When"),
     "no_art34": N_("No communication to the people affected was sent."),
-    "regimes": N_("Notification regimes"),
+    "regime": N_("Notification regime"),
     "regimes_intro": N_(
         "Each regime as its regulator would read it: every deadline of the chain, counted from the moment "
         "the regulation names, met or missed with the margin; every filing, element by element."
