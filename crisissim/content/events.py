@@ -36,7 +36,11 @@ def scenario_context(scenario: Scenario) -> dict[str, Any]:
 
 
 def template_context(scenario: Scenario, event: Event | None, fake: SeededFaker, now: dt.datetime) -> dict[str, Any]:
-    """The variables a scenario template may use: org, scenario, event, fake, now."""
+    """The variables a scenario template may use: org, scenario, event, fake, now.
+
+    ``fake`` learns the exercise's date here, so that ``fake.date_of_birth()`` counts back from
+    the simulated day and not from the day the exercise is run."""
+    fake.today = now.date()
     context: dict[str, Any] = {
         "org": scenario.organisation,
         "scenario": scenario_context(scenario),
