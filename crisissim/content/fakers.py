@@ -226,6 +226,7 @@ def _provider_names(faker: Faker) -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
 def template_providers(faker: Faker) -> frozenset[str]:
     """The provider methods a template may call: every public method of the locale's providers,
     less what reseeds, reads the clock, makes data sets or generates real identifiers."""
