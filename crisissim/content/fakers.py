@@ -164,30 +164,40 @@ class SeededFaker:
         """``fake.NAME`` as a template reaches it: only the seeded, deterministic providers.
 
         Python code (the crowd, the press) asks ``__getattr__`` for what it needs; a template
-        gets less: no provider that reads the clock or writes whole files, and nothing of
-        Faker's machinery (``items()``, ``seed*``, ``unique``...), which is not a provider at
-        all. Raises :class:`FakerRefused` with what to write instead."""
-        if name in _REAL_IDS:
-            raise FakerRefused(f"fake.{name}() is not available: {_REAL_IDS[name]}")
+        gets less (:meth:`refusal`). Raises :class:`FakerRefused` with what to write instead."""
+        refused = self.refusal(name)
+        if refused is not None:
+            raise FakerRefused(refused)
         if name == "date_of_birth":
             return self.date_of_birth
+        return self.__getattr__(name)
+
+    def refusal(self, name: str) -> str | None:
+        """Why a template may not use ``fake.NAME``, or None if it may. Refused: providers that
+        read the clock or write whole data sets, real identifiers, and Faker's machinery
+        (``items()``, ``seed*``, ``unique``...), which is not a provider at all. Asking draws
+        nothing from the stream."""
+        if name in _REAL_IDS:
+            return f"fake.{name}() is not available: {_REAL_IDS[name]}"
+        if name == "date_of_birth":
+            return None
         if name in CLOCK_PROVIDERS:
-            raise FakerRefused(
+            return (
                 f"fake.{name}() reads the computer's clock, so two runs with the same seed would differ; "
                 "write a fixed date, or one from now (the exercise's simulated time)"
             )
         if name in BULK_PROVIDERS:
-            raise FakerRefused(f"fake.{name}() is not available in scenario templates (it makes data sets, not text)")
-        machinery = name in _BLOCKED or (hasattr(self._faker, name) and not hasattr(BaseProvider, name))
-        if machinery and name not in _provider_names(self._faker):
-            raise FakerRefused(
+            return f"fake.{name}() is not available in scenario templates (it makes data sets, not text)"
+        names = _provider_names(self._faker)
+        if name not in names and (name in _BLOCKED or name.startswith("_") or hasattr(self._faker, name)):
+            return (
                 f"fake.{name} is part of Faker's machinery, not a provider: templates may only call "
                 "its seeded providers (fake.name(), fake.city(), fake.random_int(1, 10)...)"
             )
         providers = template_providers(self._faker)
         if name not in providers:
-            raise FakerRefused(f"fake has no provider '{name}'{did_you_mean(name, sorted(providers))}")
-        return self.__getattr__(name)
+            return f"fake has no provider '{name}'{did_you_mean(name, sorted(providers))}"
+        return None
 
     def date_of_birth(self, minimum_age: int = 0, maximum_age: int = 115) -> dt.date:
         """Faker's ``date_of_birth``, counted back from the exercise's date, not the computer's:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.constants import LOREM_IPSUM_WORDS
 from jinja2.exceptions import SecurityError, TemplateRuntimeError
@@ -460,6 +460,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
             return False
+        if isinstance(obj, SeededFaker):  # reached by the attr filter, which bypasses getattr
+            return obj.refusal(attr) is None
         if isinstance(obj, str):
             return attr in _STR_METHODS
         if isinstance(obj, int | float):
@@ -469,7 +471,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return True
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
-        if modifies_known_mutable(obj, attribute):
+        if isinstance(obj, SeededFaker):
+            hint = obj.refusal(attribute) or f"fake.{attribute} is not available in scenario templates"
+        elif modifies_known_mutable(obj, attribute):
             hint = f"{attribute}() would change a value templates may only read (org, scenario, event are read-only)"
         elif isinstance(obj, dt.date | dt.time | dt.timedelta | dt.tzinfo):
             hint = _date_refusal(obj, attribute)
@@ -593,7 +597,9 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
         budget = _budget()
         budget.call()
         for value in args:
-            if isinstance(value, SeededFaker | types.MethodType | types.BuiltinMethodType):
+            if isinstance(value, types.MethodType | types.BuiltinMethodType) or (
+                isinstance(value, SeededFaker) and name != "attr"
+            ):
                 _shown(value)  # refuses, saying what to write
         if signature is not None:
             try:
@@ -677,8 +683,6 @@ def uses(source: str, name: str) -> bool:
     those at every moment, or with every stream, they can be rendered with."""
     if name not in source:
         return False
-    from jinja2 import meta
-
     try:
         return name in meta.find_undeclared_variables(ENV.parse(source))
     except TemplateSyntaxError:

@@ -92,6 +92,8 @@ EXAMPLES = [
     ("date-time-this-month", "{{ fake.date_time_this_month() }}", "fake.date_time_this_month() reads"),
     ("future-date", "{{ fake.future_date() }}", "fake.future_date() reads the computer's clock"),
     ("past-datetime", "{{ fake.past_datetime() }}", "fake.past_datetime() reads the computer's clock"),
+    ("attr-bypass", "{{ (fake|attr('date_this_year'))() }}", "fake.date_this_year() reads the computer's clock"),
+    ("item-bypass", "{{ fake['items']() }}", "fake.items is part of Faker's machinery"),
     ("fake-itself", "{{ fake }}", "{{ fake }} shows the generator itself"),
     (
         "fake-items",
