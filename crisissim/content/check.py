@@ -63,7 +63,8 @@ class _Reporter:
                 return
 
 
-#: Seeds a template that reads ``fake`` is rendered with, besides the scenario's own.
+#: Seeds a template that reads ``fake`` is rendered with: the scenario's own and the first
+#: others of 0, 1, 2...
 SEEDS = 8
 #: Moments a template that reads ``now`` is rendered at, at most, per event.
 MAX_MOMENTS = 96
@@ -107,7 +108,7 @@ class _Contexts:
         self.scenario = scenario
         self.stream_name = stream_name
         self.times = [first, *(t for t in times if t != first)]
-        self.seeds = [scenario.seed, *(s for s in range(SEEDS) if s != scenario.seed)]
+        self.seeds = [scenario.seed, *[s for s in range(SEEDS) if s != scenario.seed][: SEEDS - 1]]
         self.start = scenario.start or DEFAULT_START
 
     def _context(self, moment: int, seed: int) -> tuple[int, int, dict[str, Any]]:
