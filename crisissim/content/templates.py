@@ -518,7 +518,9 @@ def _check_str_call(
 ) -> tuple[Any, ...]:
     """Size a string method's result before it runs; ``join`` gets its items as a list."""
     what = f"'{name}'"
-    if name in ("center", "ljust", "rjust", "zfill"):
+    if name in ("format", "format_map"):  # the sandbox wraps these at access; checked again here
+        _check_format(text, what)
+    elif name in ("center", "ljust", "rjust", "zfill"):
         width = args[0] if args else kwargs.get("width", 0)
         budget.allow(_number(width, what), what)
     elif name == "expandtabs":
