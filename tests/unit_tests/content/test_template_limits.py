@@ -48,6 +48,7 @@ EXAMPLES = [
         "'replace' filter would make 1000000 characters",
     ),
     ("format-width", "{{ '{:>999999999}'.format('x') }}", "width 999999999"),
+    ("format-through-attr", "{{ ('{:>999999999}'|attr('format'))('x') }}", "width 999999999"),
     ("percent-width", "{{ '%999999999s' % 'x' }}", "width 999999999"),
     ("format-filter", "{{ '%999999999s'|format('x') }}", "width 999999999"),
     ("repetition", "{{ 'x' * 10**10 }}", "'*' (repetition)"),
