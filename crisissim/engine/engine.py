@@ -24,7 +24,7 @@ from crisissim.content.fakers import SeededFaker
 from crisissim.content.names import HandleBook
 from crisissim.content.personas import PersonaLibrary, builtin_personas
 from crisissim.content.streams import stream
-from crisissim.content.templates import TemplateFault, render
+from crisissim.content.templates import MAX_LINE, TemplateFault, render
 from crisissim.engine import state as st
 from crisissim.engine.crowd import CrowdDesk, current_storm
 from crisissim.engine.press import PressDesk
@@ -369,7 +369,7 @@ class Engine:
             rendered = []
             for source in group:
                 try:
-                    rendered.append(render(source, context).strip())
+                    rendered.append(render(source, context, MAX_LINE).strip())
                 except TemplateFault:
                     rendered.append(source)
             texts.append([t for t in rendered if t])
