@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from crisissim import __version__
 from crisissim.exercise.errors import BadInput
+from crisissim.safetext import one_line
 
 if TYPE_CHECKING:
     from crisissim.content.msel import MselRow
@@ -488,7 +489,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except BadInput as exc:
         for line in exc.lines:
-            print(line, file=sys.stderr)
+            print(one_line(line), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -497,5 +498,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"crisissim: error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        print(
+            one_line(f"crisissim: error: {type(exc).__name__}: {exc}") + " (run with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED

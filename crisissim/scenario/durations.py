@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from crisissim.safetext import shown
+
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
 _WHOLE = re.compile(r"^(?:\s*\d+(?:\.\d+)?\s*[dhms])+\s*$")
@@ -18,7 +20,7 @@ class DurationError(ValueError):
 def parse_duration(value: object) -> int:
     """Return whole seconds; reject negatives, booleans and anything unreadable."""
     if isinstance(value, bool) or value is None:
-        raise DurationError(f"{value!r} is not a duration; {HINT}")
+        raise DurationError(f"{shown(repr(value))} is not a duration; {HINT}")
     if isinstance(value, (int, float)):
         if value < 0:
             raise DurationError(f"{value} is negative; durations count forward, {HINT}")
@@ -27,11 +29,11 @@ def parse_duration(value: object) -> int:
         raise DurationError(f"a {type(value).__name__} is not a duration; {HINT}")
     text = value.strip().lower()
     if text.startswith("-"):
-        raise DurationError(f"'{value}' is negative; durations count forward, {HINT}")
+        raise DurationError(f"'{shown(value)}' is negative; durations count forward, {HINT}")
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return round(float(text) * 60)
     if not _WHOLE.match(text):
-        raise DurationError(f"'{value}' is not a duration; {HINT}")
+        raise DurationError(f"'{shown(value)}' is not a duration; {HINT}")
     return round(sum(float(n) * _UNIT_SECONDS[u] for n, u in _PART.findall(text)))
 
 

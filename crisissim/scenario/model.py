@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from crisissim.i18n import N_
+from crisissim.safetext import shown
 from crisissim.scenario import conditions as cond
 from crisissim.scenario.actions import ACTIONS
 from crisissim.scenario.durations import DurationError, parse_duration
@@ -47,7 +48,7 @@ def _slug(value: str) -> str:
         raise PydanticCustomError(
             "crisissim",
             "'{value}' is not a valid id; use lower-case letters, digits, '-' and '_', starting with a letter or digit",
-            {"value": value},
+            {"value": shown(value)},
         )
     return value
 
