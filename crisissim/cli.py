@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from crisissim import __version__
 from crisissim.exercise.errors import BadInput
@@ -377,20 +377,60 @@ def cmd_report(args: argparse.Namespace) -> int:
 # parser -----------------------------------------------------------------------------------------
 
 
+#: The bounds of --speed, --seed and --port; the scenario format holds speeds and seeds to the same
+#: (crisissim.scenario.model's MAX_SPEED and MAX_SEED, not imported here: --help must stay quick).
+MAX_SPEED = 100_000.0
+MAX_SEED = 2**63 - 1
+
+
 def _speed(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a number; --speed takes simulated seconds per wall second, e.g. 60"
+            f"'{one_line(text, 60)}' is not a number; --speed takes simulated seconds per wall second, e.g. 60"
         ) from None
     if not value > 0:
         raise argparse.ArgumentTypeError("--speed must be more than 0")
+    if not value <= MAX_SPEED:
+        raise argparse.ArgumentTypeError(
+            f"--speed is at most {MAX_SPEED:g} (more than a day of the exercise each second)"
+        )
     return value
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{one_line(text, 60)}' is not a whole number; --seed takes one, e.g. 7"
+        ) from None
+    if not -MAX_SEED <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"--seed is a whole number from {-MAX_SEED} to {MAX_SEED}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{one_line(text, 60)}' is not a port number, e.g. 8000") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError("--port is a number from 1 to 65535")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with what it echoes of the command line (an unknown choice, a stray argument)
+    escaped and cut to a line like every other message."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(one_line(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="crisissim",
         description="Data-breach crisis exercises, staged from a terminal.",
         epilog="SCENARIO is a YAML file or the id of a built-in scenario (crisissim list).",
@@ -418,13 +458,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("timeline", cmd_timeline, "the MSEL as a table")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
     p.add_argument("--csv", metavar="FILE", help="write the MSEL in spreadsheet columns ('-' for stdout)")
-    p.add_argument("--seed", type=int, help="seed for generated names (default: the scenario's)")
+    p.add_argument("--seed", type=_seed, help="seed for generated names (default: the scenario's)")
     p.add_argument("--paths", action="store_true", help="every branch path, with its length in simulated and wall time")
 
     def live_exercise(p: argparse.ArgumentParser) -> None:
         """What `run` and `serve` both take."""
         p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
-        p.add_argument("--seed", type=int, help="seed for generated content (default: the scenario's)")
+        p.add_argument("--seed", type=_seed, help="seed for generated content (default: the scenario's)")
         p.add_argument(
             "--speed", type=_speed, metavar="X", help="simulated seconds per wall second (default: scenario)"
         )
@@ -443,7 +483,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("serve", cmd_serve, "the facilitator console here, role seats in browsers")
     live_exercise(p)
     p.add_argument("--host", default="127.0.0.1", help="where seats are served (default: this machine only)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_port, default=8000)
 
     p = command("seat", cmd_seat, "a role's seat in this terminal, for a running exercise")
     p.add_argument("journal", metavar="JOURNAL")
@@ -453,7 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("simulate", cmd_simulate, "play a scenario headless, as fast as possible or paced with --speed")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id")
     p.add_argument("--playbook", metavar="FILE", help="scripted team actions (see docs/playbooks.md)")
-    p.add_argument("--seed", type=int, help="seed for generated content (default: the scenario's)")
+    p.add_argument("--seed", type=_seed, help="seed for generated content (default: the scenario's)")
     p.add_argument("--speed", type=_speed, metavar="X", help="pace at X simulated seconds per wall second")
     p.add_argument("--journal", metavar="FILE", help="where to journal (default: runs/<id>-<time>.sqlite)")
     p.add_argument("--report", metavar="FILE", help="write the debrief when done (format from the extension)")

@@ -39,6 +39,7 @@ _TYPE_WORDS = {
     "list_type": "a list (lines starting with '- ', or [a, b])",
     "model_type": "a mapping (key: value lines)",
     "model_attributes_type": "a mapping (key: value lines)",
+    "finite_number": "a finite number",
     "datetime_type": "a date-time such as 2026-03-02T07:40:00+01:00",
     "datetime_parsing": "a date-time such as 2026-03-02T07:40:00+01:00",
     "datetime_from_date_parsing": "a date-time such as 2026-03-02T07:40:00+01:00",

@@ -168,16 +168,14 @@ class _Builder:
                     Problem(self.file, *_pos(node), "value", f"{exc.problem}; only plain YAML values are allowed")
                 )
                 return None
-            except (ValueError, OverflowError) as exc:  # a date YAML recognises that no calendar has
-                self.problems.append(
-                    Problem(
-                        self.file,
-                        *_pos(node),
-                        format_path(path),
-                        f"'{shown(node.value)}' is not a real date or time ({exc}); "
-                        "write it as 2026-03-02 or 2026-03-02T07:40:00+01:00",
-                    )
+            except (ValueError, OverflowError) as exc:  # a date no calendar has, a number of 5 000 digits
+                what = (
+                    f"'{shown(node.value)}' is not a real date or time ({exc}); "
+                    "write it as 2026-03-02 or 2026-03-02T07:40:00+01:00"
+                    if node.tag == "tag:yaml.org,2002:timestamp"
+                    else f"'{shown(node.value)}' is too long a number to read; no field takes one this large"
                 )
+                self.problems.append(Problem(self.file, *_pos(node), format_path(path), what))
                 return None
         if node.tag not in _PLAIN_TAGS:
             self.problems.append(

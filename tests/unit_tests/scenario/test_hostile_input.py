@@ -62,3 +62,74 @@ def test_the_command_line_escapes_what_it_echoes(write_scenario, capsys):
 def test_keys_are_read_as_written(problems_of, key):
     [problem] = problems_of(edit(VALID, "seed: 5\n", f"seed: 5\n{key}: 3\n"))
     assert f"unknown field '{key}'" in problem
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "what"),
+    [
+        ("    at: 5m\n", "    at: .inf\n", "events[alert].at: inf is not a duration"),
+        (
+            "    at: 5m\n",
+            "    at: 99999999999999999999\n",
+            "events[alert].at: 99999999999999999999 is longer than 30 days",
+        ),
+        ("    at: 5m\n", "    at: 999999999d\n", "events[alert].at: 999999999d is longer than 30 days"),
+        ("    at: 5m\n", "    at: 3" + "0" * 5000 + "\n", "events[#1].at: '30000"),
+        ("duration: 2h", "duration: 99999999999999999999", "duration: 99999999999999999999 is longer than 30 days"),
+        ("start: 2026-01-12T09:00:00+00:00", "start: 9999-12-31T23:59:00", "start: a start in the year 9999"),
+        ("speed: 10", "speed: .inf", "speed: should be a finite number"),
+        ("speed: 10", "speed: 1e9", "speed: the text '1e9' is out of range; it should be at most 100000.0"),
+        ("seed: 5", "seed: 99999999999999999999", "seed: the number 99999999999999999999 is out of range"),
+        (
+            "peak: 10,",
+            "peak: 1e9,",
+            "rate.peak: the text '1e9' is out of range; it should be at most 600.0",
+        ),
+        (
+            "rate: 0.5,",
+            "rate: 1e12,",
+            "reacts[#1].rate: the text '1e12' is out of range; it should be at most 100.0",
+        ),
+        (
+            "angry-customer: 3,",
+            "angry-customer: .nan,",
+            "crowd.angry-customer: should be a finite number",
+        ),
+    ],
+    ids=lambda value: value[:40] if isinstance(value, str) else None,
+)
+def test_infinities_and_huge_numbers_are_refused_at_validate(problems_of, old, new, what):
+    problems = problems_of(edit(VALID, old, new))
+    assert any(what in p for p in problems), problems
+    assert all(len(p) < 400 for p in problems)
+
+
+@pytest.mark.parametrize("at", [".inf", "99999999999999999999", "999999999d", "-5m"])
+def test_a_playbook_with_an_impossible_time_is_refused_with_its_line(write_scenario, tmp_path, capsys, at):
+    scenario = write_scenario(VALID)
+    book = tmp_path / "team.yaml"
+    book.write_text(
+        f"playbook: 1\nactions:\n  - {{at: {at}, role: it, action: choose, event: alert, option: isolate}}\n"
+    )
+    assert main(["simulate", str(scenario), "--playbook", str(book), "--journal", str(tmp_path / "j.sqlite")]) == 2
+    err = capsys.readouterr().err
+    [line] = err.splitlines()
+    assert line.startswith(f"{book}:3:") and "actions[#1].at:" in line
+    assert not (tmp_path / "j.sqlite").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "what"),
+    [
+        (["--seed", "99999999999999999999"], "--seed is a whole number from"),
+        (["--speed", "inf"], "--speed is at most 100000"),
+        (["--speed", "1e400"], "--speed is at most 100000"),
+        (["--seed", "1" * 5000], "is not a whole number"),
+    ],
+)
+def test_command_line_numbers_are_bounded(tmp_path, capsys, argv, what):
+    with pytest.raises(SystemExit) as stop:
+        main(["simulate", "first-hour-quickstart", "--journal", str(tmp_path / "j.sqlite"), *argv])
+    assert stop.value.code == 2
+    [*_, line] = capsys.readouterr().err.splitlines()
+    assert what in line and len(line) < 300
