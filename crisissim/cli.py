@@ -333,7 +333,7 @@ def cmd_seat(args: argparse.Namespace) -> int:
 
 
 def cmd_import_msel(args: argparse.Namespace) -> int:
-    from crisissim.exercise.checks import load_checked
+    from crisissim.exercise.checks import check_text
     from crisissim.scenario.msel_import import import_msel
 
     target = Path(args.output)
@@ -347,13 +347,17 @@ def cmd_import_msel(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if not result.text:
         return EXIT_BAD_INPUT
-    target.write_text(result.text, encoding="utf-8")
-    loaded = load_checked(target)
+    loaded = check_text(result.text, str(target))  # checked before it is written, not after
     for problem in loaded.problems:
         print(problem, file=sys.stderr)
-    skipped = f", {len(result.problems)} row(s) left out" if result.problems else ""
+    if loaded.errors:
+        print(f"{target}: error: file: the imported scenario would not validate; nothing was written", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    target.write_text(result.text, encoding="utf-8")
+    left_out = sum(1 for p in result.problems if p.is_error)
+    skipped = f", {left_out} row(s) left out" if left_out else ""
     print(f"{target}: {result.rows} events imported{skipped}; check it with: crisissim validate --strict {target}")
-    return EXIT_BAD_INPUT if result.problems or loaded.errors else EXIT_OK
+    return EXIT_BAD_INPUT if left_out else EXIT_OK
 
 
 REPORT_FORMATS = ("html", "md", "json")
