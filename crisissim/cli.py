@@ -85,7 +85,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             s = loaded.scenario
             assert s is not None
             notes = f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""
-            print(f"{_shown(path)}: ok ({s.id}: {len(s.events)} events, {len(s.roles)} roles{notes})")
+            print(one_line(f"{_shown(path)}: ok ({s.id}: {len(s.events)} events, {len(s.roles)} roles{notes})"))
     return worst
 
 
