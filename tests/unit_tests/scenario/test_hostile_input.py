@@ -133,3 +133,21 @@ def test_command_line_numbers_are_bounded(tmp_path, capsys, argv, what):
     assert stop.value.code == 2
     [*_, line] = capsys.readouterr().err.splitlines()
     assert what in line and len(line) < 300
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "what"),
+    [
+        (
+            "    expects:\n      - {id: decide",
+            "    expects: .inf\n    x:\n      - {id: decide",
+            "events[alert].expects:",
+        ),
+        ("events:\n  - id: alert", "events: 5\nx:\n  - id: alert", "events: should be a non-empty list of events"),
+    ],
+    ids=["expects", "events"],
+)
+def test_a_number_where_a_list_belongs_is_a_problem_not_a_crash(problems_of, old, new, what):
+    """Found by the fuzzer: ``expects: .inf`` ended in exit 1 ("'float' object is not iterable")."""
+    problems = problems_of(edit(VALID, old, new))
+    assert any(what in p for p in problems), problems
