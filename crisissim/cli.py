@@ -102,8 +102,11 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         if args.csv == "-":
             write_csv(rows, sys.stdout)
         else:
-            with open(args.csv, "w", encoding="utf-8", newline="") as handle:
-                write_csv(rows, handle)
+            try:
+                with open(args.csv, "w", encoding="utf-8", newline="") as handle:
+                    write_csv(rows, handle)
+            except OSError as exc:
+                raise _unwritable(args.csv, exc) from None
             print(f"{args.csv}: {len(rows)} rows in MSEL columns")
         return EXIT_OK
     print_timeline(scenario, rows)
@@ -119,9 +122,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     target = Path(args.output or f"{args.id}.yaml")
     if target.exists():
         raise BadInput(f"{target}: error: file: already exists; choose another ID or -o FILE (nothing was written)")
-    target.write_text(scaffold(args.id, str(target)), encoding="utf-8")
+    try:
+        target.write_text(scaffold(args.id, str(target)), encoding="utf-8")
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
     print(f"{target}: written; edit it, then: crisissim validate --strict {target}")
     return EXIT_OK
+
+
+def _unwritable(path: Path | str, exc: OSError) -> BadInput:
+    """A file the command was asked to write and cannot: a folder, a missing folder, no permission,
+    a full disk; bad input, said in a line, not a failure with a traceback."""
+    what = "is a folder; name a file" if Path(path).is_dir() else f"cannot be written: {exc.strerror or exc}"
+    return BadInput(f"{path}: error: file: {what}")
 
 
 def print_paths(scenario: Scenario) -> None:
@@ -353,7 +366,10 @@ def cmd_import_msel(args: argparse.Namespace) -> int:
     if loaded.errors:
         print(f"{target}: error: file: the imported scenario would not validate; nothing was written", file=sys.stderr)
         return EXIT_BAD_INPUT
-    target.write_text(result.text, encoding="utf-8")
+    try:
+        target.write_text(result.text, encoding="utf-8")
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
     left_out = sum(1 for p in result.problems if p.is_error)
     skipped = f", {left_out} row(s) left out" if left_out else ""
     print(f"{target}: {result.rows} events imported{skipped}; check it with: crisissim validate --strict {target}")

@@ -23,3 +23,11 @@ def test_timeline_csv_neutralises_formula_cells_and_keeps_a_leading_tab(tmp_path
     assert "'@SUM(1+9)*cmd|' /C calc'!A0" in cells
     assert "'\r-2+3" in cells
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def test_a_csv_that_cannot_be_written_is_a_line_and_exit_2(tmp_path, capsys):
+    assert main(["timeline", "first-hour-quickstart", "--csv", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"{tmp_path}: error: file: is a folder; name a file\n"
+    missing = tmp_path / "no-such-folder" / "msel.csv"
+    assert main(["timeline", "first-hour-quickstart", "--csv", str(missing)]) == 2
+    assert capsys.readouterr().err == f"{missing}: error: file: cannot be written: No such file or directory\n"
