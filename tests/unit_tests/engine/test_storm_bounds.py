@@ -82,7 +82,7 @@ def test_validate_says_where_the_caps_cut(problems_of):
         for p in problems
     ), problems
     assert any(
-        "events[storm].rate: this storm's curve comes to about 1,080,000 posts; a storm ends after 100,000" in p
+        "events[storm].rate: this storm's curve comes to about 1,080,000 posts; a storm ends after 150,000" in p
         for p in problems
     ), problems
-    assert any("every storm ends once an exercise holds 200,000" in p for p in problems), problems
+    assert any("every storm ends once an exercise holds 300,000" in p for p in problems), problems
