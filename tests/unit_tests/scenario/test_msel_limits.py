@@ -177,3 +177,15 @@ def test_formula_cells_are_flagged_and_imported_as_text(tmp_path, capsys):
     assert events[0]["from"] == "@aqualis_watch"  # a handle runs nothing
     assert events[1]["body"] == "+31 20 123 4567" and events[1]["from"] == "'-1+1"
     assert events[2]["body"] == "- first\n- second" and events[2]["from"] == "=already text"
+
+
+def test_a_zip_that_lies_about_its_sizes_is_read_no_further_than_it_says(tmp_path):
+    import struct
+
+    path = zipped(tmp_path, {"xl/worksheets/sheet1.xml": b"<a>" + b" " * (20 * 1024 * 1024) + b"</a>"})
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # the sizes, local and central
+        at = data.find(signature) + offset
+        data[at : at + 4] = struct.pack("<I", 5000)
+    path.write_bytes(bytes(data))
+    assert "its part xl/worksheets/sheet1.xml cannot be unzipped (Bad CRC-32" in the_problem(path)
