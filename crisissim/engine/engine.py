@@ -28,7 +28,7 @@ from crisissim.content.templates import MAX_LINE, TemplateFault, render
 from crisissim.engine import state as st
 from crisissim.engine.crowd import CrowdDesk, current_storm
 from crisissim.engine.press import PressDesk
-from crisissim.engine.storms import StormRunner
+from crisissim.engine.storms import PostBudget, StormRunner
 from crisissim.journal import records as rec
 from crisissim.scenario.actions import (
     ACTION_FIELDS,
@@ -102,6 +102,8 @@ class Engine:
         self._press_calls = 0
         self.handles = HandleBook()
         """One handle per person in the whole exercise, whichever storm they post in."""
+        self.post_budget = PostBudget()
+        """The posts all storms may still write (MAX_EXERCISE_POSTS)."""
 
     # listeners -----------------------------------------------------------------------------------
 
@@ -383,6 +385,7 @@ class Engine:
             hashtags=texts[0],
             rumours=texts[1],
             handles=self.handles,
+            budget=self.post_budget,
         )
         runner.moment = self.crowd.moments(runner)
         self.press.rumours.extend(runner.rumours)
