@@ -29,7 +29,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -114,7 +114,9 @@ class Problem:
                     "(scenario, seed, ...), was changed after it was written"
                 )
             case ProblemCode.UNREADABLE:
-                return self.what
+                if self.what.startswith("record "):
+                    return self.what
+                return f"record{'s' if self.first != self.last else ''} {self.seqs}: {self.what}"
 
 
 @dataclass
@@ -201,21 +203,42 @@ class ChainCheck:
             lost = salvage.pop(0)
             self.unreadable(lost.seq, lost.what, lost.kind)
 
-    def unreadable(self, seq: int, what: str, kind: str = "") -> None:
-        """A record that is there but cannot be read."""
-        self._gap_before(seq)
+    def bad(self, seq: int, kind: str, what: str) -> None:
+        """A record that was read (and checked against its hash) but is not a record its exercise can hold."""
         self.verdict.problems.append(Problem(ProblemCode.UNREADABLE, seq, seq, kind, what))
+
+    def unreadable(self, seq: int, what: str, kind: str = "") -> None:
+        """A record that is there but cannot be read (a run of them on a damaged page is one problem)."""
+        self._gap_before(seq)
+        problems = self.verdict.problems
+        last = problems[-1] if problems else None
+        if (
+            last is not None
+            and last.code == ProblemCode.UNREADABLE
+            and last.last == seq - 1
+            and last.what == what
+            and not what.startswith("record ")
+        ):
+            problems[-1] = Problem(ProblemCode.UNREADABLE, last.first, seq, "", what)
+        else:
+            problems.append(Problem(ProblemCode.UNREADABLE, seq, seq, kind, what))
         self.verdict.last_seq = max(self.verdict.last_seq, seq)
         self._prev = None
         self._expected = seq + 1
 
 
-def verify(store: Store) -> Verdict:
-    """Read the whole journal (salvaging what can be read) and say whether it is as it was written."""
+def verify(store: Store, inspect: Callable[[Record], str | None] | None = None) -> Verdict:
+    """Read the whole journal (salvaging what can be read) and say whether it is as it was written.
+
+    ``inspect(record)`` may say what is wrong with a record that was read (its payload is not a
+    record of its kind, it names an event its scenario does not have): that is a problem too.
+    """
     salvage: list[Unreadable] = []
     check = ChainCheck(store.meta, chained=store.chained)
     for record in store.records(salvage=salvage):
         check.noted(salvage, record.seq)
         check.record(record)
+        if inspect is not None and (what := inspect(record)) is not None:
+            check.bad(record.seq, record.kind, what)
     check.noted(salvage)
     return check.verdict

@@ -61,9 +61,14 @@ class Unreadable:
     kind: str
     what: str
 
-    def line(self, location: str) -> str:
+    def line(self, location: str, after: str = "it is left out") -> str:
         """The one line a command prints for it."""
-        return str(JournalError(location, f"{self.what}; it is left out"))
+        return str(JournalError(location, f"{self.said}; {after}"))
+
+    @property
+    def said(self) -> str:
+        """What is wrong, naming the record."""
+        return self.what if self.what.startswith("record ") else f"record {self.seq}: {self.what}"
 
 
 class Record:
@@ -121,9 +126,11 @@ class Record:
         """
         seq, sim, wall, kind, role, payload, digest = row
         if not isinstance(seq, int) or isinstance(seq, bool):
-            raise JournalError(source, f"a record's seq is {seq!r}, not a whole number: the journal is damaged")
+            raise JournalError(source, f"a record's seq is {_shown(seq)}, not a whole number: the journal is damaged")
         if not isinstance(kind, str) or not kind:
-            raise JournalError(source, f"record {seq}: kind: {kind!r} is not a record kind (start, fired, post, ...)")
+            raise JournalError(
+                source, f"record {seq}: kind: {_shown(kind)} is not a record kind (start, fired, post, ...)"
+            )
         for name, value, meaning in (
             ("sim", sim, "the simulated seconds since T+0, e.g. 300.0"),
             ("wall", wall, "the Unix time it was appended, e.g. 1768208400.0"),
@@ -133,7 +140,9 @@ class Record:
                     source, f"record {seq} ({kind}): {name}: {value!r} is not a number; it must be {meaning}"
                 )
         if role is not None and not isinstance(role, str):
-            raise JournalError(source, f"record {seq} ({kind}): role: {role!r} is not a role id (a text, or empty)")
+            raise JournalError(
+                source, f"record {seq} ({kind}): role: {_shown(role)} is not a role id (a text, or empty)"
+            )
         if not isinstance(payload, str):
             raise JournalError(source, f"record {seq} ({kind}): payload: not JSON text; it must be a JSON object")
         if digest is not None and not isinstance(digest, str):
@@ -186,6 +195,12 @@ class Record:
 
     def __repr__(self) -> str:
         return f"Record({self.seq}, {self.sim}, {self.wall}, {self.kind!r}, {self.role!r}, {self.payload!r})"
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """A value from a bad row as a message shows it: its repr, cut short (a row can hold megabytes)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @runtime_checkable

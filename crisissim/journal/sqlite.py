@@ -333,7 +333,7 @@ class SQLiteJournal:
             try:
                 rows = self._conn.execute(f"SELECT {self._columns} FROM records WHERE seq = ?", (done,)).fetchall()
             except sqlite3.DatabaseError as exc:
-                salvage.append(Unreadable(done, "", f"record {done}: cannot be read ({exc}): the journal is damaged"))
+                salvage.append(Unreadable(done, "", f"cannot be read ({_brief(exc)}): the journal is damaged there"))
                 continue
             if rows and (kinds is None or rows[0][3] in kinds):
                 record = self._read(rows[0], salvage, kinds)
@@ -564,7 +564,7 @@ def _sibling(path: Path, suffix: str) -> Path:
 def _connect(path: Path, *, readonly: bool, busy_timeout: float) -> sqlite3.Connection:
     """A connection with the journal's settings; transactions are ours to begin (isolation_level=None)."""
     if readonly:
-        target, uri = path.absolute().as_uri() + "?mode=ro", True
+        target, uri = path.absolute().as_uri() + ("?immutable=1" if _immutable(path) else "?mode=ro"), True
     else:
         # ":memory:" (or any name SQLite might read as one of its own) is a file here like any other
         target, uri = (str(path) if path.is_absolute() else f".{os.sep}{path}"), False
@@ -572,6 +572,32 @@ def _connect(path: Path, *, readonly: bool, busy_timeout: float) -> sqlite3.Conn
     conn.execute(f"PRAGMA busy_timeout = {max(0, round(busy_timeout * 1000))}")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _folder_writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
+
+
+def _immutable(path: Path) -> bool:
+    """Whether to read the journal as an immutable file: it lies in a folder this process cannot write.
+
+    SQLite reads a WAL journal through its ``-shm`` file, which it must be able to create beside
+    it; in a read-only folder (a mounted archive, a colleague's share) it cannot. A journal closed
+    properly has no ``-wal`` left, and then reading it as immutable is exact. A ``-wal`` with
+    records in it and no ``-shm`` to read it by is refused: reading without it would miss them.
+    """
+    if _folder_writable(path.absolute().parent):
+        return False
+    wal, shm = _sibling(path, "-wal"), _sibling(path, "-shm")
+    if shm.exists():
+        return False
+    if wal.exists() and wal.stat().st_size > 0:
+        raise JournalError(
+            path,
+            "cannot be read here: its newest records are in its -wal file, which needs a -shm file that "
+            "this read-only folder cannot hold; copy the journal with its -wal file to a folder you can write",
+        )
+    return True
 
 
 def _connect_or_refuse(path: Path, *, readonly: bool, busy_timeout: float) -> sqlite3.Connection:
@@ -639,6 +665,14 @@ def _checked_meta(path: Path, conn: sqlite3.Connection) -> tuple[dict[str, str],
     meta = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta")}
     conn.execute("SELECT max(seq) FROM records").fetchone()
     return meta, int(version)
+
+
+def _brief(exc: sqlite3.DatabaseError) -> str:
+    """SQLite's words for a damaged row, in a few words: its message may quote the row's whole text."""
+    text = str(exc)
+    if "decode to UTF-8" in text:
+        return "its text is not UTF-8"
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _translate(path: Path, exc: sqlite3.DatabaseError, *, writing: bool = False) -> JournalError:
