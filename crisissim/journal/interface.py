@@ -24,7 +24,7 @@ from typing import Any, Protocol, Self, TypeAlias, runtime_checkable
 
 from crisissim.journal import records
 
-__all__ = ["OWNER_TAKEN", "JournalError", "Record", "Row", "Store", "Unreadable"]
+__all__ = ["OWNER_TAKEN", "JournalError", "Record", "Row", "Store", "Unreadable", "readable"]
 
 Row: TypeAlias = tuple[float, float, str, str | None, str]
 """A pre-encoded row for :meth:`Store.append_many`: ``(sim, wall, kind, role, payload_json)``."""
@@ -318,3 +318,17 @@ class Store(Protocol):
     ) -> None:
         """Commit what is pending if the block finished normally, discard it on an exception; then close."""
         ...
+
+
+def readable(store: Store, after_seq: int = 0, kinds: Collection[str] | None = None) -> Iterator[Record]:
+    """The records of ``store`` that can be read and are records of their kind; the others passed over.
+
+    For readers that show what there is (a resumed console, a catching-up seat desk) once the
+    command has said what could not be read: a salvaging read whose every record decodes.
+    """
+    for record in store.records(after_seq, kinds, salvage=[]):
+        try:
+            record.data  # noqa: B018 - decoded now: a bad one is passed over here, not met later
+        except JournalError:
+            continue
+        yield record

@@ -318,7 +318,7 @@ class SQLiteJournal:
             try:
                 for row in self._rows(sql, [done, last, *(kinds or ())], chunk):
                     done = row[0] if isinstance(row[0], int) else done + 1
-                    record = self._read(row, salvage, kinds)
+                    record = self._read(row, salvage)
                     if record is not None:
                         yield record
                 return
@@ -336,7 +336,7 @@ class SQLiteJournal:
                 salvage.append(Unreadable(done, "", f"cannot be read ({_brief(exc)}): the journal is damaged there"))
                 continue
             if rows and (kinds is None or rows[0][3] in kinds):
-                record = self._read(rows[0], salvage, kinds)
+                record = self._read(rows[0], salvage)
                 if record is not None:
                     yield record
 
@@ -350,9 +350,7 @@ class SQLiteJournal:
             with contextlib.suppress(sqlite3.Error):  # the journal may be closed before the generator
                 cursor.close()
 
-    def _read(
-        self, row: tuple[Any, ...], salvage: list[Unreadable] | None, kinds: tuple[str, ...] | None
-    ) -> Record | None:
+    def _read(self, row: tuple[Any, ...], salvage: list[Unreadable] | None) -> Record | None:
         """A row as a record; when salvaging, None (and a note) for one that cannot be read."""
         if salvage is None:
             return Record.from_row(str(self.path), row)

@@ -518,3 +518,44 @@ def test_a_journal_on_a_read_only_mount_is_reported(journal: Path, tmp_path: Pat
     )
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8").startswith("# ")
+
+
+# -- the console of a resumed run -----------------------------------------------------------------------
+
+
+async def test_the_console_resumes_a_damaged_journal_and_shows_what_could_be_read(tmp_path: Path):
+    from crisissim.exercise import resume_live
+    from crisissim.tui.app import CrisisApp
+    from crisissim.tui.screens.main import MainScreen
+    from crisissim.tui.session import live_session
+    from tests.functional_tests.tui_support import FrozenWall
+
+    path = tmp_path / "interrupted.sqlite"
+    simulation = start_simulation(SMALL, journal=path)
+    with simulation.run.journal:
+        simulation.run.engine.start()
+        simulation.run.engine.advance_to(1500.0)
+    with open_store(path, readonly=True) as store:
+        post = next(r for r in store.records(kinds="post") if r.sim > 600)
+    _damage_text(path, post.text)
+    raw(path, "INSERT INTO records (sim, wall, kind, role, payload) VALUES (1500, 0, 'action', 'comms', '{}')")
+    forged = last_seq(path)
+
+    live = resume_live(path)
+    assert [line.split(": error: journal: ")[1] for line in live.run.lost] == [
+        f"record {post.seq}: cannot be read (its text is not UTF-8): the journal is damaged there; "
+        "the replay restored what it said",
+        f'record {forged} (action): payload.action: missing (required: a text naming it, e.g. "statement"); '
+        "it is left out",
+    ]
+    session = live_session(live.run, speed=live.speed, wall=FrozenWall())
+    app = CrisisApp(session, report_folder=tmp_path / "reports", live=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert isinstance(app.screen, MainScreen) and app.session.view.paused  # a resumed run waits, paused
+        assert 1400 < app.session.engine.now <= 1500.0  # where the readable journal left it, not T+0
+        fired = [event for event in app.session.view.events.values() if event.fired_s is not None]
+        assert fired and max(e.fired_s for e in fired) <= 1500.0  # type: ignore[type-var]
+        assert sum(s.total for s in app.session.view.storms.values()) > 0
+        await pilot.press("space")
+        assert not app.session.clock.paused
+    live.run.journal.close()
