@@ -27,6 +27,7 @@ from crisissim.scenario.model import POINT_TEXT
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+_RECORD = re.compile(r"^records? [0-9-]+(?: \([^)]*\))?: ")  # the problem's text names the record already
 
 
 def duration(seconds: float | None) -> str:
@@ -131,7 +132,7 @@ def _integrity(d: Debrief, words: dict[str, str], language: str) -> dict[str, An
     else:
         summary = words["journal_broken"]
     problems = [
-        {"text": problem_text(p, language), "detail": p.what, "seqs": p.seqs, "code": str(p.code)}
+        {"text": problem_text(p, language), "detail": _RECORD.sub("", p.what), "seqs": p.seqs, "code": str(p.code)}
         for p in verdict.problems
     ]
     return {
