@@ -17,7 +17,7 @@ from crisissim.engine.drivers import JournalMismatch, replay
 from crisissim.engine.engine import Engine
 from crisissim.engine.sinks import JournalSink, ReplaySink
 from crisissim.journal import JournalError, Record, Store, create_store, open_store
-from crisissim.journal.interface import Unreadable
+from crisissim.journal.interface import Unreadable, readable
 from crisissim.journal.records import INPUT_KINDS, SIDE_KINDS
 from crisissim.scenario import Scenario, parse
 
@@ -117,12 +117,8 @@ def _last_readable(journal: Store, after_seq: int) -> Record | None:
     The latest in simulated time, not the last in seq: a row added by hand at the end with an
     earlier time must not stop the replay before the records that came before it."""
     found: Record | None = None
-    for record in journal.records(after_seq=after_seq, salvage=[]):
+    for record in readable(journal, after_seq):
         if record.kind in SIDE_KINDS:
-            continue
-        try:
-            record.data  # noqa: B018 - a record that is no record does not say where the exercise got to
-        except JournalError:
             continue
         if found is None or record.sim >= found.sim:
             found = record
@@ -131,14 +127,7 @@ def _last_readable(journal: Store, after_seq: int) -> Record | None:
 
 def _readable_inputs(journal: Store) -> list[Record]:
     """The journal's actions, commands and hot-wash answers that can be read (the replay notes the others)."""
-    inputs = []
-    for record in journal.records(kinds=INPUT_KINDS, salvage=[]):
-        try:
-            record.data  # noqa: B018 - a bad one is passed over here and reported by the replay sink
-        except JournalError:
-            continue
-        inputs.append(record)
-    return inputs
+    return list(readable(journal, kinds=INPUT_KINDS))
 
 
 def _lost_lines(location: str, sink: ReplaySink) -> tuple[str, ...]:
