@@ -126,10 +126,6 @@ class ReplaySink(JournalSink):
             yield record
 
     @property
-    def replaying(self) -> bool:
-        return self._peek is not None
-
-    @property
     def held(self) -> Record | None:
         """The journal's next record the replay has not reached yet, if any."""
         return self._peek
@@ -169,11 +165,6 @@ class ReplaySink(JournalSink):
     def flush(self) -> None:
         if self._peek is None:
             super().flush()
-
-    @property
-    def left_out(self) -> list[Unreadable]:
-        """The lost records nothing took the place of."""
-        return [lost for lost in self.lost if lost.seq not in self.restored]
 
     def close(self) -> None:
         """Stop reading the journal's records (on a mismatch, before the journal is closed)."""

@@ -137,11 +137,6 @@ class Verdict:
         """Chained, and nothing missing, changed, added by hand or unreadable."""
         return self.chained and not self.problems
 
-    @property
-    def lost(self) -> list[int]:
-        """The seqs of records that could not be read."""
-        return [p.first for p in self.problems if p.code == ProblemCode.UNREADABLE]
-
     def as_json(self) -> dict[str, object]:
         """The verdict in the debrief JSON: ``journal``."""
         return {
