@@ -559,3 +559,23 @@ async def test_the_console_resumes_a_damaged_journal_and_shows_what_could_be_rea
         await pilot.press("space")
         assert not app.session.clock.paused
     live.run.journal.close()
+
+
+def test_a_seat_following_the_exercise_passes_over_rows_added_by_hand(journal: Path):
+    from crisissim.journal.follower import Follower
+
+    raw(
+        journal,
+        "INSERT INTO records (sim, wall, kind, role, payload) VALUES ('abc', 0, 'action', 'comms', '{}')",
+        "INSERT INTO records (sim, wall, kind, role, payload) VALUES (2700, 0, 'action', 'comms', '{}')",
+        "INSERT INTO records (sim, wall, kind, role, payload) VALUES "
+        '(2700, 0, \'fired\', NULL, \'{"event":"x","kind":"article","channel":"news","title":"After",'
+        '"body":"b","from":"n","to":[],"options":{},"deadline_s":null,"due_s":null,"forced":false}\')',
+    )
+    seen: list[str] = []
+    with open_store(journal, readonly=True) as store:
+        follower = Follower(store, "comms", lambda record: seen.append(record.kind))
+        while follower.poll(limit=50):
+            pass
+        assert follower.last_seq == last_seq(journal)
+    assert seen[-1] == "fired"  # the article after the bad rows still reached the seat
