@@ -222,6 +222,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         report_format(args.report, None)
     if args.resume:
         simulation = resume_simulation(args.resume, playbook=args.playbook, speed=args.speed)
+        _say_lost(simulation.run)
         print(f"journal: {simulation.run.journal.location} (resumed at {_offset(simulation.run.engine.now)})")
     else:
         simulation = start_simulation(
@@ -235,7 +236,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     outcome = simulation.play()
     if outcome.already_ended:
         print(f"the exercise in {outcome.journal_path} already ended at {_offset(outcome.now)}")
-        return EXIT_OK
+        return EXIT_BAD_INPUT if simulation.run.lost else EXIT_OK
     for line in outcome.refused:
         print(f"warning: {line}", file=sys.stderr)
     print(
@@ -244,8 +245,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     )
     print(f"journal: {outcome.journal_path}")
     if args.report:
-        return _write_report(outcome.journal_path, args.report, None)
-    return EXIT_OK
+        written = _write_report(outcome.journal_path, args.report, None)
+        return EXIT_BAD_INPUT if simulation.run.lost else written
+    return EXIT_BAD_INPUT if simulation.run.lost else EXIT_OK
+
+
+def _say_lost(run: Run) -> None:
+    """A resumed journal's records that could not be read: one line each, before the run goes on."""
+    for line in run.lost:
+        print(line, file=sys.stderr)
 
 
 def _offset(seconds: float) -> str:
@@ -300,7 +308,10 @@ def cmd_resume(args: argparse.Namespace) -> int:
     from crisissim.exercise.live import resume_live
 
     live = resume_live(args.journal, roles=args.roles)
-    return _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=live.roles)
+    _say_lost(live.run)
+    played = _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=live.roles)
+    _say_lost(live.run)  # again, after the screen: what was lost must not scroll away behind it
+    return EXIT_BAD_INPUT if live.run.lost else played
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -392,18 +403,45 @@ REPORT_FORMATS = ("html", "md", "json")
 
 
 def _write_report(journal_path: Path | str, output: str | None, fmt: str | None, anonymous: bool = False) -> int:
+    """The report, to stdout or a file; a journal's problems (lost records, a broken chain) on stderr, exit 2."""
     from crisissim.exercise.reports import render_report, report_format, save_report
 
     fmt = report_format(output, fmt)
     if output == "-":
-        sys.stdout.write(render_report(journal_path, fmt, anonymous=anonymous))
-        return EXIT_OK
-    print(f"report: {save_report(journal_path, output, fmt, anonymous=anonymous)}")
-    return EXIT_OK
+        report = render_report(journal_path, fmt, anonymous=anonymous)
+        sys.stdout.write(report.text)
+    else:
+        report = save_report(journal_path, output, fmt, anonymous=anonymous)
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    if report.path is not None:
+        left_out = (
+            " (what could be read; the journal's problems are above and in the report)" if report.problems else ""
+        )
+        print(f"report: {report.path}{left_out}")
+    return EXIT_BAD_INPUT if report.problems else EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     return _write_report(args.journal, args.output, args.format, args.anonymise)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from crisissim.exercise.verify import NO_CHAIN, verify_journal
+
+    report = verify_journal(args.journal)
+    verdict = report.verdict
+    if not verdict.chained:
+        print(f"{report.location}: error: journal: {NO_CHAIN}", file=sys.stderr)
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    if not verdict.intact:
+        return EXIT_BAD_INPUT
+    print(
+        f"{report.location}: intact: {verdict.records} records, each chained to the one before "
+        f"and the first to the journal's meta; last hash {verdict.head or '(none: no records)'}"
+    )
+    return EXIT_OK
 
 
 # parser -----------------------------------------------------------------------------------------
@@ -540,6 +578,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for stdout; default reports/)")
     p.add_argument("--format", choices=REPORT_FORMATS, help="default: from the file's extension, else html")
     p.add_argument("--anonymise", action="store_true", help="participants' names give way to their roles")
+
+    p = command("verify", cmd_verify, "whether a journal is as it was written: its hash chain, record by record")
+    p.add_argument("journal", metavar="JOURNAL")
 
     p = command("import-msel", cmd_import_msel, "a spreadsheet MSEL (CSV or XLSX) to a scenario")
     p.add_argument("file", metavar="FILE", help="the MSEL: .csv or .xlsx")

@@ -14,11 +14,14 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
-from crisissim.journal import Store
+from crisissim.journal import JournalError, Store
 from crisissim.journal import records as rec
+from crisissim.journal.chain import ChainCheck, Verdict
 from crisissim.journal.explain import reason_text
+from crisissim.journal.interface import Unreadable
 from crisissim.journal.readmodel import ExerciseView, StillTime
 from crisissim.journal.records import ClockStatus, EventStatus, ExpectationStatus
+from crisissim.journal.validity import Fit
 from crisissim.scenario import conditions as cond
 from crisissim.scenario import parse
 from crisissim.scenario.actions import DELAY_REASON, NOTIFICATION_FIELDS
@@ -226,6 +229,8 @@ class Debrief:
     pauses: int = 0
     digest: str = ""
     posts_by_storm: dict[str, int] = field(default_factory=dict)
+    journal: Verdict = field(default_factory=lambda: Verdict(chained=False))
+    """Whether the journal is as it was written, and which records could not be read (left out)."""
 
     # views ---------------------------------------------------------------------------------------
 
@@ -365,12 +370,26 @@ def fold(journal: Store) -> Debrief:
     enquiries: dict[str, EnquiryRow] = {}
     first_wall = last_wall = None
     view = ExerciseView(scenario, (), StillTime(), scenario.start or dt.datetime.fromtimestamp(0, dt.UTC))
-    for record in journal.records():
+    # What cannot be read is left out and said: one damaged byte must not cost the whole debrief.
+    fit = Fit(scenario)
+    salvage: list[Unreadable] = []
+    check = ChainCheck(journal.meta, chained=journal.chained)
+    for record in journal.records(salvage=salvage):
+        check.noted(salvage, record.seq)
+        check.record(record)
+        try:
+            data = record.data
+        except JournalError as exc:
+            check.bad(record.seq, record.kind, exc.what)
+            continue
+        misfit = fit.misfit(record.role, data)
+        if misfit is not None:
+            check.bad(record.seq, record.kind, f"record {record.seq} ({record.kind}): {misfit}")
+            continue
         if first_wall is None:
             first_wall = record.wall
         last_wall = record.wall
         d.sim_seconds = max(d.sim_seconds, record.sim)
-        data = record.data
         if isinstance(data, rec.Post):
             storm = d.storms.get(data.storm) or _new_series(d, data.storm, bucket)
             storm.add(record.sim, data.sentiment)
@@ -446,6 +465,8 @@ def fold(journal: Store) -> Debrief:
             )
         elif isinstance(data, rec.Hotwash):
             d.hotwash.append((record.role or "", list(data.answers)))
+    check.noted(salvage)
+    d.journal = check.verdict
     _from_view(d, view)
     for storm_id, storm in d.storms.items():
         d.posts_by_storm[storm_id] = storm.total

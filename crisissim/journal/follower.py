@@ -12,10 +12,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Protocol
 
 from crisissim.journal import records as rec
-from crisissim.journal.interface import Record, Store
+from crisissim.journal.interface import JournalError, Record, Store, readable
 from crisissim.journal.records import ClockStatus
 from crisissim.journal.seats import visible_to
 
@@ -66,13 +67,23 @@ class Follower:
         return self.anchor_sim + max(0.0, self.wall() - self.anchor_wall) * self.rate
 
     def poll(self, limit: int = 5000) -> int:
-        """Take what is new in the journal; returns how many records were read."""
-        records = self.journal.tail(self.last_seq, limit=limit)
+        """Take what is new in the journal; returns how many records were read.
+
+        A row that is no record (added by hand while the exercise runs) is passed over: a
+        participant's seat must not end because of it (``crisissim verify`` names it).
+        """
+        try:
+            records = self.journal.tail(self.last_seq, limit=limit)
+        except JournalError:
+            records = list(islice(readable(self.journal, self.last_seq), limit))
         for record in records:
             self.last_seq = record.seq
-            self._track(record)
-            if self._sees(record):
-                self.on_record(record)
+            try:
+                self._track(record)
+                if self._sees(record):
+                    self.on_record(record)
+            except JournalError:
+                continue
         return len(records)
 
     def _anchor(self, record: Record) -> None:

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from crisissim.content.events import render_summary
-from crisissim.debrief.export import default_target, write_report
+from crisissim.debrief.export import ReportError, default_target, write_report
 from crisissim.engine.seats import SeatDesk
 from crisissim.i18n import NP_
 from crisissim.journal.records import EventStatus
@@ -120,10 +120,15 @@ class CrisisApp(App[None]):
 
     def on_hotwash_screen_finished(self, message: HotwashScreen.Finished) -> None:
         journal = self.session.run.journal
-        self.session.report_paths = [
-            str(write_report(journal, default_target(Path(journal.location), fmt, self.report_folder), fmt))
-            for fmt in ("html", "md")
-        ]
+        try:
+            self.session.report_paths = [
+                str(write_report(journal, default_target(Path(journal.location), fmt, self.report_folder), fmt))
+                for fmt in ("html", "md")
+            ]
+        except ReportError as exc:  # a full disk, a folder that cannot be made: the journal is whole anyway
+            if self._hotwash is not None:
+                self._hotwash.show_unwritten(str(exc), journal.location)
+            return
         if self._hotwash is not None:
             self._hotwash.show_written(self.session.report_paths)
 

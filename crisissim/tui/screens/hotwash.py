@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -76,3 +77,9 @@ class HotwashScreen(Screen[None]):
     def show_written(self, paths: list[str]) -> None:
         lines = "\n".join(paths)
         self.query_one("#hotwash-status", Static).update(f"{self.labels.debrief_written}:\n{lines}\n\nctrl+q")
+
+    def show_unwritten(self, why: str, journal: str) -> None:
+        """The debrief could not be written (a full disk, say): why, and how to write it later."""
+        later = self.labels.debrief_later.format(command=f"crisissim report {journal}")
+        status = self.query_one("#hotwash-status", Static)
+        status.update(Text(f"{self.labels.debrief_not_written}:\n{why}\n\n{later}\n\nctrl+q"))
