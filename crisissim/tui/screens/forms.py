@@ -6,13 +6,14 @@ says what is missing; it returns the values only when all is well, so nothing is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -36,6 +37,14 @@ class FormSpec:
     title: str
     fields: list[Field]
     intro: str = ""
+
+
+def after_queued(screen: Screen[Any], callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the focused widget has handled every event already queued for it
+    (keys typed in a burst, a paste): its queue is first in, first out."""
+    focused = screen.focused
+    if focused is None or not focused.call_later(callback):
+        callback()
 
 
 class FormScreen(ModalScreen[dict[str, Any] | None]):
@@ -118,6 +127,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         return values, problems
 
     def action_submit(self) -> None:
+        """ctrl+s is a priority key: the app takes it before the keystrokes and the paste still
+        queued for the focused field, so the form is read only once that field has had them."""
+        after_queued(self, self._submit_now)
+
+    def _submit_now(self) -> None:
         values, problems = self.values()
         if problems:
             self.query_one("#form-error", Static).update("\n".join(problems))
