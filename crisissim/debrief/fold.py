@@ -445,7 +445,7 @@ def fold(journal: Store) -> Debrief:
                 )
             )
         elif isinstance(data, rec.Hotwash):
-            d.hotwash.append((record.role or "", list(data.answers)))
+            _file_hotwash(d.hotwash, record.role or "", list(data.answers))
     _from_view(d, view)
     for storm_id, storm in d.storms.items():
         d.posts_by_storm[storm_id] = storm.total
@@ -454,3 +454,13 @@ def fold(journal: Store) -> Debrief:
     d.digest = digest.hexdigest()
     d.wall_seconds = round((last_wall or 0.0) - (first_wall or 0.0), 3)
     return d
+
+
+def _file_hotwash(hotwash: list[tuple[str, list[str]]], role: str, answers: list[str]) -> None:
+    """A role's answers saved again (corrected in the hot wash) replace what it saved before, in
+    the place it first answered: one table per role."""
+    for n, (saved_role, _answers) in enumerate(hotwash):
+        if saved_role == role:
+            hotwash[n] = (role, answers)
+            return
+    hotwash.append((role, answers))
