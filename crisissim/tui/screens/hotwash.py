@@ -141,6 +141,7 @@ class HotwashScreen(Screen[None]):
         self._status(f"✓ {done}")
         if waiting:
             self.select_role(waiting[0])
+            self.query_one("#answer-0", TextArea).focus()  # the next role starts at the first question
         else:
             self._show_role()
 

@@ -17,9 +17,9 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
-from crisissim.engine.engine import ActionRefused
+from crisissim.engine.engine import ActionRefused, UndoRefused
 from crisissim.journal import JournalError
-from crisissim.journal.records import ClockStatus
+from crisissim.journal.records import ClockStatus, Kind
 from crisissim.scenario import conditions as cond
 from crisissim.tui.compose_action import open_action
 from crisissim.tui.formspecs import flag_form, inject_form, rate_form
@@ -47,6 +47,7 @@ def screen_bindings(labels: Labels) -> list[Binding]:
         Binding("i", "inject", _.pgettext("key", "Inject"), show=False),
         Binding("m", "rate", _.pgettext("key", "Rate"), show=False),
         Binding("x", "flag", _.pgettext("key", "Flag"), show=False),
+        Binding("u", "undo", _.pgettext("key", "Undo"), show=False),
         Binding("space", "toggle_pause", labels.key_pause),
         Binding("plus,equals_sign", "faster", labels.key_faster),
         Binding("minus", "slower", labels.key_slower),
@@ -238,14 +239,97 @@ class MainScreen(Screen[None]):
         return panel.selected_event
 
     def action_fire(self) -> None:
-        event = self._msel_choice()
-        if event:
-            self._command("fire", {"event": event})
+        self._confirm_event("fire")
 
     def action_skip(self) -> None:
-        event = self._msel_choice()
-        if event:
-            self._command("skip", {"event": event})
+        self._confirm_event("skip")
+
+    def _confirm_event(self, command: str) -> None:
+        """f and k act on the MSEL's cursor row only after a yes: one stray key must not send an
+        inject to the room or drop a branch."""
+        event_id = self._msel_choice()
+        if not event_id:
+            return
+        event = self.session.scenario.event(event_id)
+        assert event is not None
+        _ = self.session.labels.gettext
+        if command == "fire":
+            title = _("Fire “{title}” now?").format(title=event.title)
+            text = _("It reaches its recipients at once, before its time. u undoes it while nothing has followed.")
+        else:
+            title = _("Skip “{title}”?").format(title=event.title)
+            text = _("It will not fire, and what waits for it may not either. u undoes it while nothing has followed.")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._command(command, {"event": event_id})
+
+        self.app.push_screen(ConfirmScreen(title, text, self.session.labels), done)
+
+    def action_undo(self) -> None:
+        """u takes the last facilitator command back, or says why it cannot."""
+        _ = self.session.labels.gettext
+        last = self.session.view.last_command
+        what = self._command_words(*last) if last else ""
+        try:
+            self.session.driver.command("undo")
+        except UndoRefused as refusal:
+            self.app.notify(self._why_not(refusal, what), title=_("Not undone"), severity="warning", timeout=8)
+        except (ActionRefused, JournalError) as exc:
+            self.app.notify(str(exc), title=self.session.labels.refused, severity="error")
+        else:
+            self.app.notify(_("Undone: {command}.").format(command=what), timeout=4)
+        self.refresh_state()
+
+    def _event_title(self, event_id: object) -> str:
+        event = self.session.scenario.event(str(event_id))
+        return event.title if event is not None else str(event_id)
+
+    def _command_words(self, name: str, fields: dict[str, Any]) -> str:
+        """A facilitator command as the console names it in an undo's toast."""
+        _ = self.session.labels.gettext
+        if name == "fire":
+            return _("firing “{title}”").format(title=self._event_title(fields.get("event")))
+        if name == "skip":
+            return _("skipping “{title}”").format(title=self._event_title(fields.get("event")))
+        if name == "inject":
+            return _("the ad-hoc inject “{title}”").format(title=fields.get("title", ""))
+        if name == "flag":
+            return _("setting the flag {flag}").format(flag=fields.get("flag", ""))
+        if name == "unflag":
+            return _("clearing the flag {flag}").format(flag=fields.get("flag", ""))
+        if name == "rate":
+            return _("the rating of {expectation}").format(expectation=fields.get("expectation", ""))
+        return name
+
+    def _why_not(self, refusal: UndoRefused, what: str) -> str:
+        """Why the last command cannot be undone, from the engine's reason code."""
+        _ = self.session.labels.gettext
+        params = refusal.params
+        if refusal.code == "nothing" or not what:
+            return _("There is no facilitator command to undo (an undo cannot be undone).")
+        kind = str(params.get("kind", ""))
+        roles = self.session.scenario.roles
+        if refusal.code == "followed":
+            if kind == Kind.ACTION:
+                role = str(params.get("role", ""))
+                why = _("{role} has acted since").format(role=roles[role].name if role in roles else role)
+            elif kind == Kind.FIRED:
+                why = _("“{title}” has reached the roles since").format(title=self._event_title(params.get("event")))
+            elif kind in (Kind.STORM, Kind.REACTION, Kind.RECEPTION):
+                why = _("the crowd has reacted since")
+            else:
+                why = _("the exercise has moved on since")
+        elif kind == Kind.FIRED:
+            why = _("the crowd and the press have already taken it up")
+        elif kind == Kind.STORM:
+            why = _("it started a social-media storm")
+        elif kind == Kind.CLOCK:
+            why = _("it stopped or ran out a clock")
+        else:
+            why = _("it set off what cannot be taken back")
+        sentence = _("{command} cannot be undone: {why}.").format(command=what, why=why)
+        return sentence[:1].upper() + sentence[1:]
 
     def action_inject(self) -> None:
         def done(values: dict[str, Any] | None) -> None:
@@ -327,4 +411,5 @@ class MainScreen(Screen[None]):
             message.event,
             self.act,
             late_notification=self._late_notification(),
+            posts=self.session.view.posts,
         )
