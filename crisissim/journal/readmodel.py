@@ -115,6 +115,9 @@ class InboxItem:
     deadline_s: float | None
     answered: bool = False
     read: bool = False
+    decided: tuple[str, str] | None = None
+    """``(option, role)`` once any role took the decision it asks for: it is closed for every
+    recipient, not only for the one who decided."""
 
     @property
     def deadline_at(self) -> float | None:
@@ -323,9 +326,14 @@ class ExerciseView:
                 )
 
     def _action(self, sim: float, role: str | None, data: rec.Action) -> None:
+        event = data.fields.get("event")
+        if event and data.action == "choose" and role is not None:
+            for items in self.inbox.values():
+                for item in items:
+                    if item.event == event:
+                        item.decided = (str(data.fields.get("option", "")), role)
         if role is None or role not in self.sent:
             return
-        event = data.fields.get("event")
         if event:
             for item in self.inbox[role]:
                 if item.event == event and data.action in ("reply", "choose"):

@@ -139,8 +139,20 @@ class CrisisApp(App[None]):
             self._write_debrief()
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.session.labels))
+        """The help stops the clock while it is read, and starts it again only if it ran."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        view, driver = self.session.view, self.session.driver
+        was_running = view.started and not view.ended and not view.paused
+        if was_running:
+            driver.pause()
+
+        def closed(_: None) -> None:
+            if was_running and not self.session.view.ended and self.session.view.paused:
+                driver.resume()
+            self.refresh_state()
+
+        self.push_screen(HelpScreen(self.session.labels), closed)
 
     def action_quit_safely(self) -> None:
         """Everything is already journaled; pause so that a resume starts where this stopped.

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual import events
-from textual.widgets import TextArea
+from textual.widgets import Tab, TextArea
 
 from crisissim.tui.app import CrisisApp
-from crisissim.tui.screens.forms import ConfirmScreen, FormScreen
+from crisissim.tui.screens.forms import ChooseScreen, ConfirmScreen, FormScreen
+from crisissim.tui.screens.help import HelpScreen
 from crisissim.tui.screens.hotwash import HotwashScreen
 from crisissim.tui.widgets.msel import MselPanel
+from crisissim.tui.widgets.status_bar import StatusBar, clock_text
 from tests.conftest import VALID
 from tests.functional_tests.tui_support import make_app
 
@@ -184,6 +187,94 @@ async def test_esc_on_a_filled_form_asks_before_it_discards(tmp_path):
         await pilot.press("s", "escape")  # nothing typed: it just closes
         assert not isinstance(app.screen, FormScreen | ConfirmScreen)
     assert actions(app) == []
+
+
+async def test_a_decision_sent_to_two_roles_is_closed_in_both_panes_once_one_decides(tmp_path):
+    app = make_app(tmp_path, drill(tmp_path), advance_to=300)  # the alert asks IT and the DPO
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("escape", "f2")  # the DPO's pane
+        assert app.main.pane("dpo").open_decisions == 1
+        assert "?1" in str(app.main.query_one("#tab-dpo", Tab).label)
+        await pilot.press("f3", "c", "enter")  # IT decides: the first option, isolate
+        await pilot.pause(0.1)
+        await pilot.press("f2")
+        dpo = app.main.pane("dpo")
+        assert dpo.open_decisions == 0 and "?" not in str(app.main.query_one("#tab-dpo", Tab).label)
+        shown = str(app.main.query_one("#message-dpo").render())
+        assert "Decided by IT: Isolate the systems" in shown and "Options" not in shown
+        await pilot.press("enter")  # the DPO can still answer it, but no longer choose
+        assert isinstance(app.screen, FormScreen) and not isinstance(app.screen, ChooseScreen)
+    assert [(role, kind) for role, kind, _ in actions(app)] == [("it", "choose")]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (160, 48)])
+async def test_every_clock_shows_its_value_at_every_size(tmp_path, size):
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=3 * 3600)  # both clocks run by then
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("escape")
+        view = app.session.view
+        running = [c for c in view.clocks.values() if c.status == "running"]
+        assert len(running) == 2
+        bar = app.main.query_one(StatusBar)
+        line = str(bar.render())
+        assert len(line) <= size[0]
+        for clock in running:
+            assert clock_text((clock.started_s or 0) + (clock.limit_s or 0) - view.now) in line
+        assert "T+03:00" in line
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_below_full_size_tab_reaches_the_feed_and_every_role(tmp_path, size):
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=1300)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("escape")
+        assert app.main.compact
+        seen = []
+        for _ in range(len(app.main.roles) + 2):
+            await pilot.press("tab")
+            shown = [a.id for a in app.main.query("#msel, #feed") if a.display]
+            shown += [p.role for p in app.main.panes if p.display and app.main.query_one("#roles").display]
+            seen.append(shown)
+        assert seen == [[r] for r in app.main.roles] + [["feed"], ["msel"]]
+        bar = app.main.query_one("#compact-tabs")
+        assert all(tab.region.right <= bar.region.right for tab in bar.query(Tab))  # none scrolled off
+        labels = {tab.id: str(tab.label) for tab in bar.query(Tab)}
+        assert "●" in labels["tab-it"] and "?1" in labels["tab-it"]  # unread, and a decision to take
+
+
+async def test_the_help_scrolls_at_80x24_and_stops_the_clock_while_it_is_open(tmp_path):
+    app = make_app(tmp_path, drill(tmp_path), advance_to=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")  # StartEx: the clock runs
+        assert not app.session.clock.paused
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen) and app.session.clock.paused
+        keys = app.screen.query_one("#help-keys")
+        assert keys.max_scroll_y > 0
+        await pilot.press("end")
+        assert keys.scroll_y == keys.max_scroll_y
+        await pilot.press("escape")
+        assert not app.session.clock.paused  # running again, as before
+        await pilot.press("space", "question_mark", "escape")
+        assert app.session.clock.paused  # paused before the help: still paused after
+
+
+async def test_a_long_message_scrolls_by_keys_and_the_reply_line_is_a_key_away(tmp_path):
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=1300)  # the SOC's long call
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("escape", "f3")
+        view = app.main.query_one("#message-view-it")
+        assert view.max_scroll_y > 0
+        await pilot.press("pagedown")  # from the inbox: the message's next page
+        assert view.scroll_y > 0
+        await pilot.press("right", "end")
+        assert app.focused is view and view.scroll_y == view.max_scroll_y
+        await pilot.press("right")
+        assert app.focused is app.main.query_one("#composer-it")
+        await pilot.press(*"We isoleren", "enter")
+        await pilot.press("escape")
+        assert app.focused is app.main.query_one("#inbox-it")
+    assert [(role, kind, p["text"]) for role, kind, p in actions(app)] == [("it", "reply", "We isoleren")]
 
 
 async def test_a_post_answers_a_post_picked_from_the_feed(tmp_path):

@@ -64,6 +64,11 @@ def main_screen(session: Session) -> MainScreen:
     return screen
 
 
+def tab_marks(unread: int, decisions: int) -> str:
+    """A role tab's marks: ``●2`` unread messages, ``?1`` decisions to take."""
+    return (f" ●{unread}" if unread else "") + (f" ?{decisions}" if decisions else "")
+
+
 class MainScreen(Screen[None]):
     """Made by :func:`main_screen`, which gives it its keys (:func:`screen_bindings`)."""
 
@@ -130,6 +135,7 @@ class MainScreen(Screen[None]):
         role = (event.tab.id or "").removeprefix("tab-")
         if role in self.roles:
             self.pane(role).focus_inbox()
+        self._label_tabs()
 
     @property
     def panes(self) -> list[RolePane]:
@@ -166,6 +172,39 @@ class MainScreen(Screen[None]):
             for pane in self.panes:
                 pane.show_message()
         self.query_one(FeedPanel).refresh_state()
+        self._label_tabs()
+
+    def _label_tabs(self) -> None:
+        """Each role's tab with its marks: ● unread messages, ? decisions still to take. The
+        active tab keeps its role's whole name; the others' names are cut to what the bar holds
+        (down to the F key alone), so that every tab stays on the bar."""
+        if not self.compact:
+            return
+        scenario, tabs = self.session.scenario, self.query_one(Tabs)
+        marks = {pane.role: tab_marks(pane.unread, pane.open_decisions) for pane in self.panes}
+        active = (tabs.active or "").removeprefix("tab-")
+        keys = {r: f"F{n}" for n, r in enumerate(self.roles, 1)}
+        names = {r: scenario.roles[r].name for r in self.roles}
+        fixed = [self.session.labels.msel_tab, self.session.labels.feed]
+        room = self.size.width - 2 * (len(self.roles) + 2) - sum(len(t) for t in fixed) - 2
+
+        def label(role: str, cells: int | None) -> str:
+            name = names[role]
+            if cells is not None and len(name) > cells:
+                name = name[: max(0, cells - 1)].rstrip() + "…"
+            return f"{keys[role]} {name}{marks[role]}" if cells is None or cells > 0 else f"{keys[role]}{marks[role]}"
+
+        chosen: dict[str, str] = {}
+        for cells in (None, *range(max((len(n) for n in names.values()), default=0), -1, -1)):
+            chosen = {r: label(r, None if r == active else cells) for r in self.roles}
+            if sum(len(t) for t in chosen.values()) <= room:
+                break
+        if sum(len(t) for t in chosen.values()) > room and active in chosen:
+            chosen[active] = label(active, 0)
+        for role, text in chosen.items():
+            tab = tabs.query_one(f"#tab-{role}", Tab)
+            if str(tab.label) != text:
+                tab.label = text
 
     # exercise keys ------------------------------------------------------------------------------
 
@@ -194,16 +233,26 @@ class MainScreen(Screen[None]):
         self.refresh_state()
 
     def action_pane(self, step: int) -> None:
-        """Tab walks the MSEL and then each role pane, and round again."""
-        stops = ["msel", *self.roles]
+        """Tab walks the MSEL, each role pane and the feed, and round again: at every size each
+        area is a key away (below the full size, its tab comes up)."""
+        stops = ["msel", *self.roles, "feed"]
         current = self._focused_pane()
-        here = current.role if current is not None else "msel" if self._msel_focused() else None
+        feed = self.query_one(FeedPanel)
+        here = (
+            current.role
+            if current is not None
+            else "msel"
+            if self._msel_focused()
+            else "feed"
+            if self.focused is feed
+            else None
+        )
         index = stops.index(here) if here in stops else (-1 if step > 0 else 0)
         target = stops[(index + step) % len(stops)]
-        if target == "msel":
+        if target in ("msel", "feed"):
             if self.compact:
-                self.query_one(Tabs).active = "tab-msel"
-            self.query_one("#msel-table").focus()
+                self.query_one(Tabs).active = f"tab-{target}"
+            (feed if target == "feed" else self.query_one("#msel-table")).focus()
         else:
             self._focus_role(target)
 

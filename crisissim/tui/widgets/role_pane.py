@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from crisissim.i18n import NP_
 from crisissim.journal.readmodel import InboxItem
 from crisissim.scenario.actions import ACTIONS
 from crisissim.tui.labels import CHANNEL_ICONS, reflow, speak_keys
@@ -25,9 +26,59 @@ from crisissim.tui.widgets.quiet import update_if_changed
 from crisissim.tui.widgets.status_bar import clock_text
 
 
+class MessageView(VerticalScroll):
+    """The selected message, scrolled by keys (↑ ↓ PageUp PageDown Home End) once → has moved
+    here from the inbox; ← goes back to the inbox, → on to the reply line."""
+
+    BINDINGS = [
+        Binding("left", "inbox", NP_("key", "Inbox"), show=False),
+        Binding("right", "composer", NP_("key", "Reply line"), show=False),
+    ]
+
+    def _pane(self) -> RolePane:
+        return self.query_ancestor(RolePane)
+
+    def action_inbox(self) -> None:
+        self._pane().focus_inbox()
+
+    def action_composer(self) -> None:
+        self._pane().focus_composer()
+
+
+class Composer(Input):
+    """The reply line: enter sends; esc (or ↑) goes back to the inbox."""
+
+    BINDINGS = [
+        Binding("escape,up", "inbox", NP_("key", "Inbox"), show=False),
+    ]
+
+    def action_inbox(self) -> None:
+        self.query_ancestor(RolePane).focus_inbox()
+
+
+class Inbox(OptionList):
+    """The messages, newest first: ↑ ↓ pick one, PageDown and PageUp turn the pages of the
+    message shown (the inbox is short, the message may be long)."""
+
+    BINDINGS = [
+        Binding("pagedown", "scroll_message(1)", NP_("key", "Read on"), show=False),
+        Binding("pageup", "scroll_message(-1)", NP_("key", "Read back"), show=False),
+    ]
+
+    def on_focus(self) -> None:
+        self.query_ancestor(RolePane).mark_read()
+
+    def action_scroll_message(self, pages: int) -> None:
+        view = self.query_ancestor(RolePane).query_one(MessageView)
+        view.scroll_page_down() if pages > 0 else view.scroll_page_up()
+
+
 class RolePane(Vertical, can_focus=False):
-    #: a key per action kind, from the action registry
-    BINDINGS = [Binding(spec.key, f"compose('{spec.kind}')", spec.key_label, show=False) for spec in ACTIONS]
+    #: a key per action kind, from the action registry; → from the inbox to the message, and on
+    BINDINGS = [
+        *[Binding(spec.key, f"compose('{spec.kind}')", spec.key_label, show=False) for spec in ACTIONS],
+        Binding("right", "message", NP_("key", "Read on"), show=False),
+    ]
 
     @dataclass
     class ComposeRequested(Message):
@@ -43,6 +94,15 @@ class RolePane(Vertical, can_focus=False):
         event: str | None
         text: str
 
+    @property
+    def open_decisions(self) -> int:
+        """Decisions this role was asked for that nobody has taken yet: the tab's mark."""
+        return sum(1 for i in self.items if i.options and not i.answered and i.decided is None)
+
+    @property
+    def unread(self) -> int:
+        return sum(1 for i in self.items if not i.read)
+
     def __init__(self, session: ScreenSession, role: str, number: int, **kwargs: Any) -> None:
         super().__init__(id=f"pane-{role}", classes="role-pane", **kwargs)
         self.session = session
@@ -50,6 +110,7 @@ class RolePane(Vertical, can_focus=False):
         self.number = number
         speak_keys(self, session.labels)
         self._signature: tuple[tuple[str, bool, bool], ...] = ()
+        self._shown_item: tuple[str, float] | None = None
         self.border_title = self._title(0)
 
     def _title(self, unread: int) -> str:
@@ -58,10 +119,10 @@ class RolePane(Vertical, can_focus=False):
         return f"F{self.number} {name}{extra}"
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id=f"inbox-{self.role}", classes="inbox")
-        with VerticalScroll(classes="message"):
+        yield Inbox(id=f"inbox-{self.role}", classes="inbox")
+        with MessageView(classes="message", id=f"message-view-{self.role}"):
             yield Static(id=f"message-{self.role}", classes="message-body")
-        yield Input(placeholder=self.session.labels.composer, id=f"composer-{self.role}", classes="composer")
+        yield Composer(placeholder=self.session.labels.composer, id=f"composer-{self.role}", classes="composer")
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = False
@@ -84,13 +145,19 @@ class RolePane(Vertical, can_focus=False):
     def focus_inbox(self) -> None:
         self.inbox.focus()
 
+    def focus_composer(self) -> None:
+        self.query_one(Composer).focus()
+
+    def action_message(self) -> None:
+        self.query_one(MessageView).focus()
+
     def _line(self, item: InboxItem) -> Text:
         icon = CHANNEL_ICONS.get(item.channel, "•")
         style = "" if item.read else "bold"
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f"{icon} ", style="cyan")
         line.append(f"{clock_text(item.sim)} ", style="dim")
-        if item.answered:
+        if item.answered or item.decided is not None:
             line.append("✓ ", style="green")
         elif item.options:
             line.append("? ", style="bold magenta")
@@ -99,7 +166,7 @@ class RolePane(Vertical, can_focus=False):
 
     def refresh_state(self) -> None:
         items = self.items
-        signature = tuple((i.event, i.answered, i.read) for i in items)
+        signature = tuple((i.event, i.answered or i.decided is not None, i.read) for i in items)
         if signature != self._signature:
             inbox = self.inbox
             highlighted = self.selected.event if self.selected else None
@@ -133,25 +200,45 @@ class RolePane(Vertical, can_focus=False):
             else:
                 text.append(f"◷ {labels.deadline_passed}\n", style="bold red")
         text.append(reflow(item.body) + "\n")
-        if item.options:
+        if item.options and item.decided is not None:
+            option, by = item.decided
+            text.append(
+                "\n✓ "
+                + labels.gettext("Decided by {role}: {option}").format(
+                    role=self.session.scenario.roles[by].name if by in self.session.scenario.roles else by,
+                    option=item.options.get(option, option),
+                )
+                + "\n",
+                style="bold green",
+            )
+        elif item.options:
             text.append(f"\n{labels.options}:\n", style="bold magenta")
             for n, (key, label) in enumerate(item.options.items(), start=1):
                 text.append(f" {n}. {label} ", style="magenta")
                 text.append(f"({key})\n", style="dim")
         update_if_changed(body, text)
+        shown = (item.event, item.sim)
+        if shown != self._shown_item:
+            self._shown_item = shown
+            self.query_one(MessageView).scroll_home(animate=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.inbox.has_focus:
+            self.mark_read()
+        self.show_message()
+
+    def mark_read(self) -> None:
+        """The message picked in a pane that has the focus is read: one that only came up as
+        the newest, in a pane nobody is in, still counts as unread on its tab."""
         item = self.selected
         if item is not None and not item.read:
             item.read = True
             self._signature = ()
             self.call_later(self.refresh_state)
-        self.show_message()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_compose(
-            "choose" if self.selected and self.selected.options and not self.selected.answered else "reply"
-        )
+        item = self.selected
+        self.action_compose("choose" if item and item.options and not item.answered and not item.decided else "reply")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
