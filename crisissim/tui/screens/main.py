@@ -17,9 +17,9 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
-from crisissim.engine.engine import ActionRefused, UndoRefused
+from crisissim.engine.engine import PUBLIC_EVENT_KINDS, ActionRefused, UndoRefused
 from crisissim.journal import JournalError
-from crisissim.journal.records import ClockStatus, Kind
+from crisissim.journal.records import ClockStatus, EventStatus, Kind
 from crisissim.scenario import conditions as cond
 from crisissim.tui.compose_action import open_action
 from crisissim.tui.formspecs import flag_form, inject_form, rate_form
@@ -302,9 +302,19 @@ class MainScreen(Screen[None]):
         event = self.session.scenario.event(event_id)
         assert event is not None
         _ = self.session.labels.gettext
+        status = self.session.view.events[event_id].status
+        if status != EventStatus.PENDING:  # nothing to confirm: say so at once
+            fired = status == EventStatus.FIRED
+            already = _("“{title}” has already been sent.") if fired else _("“{title}” was skipped.")
+            self.app.notify(already.format(title=event.title), severity="warning")
+            return
         if command == "fire":
             title = _("Fire “{title}” now?").format(title=event.title)
-            text = _("It reaches its recipients at once, before its time. u undoes it while nothing has followed.")
+            text = (
+                _("It goes out at once, before its time; the crowd and the press take it up, so it cannot be undone.")
+                if event.kind in PUBLIC_EVENT_KINDS
+                else _("It reaches its recipients at once, before its time. u undoes it while nothing has followed.")
+            )
         else:
             title = _("Skip “{title}”?").format(title=event.title)
             text = _("It will not fire, and what waits for it may not either. u undoes it while nothing has followed.")
