@@ -1,7 +1,8 @@
-"""One role's pane: its inbox, the selected message, and a composer.
+"""One role's pane: its inbox, the selected message, what the role sent, and a composer.
 
 The pane decides nothing: keys and the composer post messages that the screen turns into
-forms and actions, and the engine accepts or refuses.
+forms and actions, and the engine accepts or refuses. On the room screen it is read-only: the
+same inbox, messages and history, without the composer and the action keys.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -23,12 +25,14 @@ from crisissim.scenario.actions import ACTIONS
 from crisissim.tui.labels import CHANNEL_ICONS, reflow, speak_keys
 from crisissim.tui.screen_session import ScreenSession
 from crisissim.tui.widgets.quiet import update_if_changed
+from crisissim.tui.widgets.sent import SentList, sent_text
 from crisissim.tui.widgets.status_bar import clock_text
 
 
 class MessageView(VerticalScroll):
-    """The selected message, scrolled by keys (↑ ↓ PageUp PageDown Home End) once → has moved
-    here from the inbox; ← goes back to the inbox, → on to the reply line."""
+    """The selected message (or, reached from the history, the action read there), scrolled by
+    keys (↑ ↓ PageUp PageDown Home End) once → has moved here; ← goes back to the inbox, → on to
+    the reply line (a read-only pane has none)."""
 
     BINDINGS = [
         Binding("left", "inbox", NP_("key", "Inbox"), show=False),
@@ -40,6 +44,9 @@ class MessageView(VerticalScroll):
 
     def action_inbox(self) -> None:
         self._pane().focus_inbox()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "composer" and self._pane().readonly)
 
     def action_composer(self) -> None:
         self._pane().focus_composer()
@@ -74,10 +81,12 @@ class Inbox(OptionList):
 
 
 class RolePane(Vertical, can_focus=False):
-    #: a key per action kind, from the action registry; → from the inbox to the message, and on
+    #: a key per action kind, from the action registry; → from the inbox to the message, and on;
+    #: and the role's history
     BINDINGS = [
         *[Binding(spec.key, f"compose('{spec.kind}')", spec.key_label, show=False) for spec in ACTIONS],
         Binding("right", "message", NP_("key", "Read on"), show=False),
+        Binding("h", "history", NP_("key", "Sent"), show=False),
     ]
 
     @dataclass
@@ -103,14 +112,21 @@ class RolePane(Vertical, can_focus=False):
     def unread(self) -> int:
         return sum(1 for i in self.items if not i.read)
 
-    def __init__(self, session: ScreenSession, role: str, number: int, **kwargs: Any) -> None:
-        super().__init__(id=f"pane-{role}", classes="role-pane", **kwargs)
+    def __init__(
+        self, session: ScreenSession, role: str, number: int, *, readonly: bool = False, **kwargs: Any
+    ) -> None:
+        classes = " ".join(("role-pane", kwargs.pop("classes", "")))
+        super().__init__(id=f"pane-{role}", classes=classes.strip(), **kwargs)
         self.session = session
         self.role = role
         self.number = number
+        self.readonly = readonly
+        """The room screen's pane: shows, never acts."""
         speak_keys(self, session.labels)
         self._signature: tuple[tuple[str, bool, bool], ...] = ()
         self._shown_item: tuple[str, float] | None = None
+        self._from_history = False
+        """The message view was reached from the history: it goes on showing the action read there."""
         self.border_title = self._title(0)
 
     def _title(self, unread: int) -> str:
@@ -122,15 +138,34 @@ class RolePane(Vertical, can_focus=False):
         yield Inbox(id=f"inbox-{self.role}", classes="inbox")
         with MessageView(classes="message", id=f"message-view-{self.role}"):
             yield Static(id=f"message-{self.role}", classes="message-body")
-        yield Composer(placeholder=self.session.labels.composer, id=f"composer-{self.role}", classes="composer")
+        yield SentList(self.session, self.role, id=f"sent-{self.role}")
+        if not self.readonly:
+            yield Composer(placeholder=self.session.labels.composer, id=f"composer-{self.role}", classes="composer")
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = False
+        for composer in self.query(Input):
+            composer.cursor_blink = False
         self.refresh_state()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The room's panes take no action keys."""
+        return not (self.readonly and action == "compose")
+
+    @property
+    def history(self) -> SentList:
+        return self.query_one(SentList)
+
+    def action_history(self) -> None:
+        """h: to what this role sent and back; the highlighted action shows in full meanwhile."""
+        if self.history.has_focus:
+            self.focus_inbox()
+        else:
+            self.history.focus()
+        self.show_message()
 
     @property
     def inbox(self) -> OptionList:
-        return self.query_one(OptionList)
+        return self.query_one(f"#inbox-{self.role}", OptionList)
 
     @property
     def items(self) -> list[InboxItem]:
@@ -146,7 +181,8 @@ class RolePane(Vertical, can_focus=False):
         self.inbox.focus()
 
     def focus_composer(self) -> None:
-        self.query_one(Composer).focus()
+        for composer in self.query(Composer):  # none in a read-only pane
+            composer.focus()
 
     def action_message(self) -> None:
         self.query_one(MessageView).focus()
@@ -177,11 +213,19 @@ class RolePane(Vertical, can_focus=False):
                 index = next((n for n, i in enumerate(items) if i.event == highlighted), 0)
                 inbox.highlighted = index
             self.border_title = self._title(sum(1 for i in items if not i.read))
+        self.history.refresh_state()
         self.show_message()
 
     def show_message(self) -> None:
         labels, item = self.session.labels, self.selected
         body = self.query_one(f"#message-{self.role}", Static)
+        view = self.query_one(MessageView)
+        reading_sent = self.history.has_focus or (view.has_focus and self._from_history)
+        sent = self.history.selected if reading_sent else None
+        if sent is not None:
+            update_if_changed(body, sent_text(self.session, sent))
+            self._scroll_home_on_change(("sent", sent.sim))
+            return
         if item is None:
             update_if_changed(body, Text(labels.inbox_empty, style="dim"))
             return
@@ -217,12 +261,25 @@ class RolePane(Vertical, can_focus=False):
                 text.append(f" {n}. {label} ", style="magenta")
                 text.append(f"({key})\n", style="dim")
         update_if_changed(body, text)
-        shown = (item.event, item.sim)
+        self._scroll_home_on_change((item.event, item.sim))
+
+    def _scroll_home_on_change(self, shown: tuple[str, float]) -> None:
+        """Another message (or action) shown starts at its top."""
         if shown != self._shown_item:
             self._shown_item = shown
             self.query_one(MessageView).scroll_home(animate=False)
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not isinstance(event.widget, MessageView):
+            self._from_history = event.widget is self.history
+
+    def on_descendant_blur(self) -> None:
+        self.show_message()  # back from the history: the selected message again
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is self.history:
+            self.show_message()
+            return
         if self.inbox.has_focus:
             self.mark_read()
         self.show_message()
@@ -237,6 +294,8 @@ class RolePane(Vertical, can_focus=False):
             self.call_later(self.refresh_state)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.readonly or event.option_list is self.history:
+            return
         item = self.selected
         self.action_compose("choose" if item and item.options and not item.answered and not item.decided else "reply")
 
