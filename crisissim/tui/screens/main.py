@@ -29,7 +29,7 @@ from crisissim.tui.screens.team_log import TeamLogScreen
 from crisissim.tui.session import Session
 from crisissim.tui.widgets.feed import FeedPanel
 from crisissim.tui.widgets.msel import MselPanel
-from crisissim.tui.widgets.role_pane import RolePane
+from crisissim.tui.widgets.role_pane import RolePane, fit_tabs, tab_marks
 from crisissim.tui.widgets.status_bar import StatusBar
 
 SPEEDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 3600)
@@ -67,11 +67,6 @@ def main_screen(session: Session) -> MainScreen:
     cls = type("MainScreen", (MainScreen,), {"BINDINGS": screen_bindings(session.labels)})
     screen: MainScreen = cls(session)
     return screen
-
-
-def tab_marks(unread: int, decisions: int) -> str:
-    """A role tab's marks: ``●2`` unread messages, ``?1`` decisions to take."""
-    return (f" ●{unread}" if unread else "") + (f" ?{decisions}" if decisions else "")
 
 
 class MainScreen(Screen[None]):
@@ -187,27 +182,13 @@ class MainScreen(Screen[None]):
         if not self.compact:
             return
         scenario, tabs = self.session.scenario, self.query_one(Tabs)
-        marks = {pane.role: tab_marks(pane.unread, pane.open_decisions) for pane in self.panes}
         active = (tabs.active or "").removeprefix("tab-")
-        keys = {r: f"F{n}" for n, r in enumerate(self.roles, 1)}
-        names = {r: scenario.roles[r].name for r in self.roles}
         fixed = [*([] if self.room_view else [self.session.labels.msel_tab]), self.session.labels.feed]
         room = self.size.width - 2 * (len(self.roles) + len(fixed)) - sum(len(t) for t in fixed) - 2
-
-        def label(role: str, cells: int | None) -> str:
-            name = names[role]
-            if cells is not None and len(name) > cells:
-                name = name[: max(0, cells - 1)].rstrip() + "…"
-            return f"{keys[role]} {name}{marks[role]}" if cells is None or cells > 0 else f"{keys[role]}{marks[role]}"
-
-        chosen: dict[str, str] = {}
-        for cells in (None, *range(max((len(n) for n in names.values()), default=0), -1, -1)):
-            chosen = {r: label(r, None if r == active else cells) for r in self.roles}
-            if sum(len(t) for t in chosen.values()) <= room:
-                break
-        if sum(len(t) for t in chosen.values()) > room and active in chosen:
-            chosen[active] = label(active, 0)
-        for role, text in chosen.items():
+        roles = {
+            pane.role: (f"F{pane.number}", scenario.roles[pane.role].name, tab_marks(pane.items)) for pane in self.panes
+        }
+        for role, text in fit_tabs(roles, active, room).items():
             tab = tabs.query_one(f"#tab-{role}", Tab)
             if str(tab.label) != text:
                 tab.label = text

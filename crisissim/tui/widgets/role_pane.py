@@ -29,6 +29,43 @@ from crisissim.tui.widgets.sent import SentList, sent_text
 from crisissim.tui.widgets.status_bar import clock_text
 
 
+def unread(items: list[InboxItem]) -> int:
+    return sum(1 for i in items if not i.read)
+
+
+def open_decisions(items: list[InboxItem]) -> int:
+    """Decisions asked for that nobody has taken yet."""
+    return sum(1 for i in items if i.options and not i.answered and i.decided is None)
+
+
+def tab_marks(items: list[InboxItem]) -> str:
+    """A role tab's marks, on the console and the room screen: ``●2`` unread messages, ``?1``
+    decisions to take."""
+    n_unread, n_open = unread(items), open_decisions(items)
+    return (f" ●{n_unread}" if n_unread else "") + (f" ?{n_open}" if n_open else "")
+
+
+def fit_tabs(tabs: dict[str, tuple[str, str, str]], active: str, cells: int) -> dict[str, str]:
+    """The role tabs' labels (``tabs``: each role's F key, name and marks) in ``cells`` cells
+    together: the active tab keeps its role's whole name, the others' names are cut to what the
+    bar holds, down to the F key alone, so that every tab and its marks stay on the bar."""
+
+    def label(role: str, keep: int | None) -> str:
+        key, name, marks = tabs[role]
+        if keep is not None and len(name) > keep:
+            name = name[: max(0, keep - 1)].rstrip() + "…"
+        return f"{key} {name}{marks}" if keep is None or keep > 0 else f"{key}{marks}"
+
+    chosen: dict[str, str] = {}
+    for keep in (None, *range(max((len(name) for _, name, _ in tabs.values()), default=0), -1, -1)):
+        chosen = {role: label(role, None if role == active else keep) for role in tabs}
+        if sum(len(t) for t in chosen.values()) <= cells:
+            break
+    if sum(len(t) for t in chosen.values()) > cells and active in chosen:
+        chosen[active] = label(active, 0)
+    return chosen
+
+
 class MessageView(VerticalScroll):
     """The selected message (or, reached from the history, the action read there), scrolled by
     keys (↑ ↓ PageUp PageDown Home End) once → has moved here; ← goes back to the inbox, → on to
@@ -106,11 +143,11 @@ class RolePane(Vertical, can_focus=False):
     @property
     def open_decisions(self) -> int:
         """Decisions this role was asked for that nobody has taken yet: the tab's mark."""
-        return sum(1 for i in self.items if i.options and not i.answered and i.decided is None)
+        return open_decisions(self.items)
 
     @property
     def unread(self) -> int:
-        return sum(1 for i in self.items if not i.read)
+        return unread(self.items)
 
     def __init__(
         self, session: ScreenSession, role: str, number: int, *, readonly: bool = False, **kwargs: Any
