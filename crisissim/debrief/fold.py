@@ -431,6 +431,8 @@ def fold(journal: Store) -> Debrief:
         elif isinstance(data, rec.Control):
             if data.control == rec.Command.RATE:
                 d.expectations[data.fields["expectation"]].rating = data.fields["rating"]
+            elif data.control == rec.Command.UNDO:
+                _undo(d, enquiries, data.fields)
             elif data.control == rec.Pace.PAUSE:
                 d.pauses += 1
         elif isinstance(data, rec.Action):
@@ -464,7 +466,7 @@ def fold(journal: Store) -> Debrief:
                 )
             )
         elif isinstance(data, rec.Hotwash):
-            d.hotwash.append((record.role or "", list(data.answers)))
+            _file_hotwash(d.hotwash, record.role or "", list(data.answers))
     check.noted(salvage)
     d.journal = check.verdict
     _from_view(d, view)
@@ -475,3 +477,30 @@ def fold(journal: Store) -> Debrief:
     d.digest = digest.hexdigest()
     d.wall_seconds = round((last_wall or 0.0) - (first_wall or 0.0), 3)
     return d
+
+
+def _file_hotwash(hotwash: list[tuple[str, list[str]]], role: str, answers: list[str]) -> None:
+    """A role's answers saved again (corrected in the hot wash) replace what it saved before, in
+    the place it first answered: one table per role."""
+    for n, (saved_role, _answers) in enumerate(hotwash):
+        if saved_role == role:
+            hotwash[n] = (role, answers)
+            return
+    hotwash.append((role, answers))
+
+
+def _undo(d: Debrief, enquiries: dict[str, EnquiryRow], back: dict[str, Any]) -> None:
+    """What an undo took back is as if it had not happened (the journal keeps both records): a
+    withdrawn inject leaves the timeline, an event is pending again, a rating is the one before."""
+    pending = set(back.get("pending", ()))
+    for event_id in back.get("withdrawn", ()):
+        if event_id not in pending:
+            d.events.pop(event_id, None)
+        enquiries.pop(event_id, None)
+    for event_id in pending:
+        row = d.events[event_id]
+        row.status, row.fired_s, row.cause, row.forced = EventStatus.PENDING, None, None, False
+    for event_id in back.get("unscheduled", ()):
+        d.events[event_id].due_s = d.events[event_id].planned_s
+    if rated := back.get("expectation"):
+        d.expectations[rated].rating = back.get("rating") or None

@@ -104,6 +104,8 @@ class Command(enum.StrEnum):
     RATE = "rate"
     NOTE = "note"
     END = "end"
+    UNDO = "undo"
+    """Takes back the last command while nothing has followed from it (docs/journal.md, "Undo")."""
 
 
 # -- why an event was skipped: reason codes with their parameters ------------------------------------

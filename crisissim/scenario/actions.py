@@ -340,6 +340,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("rate", {"expectation": True, "rating": True}),
     CommandSpec("note", {"text": True, "event": False}),
     CommandSpec("end"),
+    CommandSpec("undo", {"seq": False}),
 )
 #: Facilitator commands a playbook (or the console) may give: command -> {field: required?}
 FACILITATOR_FIELDS: dict[str, dict[str, bool]] = {spec.name: dict(spec.fields) for spec in COMMANDS}

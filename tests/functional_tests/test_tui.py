@@ -167,9 +167,13 @@ async def test_facilitator_fires_and_skips_from_the_msel_only(tmp_path):
         assert app.session.engine.state.events["alert"].status == "pending"
         await pilot.press("shift+tab")  # from the first pane back to the MSEL
         assert app.main.focused.id == "msel-table"
-        await pilot.press("f")  # the cursor is on the first row: the alert
+        await pilot.press("f")  # the cursor is on the first row: the alert; it asks first
+        assert app.session.engine.state.events["alert"].status == "pending"
+        await pilot.press("n")
+        assert app.session.engine.state.events["alert"].status == "pending"
+        await pilot.press("f", "y")
         assert app.session.engine.state.events["alert"].status == "fired"
-        await pilot.press("down", "down", "k")
+        await pilot.press("down", "down", "k", "y")
     skipped = [s for s, st in app.session.engine.state.events.items() if st.status == "skipped"]
     assert len(skipped) >= 1
     controls = [r.payload["control"] for r in app.session.run.journal.records(kinds=("control",))]
