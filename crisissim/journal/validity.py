@@ -73,9 +73,50 @@ class Fit:
         return None
 
     def _command(self, data: rec.Control) -> str | None:
+        if data.control == rec.Command.UNDO and "command" in data.fields:
+            return self._undone(dict(data.fields))
         for name, what in field_problems(data.control, dict(data.fields), FACILITATOR_FIELDS):
             return f"payload.{'control' if name == 'facilitator' else name}: {what}"
         expectation = data.fields.get("expectation")
         if expectation is not None and expectation not in self._expectations:
             return self._unknown("expectation", str(expectation), "expectation")
         return None
+
+    def _undone(self, fields: dict[str, object]) -> str | None:
+        """An ``undo`` as the engine journals it: the command it takes back and what it took
+        back (docs/journal.md, "Undo"), rather than the ``seq`` a facilitator gives."""
+        for name, value in fields.items():
+            kind = UNDO_RECORD_FIELDS.get(name)
+            if kind is None:
+                return f"payload.{name}: an undo has no field {name!r}; it has: {', '.join(UNDO_RECORD_FIELDS)}"
+            if kind is list:
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    return f"payload.{name}: {value!r} is no list of ids"
+            elif not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                return f"payload.{name}: {value!r} is no {kind.__name__}"
+        if fields.get("command") not in FACILITATOR_FIELDS:
+            return f"payload.command: {fields.get('command')!r} is no facilitator command"
+        for name in ("pending", "withdrawn", "unscheduled"):
+            events = fields.get(name, [])
+            for event in events if isinstance(events, list) else []:
+                if event not in self._events:
+                    return self._unknown(name, str(event), "event")
+        expectation = fields.get("expectation")
+        if expectation is not None and expectation not in self._expectations:
+            return self._unknown("expectation", str(expectation), "expectation")
+        return None
+
+
+#: The fields of an ``undo`` control record as the engine writes it, and their types.
+UNDO_RECORD_FIELDS: dict[str, type] = {
+    "seq": int,
+    "command": str,
+    "pending": list,
+    "withdrawn": list,
+    "unscheduled": list,
+    "clocks": list,
+    "flag": str,
+    "set": bool,
+    "expectation": str,
+    "rating": str,
+}
