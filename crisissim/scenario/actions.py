@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from crisissim.i18n import N_, NP_
+from crisissim.safetext import shown
 from crisissim.scenario import regimes
 from crisissim.scenario.suggest import did_you_mean
 
@@ -421,6 +422,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("rate", {"expectation": True, "rating": True}),
     CommandSpec("note", {"text": True, "event": False}),
     CommandSpec("end"),
+    CommandSpec("undo", {"seq": False}),
 )
 #: Facilitator commands a playbook (or the console) may give: command -> {field: required?}
 FACILITATOR_FIELDS: dict[str, dict[str, bool]] = {spec.name: dict(spec.fields) for spec in COMMANDS}
@@ -443,7 +445,7 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
         return [
             (
                 "action" if table is ACTION_FIELDS else "facilitator",
-                f"unknown kind '{kind}'{did_you_mean(kind, tuple(table))}",
+                f"unknown kind '{shown(kind)}'{did_you_mean(kind, tuple(table))}",
             )
         ]
     allowed = table[kind]
@@ -451,26 +453,30 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
     for name, value in fields.items():
         if name not in allowed:
             problems.append(
-                (name, f"'{kind}' has no field '{name}'{did_you_mean(name, tuple(allowed)) if allowed else ''}")
+                (
+                    name,
+                    f"'{shown(kind)}' has no field '{shown(name)}'"
+                    + (did_you_mean(name, tuple(allowed)) if allowed else ""),
+                )
             )
         elif name in ("channels", "options", "to"):
             if isinstance(value, str):
                 continue
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.append((name, f"'{name}' is a list of text"))
+                problems.append((name, f"'{shown(name)}' is a list of text"))
             elif name == "channels":
                 for channel in value:
                     if channel not in STATEMENT_CHANNELS:
                         problems.append(
-                            (name, f"unknown channel '{channel}'{did_you_mean(channel, STATEMENT_CHANNELS)}")
+                            (name, f"unknown channel '{shown(channel)}'{did_you_mean(channel, STATEMENT_CHANNELS)}")
                         )
         elif kind == "notify_regulator" and name in regimes.ELEMENT_NAMES and isinstance(value, bool):
             continue  # "ongoing: no" in YAML: a yes or a no, as the team meant it
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
-            problems.append((name, f"'{name}' is text"))
+            problems.append((name, f"'{shown(name)}' is text"))
     for name, required in allowed.items():
         if required and (name not in fields or str(fields[name]).strip() == ""):
-            problems.append((name, f"'{kind}' needs '{name}'"))
+            problems.append((name, f"'{shown(kind)}' needs '{shown(name)}'"))
     if kind == "rate" and "rating" in fields and str(fields["rating"]).upper() not in RATINGS:
         problems.append(("rating", "a rating is P, S, M or U (the HSEEP scale)"))
     if kind == "notify_regulator":
