@@ -65,7 +65,8 @@ def _declared(raw: dict[str, Any], events: dict[int, Event]) -> checks.Declared:
     if isinstance(raw.get("objectives"), dict):
         declared.objectives = {str(k) for k in raw["objectives"]}
     named = raw.get("regime")
-    declared.regimes = {str(r) for r in ([named] if isinstance(named, str) else named or []) if isinstance(r, str)}
+    listed = [named] if isinstance(named, str) else named if isinstance(named, list) else []
+    declared.regimes = {r for r in listed if isinstance(r, str)}
     written = raw.get("clocks")
     clocks: dict[str, Any] = written if isinstance(written, dict) else {}
     for regime_id in declared.regimes & set(regimes.REGIMES):

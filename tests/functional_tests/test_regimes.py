@@ -344,3 +344,9 @@ async def test_the_status_bar_shows_the_most_urgent_regime_clock_with_its_value_
     shown = line.count("│")
     running = 4  # AVG art. 33, NIS2 early warning and notification, the ultimatum; the final report idle
     assert shown == running or line.endswith(f"+{running - shown}")
+
+
+@pytest.mark.parametrize("written", ["5", "{gdpr: 1}", "true"])
+def test_a_regime_that_is_not_a_name_or_a_list_is_one_problem_at_regime(problems_of, written):
+    problems = problems_of(drill_text(regime=written))
+    assert problems and problems[0].startswith("drill.yaml:6:9: error: regime: should be a list")
