@@ -489,23 +489,23 @@ def _filing_problems(fields: dict[str, Any]) -> list[tuple[str, str]]:
     allows, and says something of its regime's elements (a withdrawal says why instead)."""
     regime_id = str(fields.get("regime", "gdpr"))
     if regime_id not in regimes.REGIMES:
-        return [("regime", f"unknown regime '{regime_id}'{did_you_mean(regime_id, tuple(regimes.REGIMES))}")]
+        return [("regime", f"unknown regime '{shown(regime_id)}'{did_you_mean(regime_id, tuple(regimes.REGIMES))}")]
     regime = regimes.REGIMES[regime_id]
     stage = str(fields.get("stage", regime.stages[0].name))
     if stage not in regime.stage_names:
         return [
             (
                 "stage",
-                f"{regime_id} has no filing '{stage}'{did_you_mean(stage, regime.stage_names)}"
+                f"{regime_id} has no filing '{shown(stage)}'{did_you_mean(stage, regime.stage_names)}"
                 f" (its filings: {', '.join(regime.stage_names)})",
             )
         ]
     change = str(fields.get("change", "new"))
     if change not in regimes.CHANGES:
-        return [("change", f"a filing's change is one of {', '.join(regimes.CHANGES)}, not '{change}'")]
+        return [("change", f"a filing's change is one of {', '.join(regimes.CHANGES)}, not '{shown(change)}'")]
     own = {e.name for e in regime.elements}
     problems = [
-        (name, f"a {regime_id} filing has no element '{name}'{did_you_mean(name, tuple(sorted(own)))}")
+        (name, f"a {regime_id} filing has no element '{shown(name)}'{did_you_mean(name, tuple(sorted(own)))}")
         for name in fields
         if name in regimes.ELEMENT_NAMES and name not in own
     ]
