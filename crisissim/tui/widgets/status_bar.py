@@ -84,7 +84,6 @@ class StatusBar(Widget):
         """Every clock in the scenario's order, its label before its value."""
         s, labels = self.session, self.session.labels
         view = s.view
-        now = view.now
         text = self._head(moment=moment, head=head)
         for clock_id, clock in s.scenario.clocks.items():
             cs = view.clocks[clock_id]
