@@ -23,7 +23,7 @@ from crisissim.i18n import Translator, language_of, translator
 from crisissim.journal import records as rec
 from crisissim.journal.records import ExpectationStatus
 from crisissim.scenario.actions import BY_KIND
-from crisissim.scenario.model import POINT_TEXT
+from crisissim.scenario.model import CHANNEL_NAMES, EVENT_KIND_NAMES, POINT_TEXT
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -176,7 +176,9 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "top_times": [sim for _, _, sim, _ in d.top_posts],
         "enquiries": d.enquiries,
         "receptions": [_reception(r, _) for r in d.receptions],
-        "actions": {spec.kind: _(spec.legend) for spec in BY_KIND.values()},
+        "actions": {spec.kind: _(spec.legend) for spec in BY_KIND.values()} | {"any": _("any action")},
+        "kinds": {kind: _.pgettext("channel", name) for kind, name in EVENT_KIND_NAMES.items()},
+        "channels": {channel: _.pgettext("channel", name) for channel, name in CHANNEL_NAMES.items()},
         "articles": d.articles,
         "decisions": d.of_kind("decision"),
         "choices": [e for e in d.events.values() if e.chosen],

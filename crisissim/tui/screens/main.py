@@ -221,12 +221,18 @@ class MainScreen(Screen[None]):
     # facilitator --------------------------------------------------------------------------------
 
     def _command(self, name: str, fields: dict[str, Any] | None = None) -> None:
+        labels, view = self.session.labels, self.session.view
         try:
             self.session.driver.command(name, fields)
-            self.app.notify(f"{name}: {self.session.labels.sent.lower()}", timeout=3)
-        except (ActionRefused, JournalError) as exc:
-            self.app.notify(str(exc), title=self.session.labels.refused, severity="error")
+            self.app.notify(labels.done(name, fields or {}, self.session.scenario, view.titles), timeout=3)
+        except ActionRefused as exc:
+            self.app.notify(self._refusal(exc), title=labels.refused, severity="error")
+        except JournalError as exc:
+            self.app.notify(str(exc), title=labels.refused, severity="error")
         self.refresh_state()
+
+    def _refusal(self, exc: ActionRefused) -> str:
+        return self.session.labels.refusal(exc.refusal, self.session.scenario, self.session.view.titles)
 
     def _msel_choice(self) -> str | None:
         """The MSEL row under the cursor, only while the MSEL has focus: 'f' in a role pane
@@ -289,13 +295,17 @@ class MainScreen(Screen[None]):
     # the team -----------------------------------------------------------------------------------
 
     def act(self, role: str, kind: str, fields: dict[str, Any]) -> bool:
+        labels = self.session.labels
         try:
             self.session.driver.act(role, kind, fields)
-        except (ActionRefused, JournalError) as exc:
-            self.app.notify(str(exc), title=self.session.labels.refused, severity="error")
+        except ActionRefused as exc:
+            self.app.notify(self._refusal(exc), title=labels.refused, severity="error")
+            return False
+        except JournalError as exc:
+            self.app.notify(str(exc), title=labels.refused, severity="error")
             return False
         name = self.session.scenario.roles[role].name
-        self.app.notify(f"{name}: {kind}", title=self.session.labels.sent, timeout=3)
+        self.app.notify(f"{name}: {labels.action(kind)}", title=labels.sent, timeout=3)
         self.refresh_state()
         return True
 

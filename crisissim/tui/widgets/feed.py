@@ -102,7 +102,7 @@ class StormGauge(Vertical):
         mood = view.mood
         word = labels.hostile if mood <= -0.35 else labels.supportive if mood >= 0.15 else labels.neutral
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{self.storm} ", style="bold")
+        text.append(f"{view.title or self.storm} ", style="bold")
         text.append(f"{rate} {labels.posts_per_min}  ", style="")
         text.append(mood_bar(mood))
         text.append(f" {word}", style=mood_style(mood))

@@ -122,7 +122,7 @@ class RolePane(Vertical, can_focus=False):
         text = Text()
         text.append(f"{labels.sender}: ", style="dim")
         text.append(f"{item.sender or '—'}  ", style="bold")
-        text.append(f"[{item.channel}]\n", style="cyan")
+        text.append(f"[{labels.channel(item.channel)}]\n", style="cyan")
         text.append(item.title + "\n", style="bold")
         if item.deadline_at is not None and not item.answered:
             left = item.deadline_at - now
