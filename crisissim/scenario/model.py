@@ -33,7 +33,8 @@ Language = Literal["nl", "en"]
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 #: What the channels and the event kinds are called on screen (message ids, in the ``channel``
-#: context): a role pane's tag, the MSEL's, the inject form's choices.
+#: context): a role pane's tag, the MSEL's (short: the MSEL is a narrow column), the inject form's
+#: choices, the report's timeline.
 CHANNEL_NAMES: dict[str, str] = {
     "email": NP_("channel", "email"),
     "phone": NP_("channel", "phone"),
@@ -48,9 +49,9 @@ CHANNEL_NAMES: dict[str, str] = {
 }
 EVENT_KIND_NAMES: dict[str, str] = {
     "inject": NP_("channel", "inject"),
-    "enquiry": NP_("channel", "media enquiry"),
-    "article": NP_("channel", "news article"),
-    "storm": NP_("channel", "social-media storm"),
+    "enquiry": NP_("channel", "enquiry"),
+    "article": NP_("channel", "article"),
+    "storm": NP_("channel", "storm"),
 }
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT_CHANNEL: dict[EventKind, Channel] = {

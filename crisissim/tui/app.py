@@ -208,6 +208,6 @@ class CrisisApp(App[None]):
             for spec in ACTIONS:
                 yield SystemCommand(
                     f"{name}: {pgettext('palette', spec.label)}",
-                    pgettext("palette", "as {role}").format(role=name),
+                    pgettext("palette", "key {key} in the pane of {role}").format(key=spec.key, role=name),
                     lambda r=role, k=spec.kind: main.pane(r).action_compose(k),
                 )

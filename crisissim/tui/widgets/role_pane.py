@@ -135,9 +135,8 @@ class RolePane(Vertical, can_focus=False):
         text.append(reflow(item.body) + "\n")
         if item.options:
             text.append(f"\n{labels.options}:\n", style="bold magenta")
-            for n, (key, label) in enumerate(item.options.items(), start=1):
-                text.append(f" {n}. {label} ", style="magenta")
-                text.append(f"({key})\n", style="dim")
+            for n, label in enumerate(item.options.values(), start=1):  # by number and label: ids are the author's
+                text.append(f" {n}. {label}\n", style="magenta")
         update_if_changed(body, text)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
