@@ -230,7 +230,7 @@ async def play_tour(app: CrisisApp) -> Tour:
         assert isinstance(app.screen, ConfirmScreen)
         tour.shot("confirm EndEx")
         await pilot.press("y")
-        for _ in range(20):
+        for _ in range(100):  # the hot wash follows on the next refresh; a loaded machine may take a while
             await pilot.pause(0.1)
             if isinstance(app.screen, HotwashScreen):
                 break
