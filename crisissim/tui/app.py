@@ -138,6 +138,10 @@ class CrisisApp(App[None]):
     def action_command_palette(self) -> None:
         open_palette(self, self.session.labels)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to stop, in the exercise's language (Textual's own hint is English)."""
+        self.notify(self.session.labels.quit_hint)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from system_commands(screen, self.session.labels, self.action_quit_safely)
         main = self.main

@@ -157,6 +157,7 @@ class Labels:
         # the command palette (Textual's own words included)
         self.palette_search = _.pgettext("palette", "Search for a command…")
         self.palette_nothing = _.pgettext("palette", "Nothing found")
+        self.quit_hint = _("To stop, press ctrl+q.")  # what ctrl+c says: it copies, it does not stop
 
     def wait(self, seconds: float) -> str:
         """How long a seat waits before the next try at a join code."""

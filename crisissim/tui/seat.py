@@ -236,6 +236,10 @@ class SeatApp(App[None]):
     def action_command_palette(self) -> None:
         open_palette(self, self.labels)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to stop, in the seat's language (Textual's own hint is English)."""
+        self.notify(self.labels.quit_hint)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The seat's palette: quit, maximise, and the help, in the seat's language."""
         yield from system_commands(screen, self.labels, self.exit)

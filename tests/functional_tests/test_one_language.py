@@ -2,9 +2,9 @@
 one no Dutch word.
 
 The tour goes where a facilitator and a team go: StartEx, the exercise screen at two sizes, the
-command palette (searched, and every entry it offers), the help, each role's form and each
-facilitator's form, a confirmation, a decision taken twice and an event skipped after it fired (two
-refusals), the toasts of what was sent, and the hot wash. Everything drawn is read back from the
+command palette (searched, and every entry it offers), the hint ctrl+c gives, the help, each
+role's form and each facilitator's form, a confirmation, a decision taken twice and an event
+skipped after it fired (two refusals), the toasts of what was sent, and the hot wash. Everything drawn is read back from the
 screen (an SVG screenshot, line by line); toasts are kept as they are raised.
 
 The word lists hold words that cannot occur in correct text of the other language; each is a
@@ -166,6 +166,7 @@ async def play_tour(app: CrisisApp) -> Tour:
         for command in app.get_system_commands(main):
             tour.add("palette entry", [str(command.title), str(command.help)])
 
+        await pilot.press("ctrl+c")  # a reflex to stop: the hint how, in the exercise's language
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         tour.shot("help")
@@ -258,7 +259,7 @@ async def _select(pilot: Any, app: CrisisApp, role: str, event: str) -> None:
 
 def _check(tour: Tour, words: Iterable[str]) -> None:
     assert {"startex", "exercise", "palette", "help", "choose", "hot wash", "toast"} <= tour.screens()
-    assert len([w for w, _ in tour.seen if w == "toast"]) >= 4  # choice, refusal, statement, rating, ...
+    assert len([w for w, _ in tour.seen if w == "toast"]) >= 5  # ctrl+c, choice, refusal, statement, rating, ...
     assert tour.offending(words) == []
 
 
