@@ -4,8 +4,9 @@ one no Dutch word.
 The tour goes where a facilitator and a team go: StartEx, the exercise screen at two sizes, the
 command palette (searched, and every entry it offers), the hint ctrl+c gives, the help, each
 role's form and each facilitator's form, a confirmation, a decision taken twice and an event
-skipped after it fired (two refusals), the toasts of what was sent, and the hot wash. Everything drawn is read back from the
-screen (an SVG screenshot, line by line); toasts are kept as they are raised.
+skipped after it fired (two refusals), the toasts of what was sent, and the hot wash. Everything
+drawn is read back from the screen (an SVG screenshot, line by line); toasts are kept as they are
+raised.
 
 The word lists hold words that cannot occur in correct text of the other language; each is a
 regular expression matched as a whole word. "statement" is kept out of the English list: Dutch
