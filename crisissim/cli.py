@@ -331,6 +331,18 @@ def cmd_seat(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_room(args: argparse.Namespace) -> int:
+    from crisissim.exercise.room import open_room
+    from crisissim.tui.room import RoomApp
+
+    room = open_room(args.journal)
+    try:
+        RoomApp(room, args.lang).run()
+    finally:
+        room.close()
+    return EXIT_OK
+
+
 def cmd_import_msel(args: argparse.Namespace) -> int:
     from crisissim.exercise.checks import load_checked
     from crisissim.scenario.msel_import import import_msel
@@ -447,6 +459,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("seat", cmd_seat, "a role's seat in this terminal, for a running exercise")
     p.add_argument("journal", metavar="JOURNAL")
     p.add_argument("--role", metavar="ROLE", help="the role to join as (its code is asked)")
+    p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
+
+    p = command("room", cmd_room, "the room screen for the participants, following a running exercise's journal")
+    p.add_argument("journal", metavar="JOURNAL")
     p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
 
     p = command("simulate", cmd_simulate, "play a scenario headless, as fast as possible or paced with --speed")

@@ -16,7 +16,7 @@ from crisissim.content.fakers import SeededFaker
 from crisissim.content.names import person
 from crisissim.content.personas import PersonaLibrary, builtin_personas
 from crisissim.content.streams import stream
-from crisissim.content.templates import render
+from crisissim.content.templates import MAX_LINE, render
 from crisissim.scenario.model import Event, Scenario
 
 #: When a scenario gives no ``start``, templates still need a date to show.
@@ -36,7 +36,11 @@ def scenario_context(scenario: Scenario) -> dict[str, Any]:
 
 
 def template_context(scenario: Scenario, event: Event | None, fake: SeededFaker, now: dt.datetime) -> dict[str, Any]:
-    """The variables a scenario template may use: org, scenario, event, fake, now."""
+    """The variables a scenario template may use: org, scenario, event, fake, now.
+
+    ``fake`` learns the exercise's date here, so that ``fake.date_of_birth()`` counts back from
+    the simulated day and not from the day the exercise is run."""
+    fake.today = now.date()
     context: dict[str, Any] = {
         "org": scenario.organisation,
         "scenario": scenario_context(scenario),
@@ -65,7 +69,7 @@ def render_event(
     rng = stream(seed, f"event:{event.id}")
     fake = SeededFaker(scenario.language, rng)
     context = template_context(scenario, event, fake, now)
-    title = render(event.title, context).strip()
+    title = render(event.title, context, MAX_LINE).strip()
     enquiry = None
     sender = ""
     if event.kind == "enquiry" and event.journalist is not None:
@@ -77,7 +81,7 @@ def render_event(
             sender = enquiry.sender
     if event.sender is not None:
         if event.sender.text is not None:
-            sender = render(event.sender.text, context).strip()
+            sender = render(event.sender.text, context, MAX_LINE).strip()
         elif event.sender.persona is not None:
             sender = _persona_sender(scenario, event.sender.persona, personas, rng, fake)
     body = render(event.body, context).strip() if event.body else (enquiry.text if enquiry else "")

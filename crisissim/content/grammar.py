@@ -20,7 +20,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Final
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
@@ -381,12 +381,27 @@ class _Entry:
     mood: float | None
 
 
+_Table = tuple[list[float], float, list["_Variant"]]
+"""A slot's variants for one sentiment bin: cumulative weights, their total, the variants."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Pools:
     shape_cum: list[float]
     shapes: list[tuple[tuple[int, float], ...]]
-    # per sentiment bin, per slot index: None (nothing can be said) or (cumulative weights, total, variants)
-    bins: list[list[tuple[list[float], float, list[_Variant]] | None]]
+    # per sentiment bin, per slot index: None (nothing can be said) or the slot's table
+    bins: list[list[_Table | None]]
+    plans: list[list[tuple[tuple[float, _Table | None], ...]]] = field(default_factory=list)
+    """Per sentiment bin, per shape: its slots as (probability, table), in order; a slot that
+    can say nothing is left out when it is certain (it draws nothing), kept when its
+    probability draws a number (the stream must draw the same numbers)."""
+
+    def __post_init__(self) -> None:
+        if not self.plans:
+            for tables in self.bins:
+                self.plans.append(
+                    [tuple((p, tables[s]) for s, p in refs if p < 1.0 or tables[s] is not None) for refs in self.shapes]
+                )
 
 
 def _without_echo(before: str, text: str) -> str:
@@ -417,6 +432,7 @@ _CLAIM = SLOTS.index("claim")
 FOCUS_SHARE = 0.6
 #: Words a post quotes (the team's, a headline): once in a post, never twice.
 _QUOTED = frozenset({"quote", "headline"})
+_NOTHING: frozenset[str] = frozenset()
 
 
 class Composer:
@@ -459,7 +475,10 @@ class Composer:
             self._entries.append(entries)
         self._shapes = [(tuple((SLOTS.index(s), p) for s, p in shape.slots), shape.weight) for shape in grammar.shapes]
         self._pools: dict[tuple[object, ...], _Pools] = {}
-        self._last: tuple[Moment, _Pools, dict[str, str]] | None = None
+        # the pools of the moment composed for last (a storm's moment changes only with the story)
+        self._last_moment: Moment | None = None
+        self._last_pools = _Pools([], [], [])
+        self._last_values: dict[str, str] = {}
         self.last_uses: frozenset[str] = frozenset()
         """The placeholders the last composed post filled in: did it quote the team, name a rumour?"""
 
@@ -534,28 +553,29 @@ class Composer:
         }
 
     def pools(self, moment: Moment) -> tuple[_Pools, dict[str, str]]:
-        last = self._last
-        if last is not None and last[0] is moment:
-            return last[1], last[2]
+        if moment is self._last_moment:
+            return self._last_pools, self._last_values
         key = self._key(moment)
         pools = self._pools.get(key)
         if pools is None:
             pools = self._pools[key] = self._build(moment)
         values = self._values(moment)
-        self._last = (moment, pools, values)
+        self._last_moment, self._last_pools, self._last_values = moment, pools, values
         return pools, values
 
     # one post
 
     def compose(self, rng: random.Random, moment: Moment, sentiment: float) -> tuple[str, tuple[str, ...]]:
         """The text of one post and the ids of the fragments it was made of."""
-        last = self._last
-        pools, base = (last[1], last[2]) if last is not None and last[0] is moment else self.pools(moment)
+        if moment is self._last_moment:
+            pools, base = self._last_pools, self._last_values
+        else:
+            pools, base = self.pools(moment)
         r = rng.random
         cum = pools.shape_cum
-        refs = pools.shapes[bisect.bisect_right(cum, r() * cum[-1])]
+        shape = bisect.bisect_right(cum, r() * cum[-1])
         b = int((sentiment + 1.0) * (_BINS - 1) / 2 + 0.5)
-        slots = pools.bins[0 if b < 0 else _BINS - 1 if b >= _BINS else b]
+        plan = pools.plans[0 if b < 0 else _BINS - 1 if b >= _BINS else b][shape]
         typos = r() < self._typo_rate
         heat = 1.0 - 0.7 * sentiment  # 0.3 + 0.7 * (1 - sentiment): 1.7 at -1, 1.0 at 0, 0.3 at +1
         roll = r() - self._lowercase
@@ -564,22 +584,21 @@ class Composer:
         shout_word = not lower and not shout_sentence and roll < self._shout * heat
         parts: list[str] = []
         ids: list[str] = []
-        quoted: frozenset[str] = frozenset()
-        used: frozenset[str] = frozenset()
+        quoted: frozenset[str] = _NOTHING
+        used: frozenset[str] = _NOTHING
         soft = False
         values: dict[str, str] | None = None
         tagged = False
-        for slot, probability in refs:
+        for probability, table in plan:
             if probability < 1.0 and r() >= probability:
                 continue
-            table = slots[slot]
             if table is None:
                 continue
             weights, total, variants = table
             variant = variants[bisect.bisect_right(weights, r() * total)]
-            if variant.id in ids or variant.uses & quoted:
+            if variant.id in ids or (quoted and variant.uses & quoted):
                 variant = variants[bisect.bisect_right(weights, r() * total)]
-                if variant.id in ids or variant.uses & quoted:
+                if variant.id in ids or (quoted and variant.uses & quoted):
                     continue  # the same fragment twice, or a second quote of the same words
             if typos and variant.typos and r() < 0.7:
                 typo = variant.typos[int(r() * len(variant.typos))]
@@ -593,6 +612,8 @@ class Composer:
                 text = variant.low if soft else variant.text
             uses = variant.uses
             if uses:
+                used |= uses
+                quoted |= uses & _QUOTED
                 if values is None:
                     values = dict(base)
                 if "tag" in uses:
@@ -607,9 +628,6 @@ class Composer:
                 text = _without_echo(parts[-1], text)
             parts.append(text)
             ids.append(variant.id)
-            if uses:
-                used |= uses
-                quoted |= uses & _QUOTED
             soft = variant.soft
         if shout_sentence and parts:
             i = int(r() * len(parts))

@@ -9,8 +9,9 @@ so the same scenario, seed and actions give the same crowd at any speed and afte
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from crisissim.content.rubric import Assessment, assess
 from crisissim.content.story import Moment
@@ -44,7 +45,6 @@ class CrowdDesk:
     """... and the factor on every storm's volume."""
     reception: int | None = None
     """The seq of the reception now in force."""
-    _moments: dict[str, tuple[int, Moment]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.story = StoryKeeper(self.scenario.organisation)
@@ -54,14 +54,20 @@ class CrowdDesk:
     def apply(self, seq: int, sim: float, role: str | None, record: rec.AnyRecord) -> None:
         self.story.apply(seq, sim, role, record)
 
-    def moment(self, runner: StormRunner) -> Moment:
-        """The story as ``runner``'s next post sees it (built again only when the story changed)."""
-        cached = self._moments.get(runner.id)
-        if cached is not None and cached[0] == self.story.version:
-            return cached[1]
-        moment = self.story.moment(tuple(runner.hashtags), tuple(runner.rumours))
-        self._moments[runner.id] = (self.story.version, moment)
-        return moment
+    def moments(self, runner: StormRunner) -> Callable[[], Moment]:
+        """The story as ``runner``'s next post sees it, built again only when the story changed
+        (a storm asks for it at every post)."""
+        story = self.story
+        held: list[Any] = [None, None]  # the story's version, and the moment made at it
+
+        def current() -> Moment:
+            if held[0] != story.version:
+                held[1] = story.moment(tuple(runner.hashtags), tuple(runner.rumours))
+                held[0] = story.version
+            moment: Moment = held[1]
+            return moment
+
+        return current
 
     def set_scenario_topics(self, holding: Mapping[str, bool]) -> None:
         self.story.set_scenario_topics(holding)

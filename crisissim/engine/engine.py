@@ -24,7 +24,7 @@ from crisissim.content.fakers import SeededFaker
 from crisissim.content.names import HandleBook
 from crisissim.content.personas import PersonaLibrary, builtin_personas
 from crisissim.content.streams import stream
-from crisissim.content.templates import TemplateFault, render
+from crisissim.content.templates import MAX_LINE, TemplateFault, render
 from crisissim.engine import state as st
 from crisissim.engine.crowd import CrowdDesk, current_storm
 from crisissim.engine.press import PressDesk
@@ -380,7 +380,7 @@ class Engine:
             rendered = []
             for source in group:
                 try:
-                    rendered.append(render(source, context).strip())
+                    rendered.append(render(source, context, MAX_LINE).strip())
                 except TemplateFault:
                     rendered.append(source)
             texts.append([t for t in rendered if t])
@@ -395,7 +395,7 @@ class Engine:
             rumours=texts[1],
             handles=self.handles,
         )
-        runner.moment = lambda: self.crowd.moment(runner)
+        runner.moment = self.crowd.moments(runner)
         self.press.rumours.extend(runner.rumours)
         self.storms[event.id] = runner
         self._emit(
@@ -471,29 +471,34 @@ class Engine:
         ``target``: the heap sees a storm only when something else may come first (ties go
         through the heap, so the order is that of the heap)."""
         runner = self.storms[storm_id]
-        if self.now != runner.due():
+        now = self.now
+        if now != runner.due_s:
             return  # an earlier schedule of a storm whose pace has changed since
         heap = self._heap
-        press_on = self.press.on
+        press = self.press if self.press.on else None
+        notices = self.press.notices
+        emit_post = self.sink.emit_post
+        listeners = self._listeners
+        step = runner.step
         while True:
-            if runner.at_boundary(self.now):
-                if runner.cross(self.now):
+            if now == runner.boundary_s and now != runner.next_s:
+                if runner.cross(now):
                     self._emit(None, rec.Storm(storm=storm_id, status=rec.StormChange.ENDED, posts=runner.count))
             else:
-                stepped = runner.step()
+                stepped = step()
                 if stepped is not None:
                     moment, post = stepped
-                    self.sink.emit_post(moment, post)
-                    if press_on:
-                        for call in self.press.seen_post(moment, post):
+                    emit_post(moment, post)
+                    if press is not None and notices(post):
+                        for call in press.seen_post(moment, post):
                             self._push(max(moment, call.due_s), _PRESS, "press")
-                    for listener in self._listeners:
+                    for listener in listeners:
                         listener(moment, None, post)
-            due = runner.due()
+            due = runner.due_s
             if due == math.inf:
                 return
             if due <= target and not self.ended and (not heap or due < heap[0][0]):
-                self.now = due
+                self.now = now = due
                 continue
             self._push(due, _STORM, storm_id)
             return

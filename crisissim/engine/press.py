@@ -140,8 +140,13 @@ class PressDesk:
         elif isinstance(record, rec.Action) and role in self.scenario.roles:
             self._action(sim, record)
 
+    def notices(self, post: rec.Post) -> bool:
+        """Whether ``post`` can set anything off (it spreads a rumour, or it went viral): the
+        storms' hot path hands the desk only those."""
+        return post.rumour or post.likes + post.reposts >= self.config.viral
+
     def seen_post(self, sim: float, post: rec.Post) -> list[Call]:
-        """A post of a storm (the hot path: only what a post can set off); the calls it planned."""
+        """A post of a storm that :meth:`notices`; the calls it planned."""
         self.now_s = sim
         before = len(self.calls)
         self._post(sim, post)

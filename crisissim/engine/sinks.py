@@ -46,6 +46,9 @@ class MemorySink:
         return [rec.to_builtins(record) for _, _, record in self.entries if kind == record.KIND]
 
 
+_POST = str(rec.Kind.POST)
+
+
 class JournalSink:
     def __init__(self, journal: Store, wall: Callable[[], float]) -> None:
         self.journal = journal
@@ -62,8 +65,9 @@ class JournalSink:
         return self.journal.append_record(sim, self.wall(), role, record)
 
     def emit_post(self, sim: float, post: rec.Post) -> None:
-        self._posts.append((sim, self.wall(), rec.Kind.POST, None, rec.encode(post)))
-        if len(self._posts) >= POST_BATCH:
+        posts = self._posts
+        posts.append((sim, self.wall(), _POST, None, rec.encode_post(post)))
+        if len(posts) >= POST_BATCH:
             self._write_posts()
 
     def flush(self) -> None:

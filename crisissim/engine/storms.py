@@ -129,6 +129,9 @@ class StormRunner:
         self.rate = event.rate
         self.start_s = started_s
         self.end_s = started_s + event.duration
+        span = self.end_s - self.start_s
+        self._curve = (self.rate.start, self.rate.peak, min(self.rate.peak_at, span))
+        self._tail = span - self._curve[2]
         self.hashtags = hashtags
         self.rumours = rumours
         self.moment = moment or _fixed(quiet_moment(org, tuple(hashtags), tuple(rumours)))
@@ -154,11 +157,15 @@ class StormRunner:
         activity = [self._personas[m].loudness * self.rng.paretovariate(1.6) for m in self._members]
         self._cumulative = list(itertools.accumulate(activity))
         self._accounts: dict[int, Account] = {}
+        self._last_member = len(self._members) - 1
+        self._focus_cache: tuple[Moment, str, Moment] | None = None
         self.bound = 0.0
         self.next_s = math.inf
         self._window_s = started_s
-        self._boundary = math.inf
-        self._due = math.inf
+        self.boundary_s = math.inf
+        """The next end of the curve, of a wave or of the thinning window."""
+        self.due_s = math.inf
+        """What :meth:`due` returns, as an attribute for the engine's hot loop."""
         self._redraw(started_s)
 
     @property
@@ -189,18 +196,18 @@ class StormRunner:
         curve = self._curve_max(t, self._window_s) / 60 * self.multiplier
         self.bound = curve + sum(w.per_second(t) for w in self.waves if w.end_s > t)
         self.next_s = math.inf if self.bound <= 0 else t + self.rng.expovariate(self.bound)
-        self._boundary = min(
+        self.boundary_s = min(
             [w.end_s for w in self.waves] + ([] if self._curve_done else [self.end_s]) + [self._window_s]
         )
-        self._due = math.inf if self.ended and not self.waves else min(self.next_s, self._boundary)
+        self.due_s = math.inf if self.ended and not self.waves else min(self.next_s, self.boundary_s)
 
     def due(self) -> float:
         """The next moment this storm needs the engine: a candidate post, the end of its curve, of
         a wave or of a window; ``inf`` when it is idle."""
-        return self._due
+        return self.due_s
 
     def at_boundary(self, t: float) -> bool:
-        return t == self._boundary and t != self.next_s
+        return t == self.boundary_s and t != self.next_s
 
     def cross(self, t: float) -> bool:
         """Pass the end of the curve or of a wave at ``t``; True when the storm goes quiet (an
@@ -244,19 +251,35 @@ class StormRunner:
         return account
 
     def step(self) -> tuple[float, Post] | None:
-        """Handle the candidate at ``next_s``: a post, or nothing if thinning drops it."""
+        """Handle the candidate at ``next_s``: a post, or nothing if thinning drops it.
+
+        The hot path of a storm: the draws are those of ``random.Random``'s ``expovariate`` and
+        ``uniform``, written out (the same numbers in the same order, without the calls)."""
         moment = self.next_s
         rng = self.rng
-        self.next_s = moment + rng.expovariate(self.bound)
-        self._due = min(self.next_s, self._boundary)
-        curve = (
-            rate_per_minute(self.rate, self.end_s - self.start_s, moment - self.start_s) / 60 * self.multiplier
-            if moment < self.end_s
-            else 0.0
-        )
+        r = rng.random
+        bound = self.bound
+        self.next_s = next_s = moment - math.log(1.0 - r()) / bound
+        boundary = self.boundary_s
+        self.due_s = next_s if next_s < boundary else boundary
+        curve = 0.0
+        if moment < self.end_s:  # rate_per_minute(self.rate, span, offset), written out
+            offset = moment - self.start_s
+            if offset >= 0:
+                start, peak, peak_at = self._curve
+                if offset <= peak_at and peak_at > 0:
+                    per_minute = start + (peak - start) * (1 - math.cos(math.pi * offset / peak_at)) / 2
+                else:
+                    tail = self._tail
+                    per_minute = (
+                        peak
+                        if tail <= 0
+                        else peak + (self.rate.end - peak) * (1 - math.cos(math.pi * (offset - peak_at) / tail)) / 2
+                    )
+                curve = per_minute / 60 * self.multiplier
         waves = [(w, w.per_second(moment)) for w in self.waves] if self.waves else ()
         total = curve + sum(r for _, r in waves) if waves else curve
-        pick = rng.random() * self.bound
+        pick = r() * bound
         if pick >= total:
             return None
         wave: Wave | None = None
@@ -267,18 +290,23 @@ class StormRunner:
                     wave = candidate
                     break
                 rest -= rate
-        index = bisect.bisect_right(self._cumulative, rng.random() * self._cumulative[-1])
-        index = min(index, len(self._members) - 1)
-        account = self._account(index)
+        cumulative = self._cumulative
+        index = bisect.bisect_right(cumulative, r() * cumulative[-1])
+        if index >= self._last_member:
+            index = self._last_member
+        account = self._accounts.get(index) or self._account(index)
         member = self._members[index]
         persona = self._personas[member]
         story = self.moment()
-        if wave is not None and wave.focus:
-            story = dataclasses.replace(story, focus=wave.focus)
-        shift = self.shift + (wave.mood if wave is not None else 0.0)
+        shift = self.shift
+        if wave is not None:
+            shift += wave.mood
+            if wave.focus:
+                story = self._focused(story, wave.focus)
         voice = self._composers[member]
         if voice is not None:  # render_post's own steps, in its order, without its lookups
-            sentiment = max(-1.0, min(1.0, round(persona.mood + rng.gauss(0.0, persona.spread) + shift, 3)))
+            sentiment = round(persona.mood + rng.gauss(0.0, persona.spread) + shift, 3)
+            sentiment = -1.0 if sentiment < -1.0 else 1.0 if sentiment > 1.0 else sentiment
             text, _ = voice.compose(rng, story, sentiment)
             uses = voice.last_uses
         else:
@@ -286,20 +314,28 @@ class StormRunner:
             text, sentiment, uses = written.text, written.sentiment, written.uses
         self.count += 1
         # a log-normal draw (exp of a normal one; gauss is the cheaper of Python's two normals)
-        likes = int(math.sqrt(account.followers) * math.exp(rng.gauss(-0.5, 1.1)) * (0.5 + abs(sentiment)))
+        followers = account.followers
+        likes = int(math.sqrt(followers) * math.exp(rng.gauss(-0.5, 1.1)) * (0.5 + abs(sentiment)))
         return moment, Post(
             storm=self.id,
             n=self.count,
             name=account.name,
             handle=account.handle,
             persona=account.persona,
-            followers=account.followers,
+            followers=followers,
             verified=account.verified,
             text=text,
             sentiment=sentiment,
             likes=likes,
-            reposts=int(likes * rng.uniform(0.05, 0.35)),
+            reposts=int(likes * (0.05 + (0.35 - 0.05) * r())),  # rng.uniform(0.05, 0.35)
             quotes=story.quoted if "quote" in uses else None,
             rumour="rumour" in uses,
             about=wave.cause if wave is not None else None,
         )
+
+    def _focused(self, story: Moment, focus: str) -> Moment:
+        """The moment as a wave's posts see it (made once per moment and focus, not per post)."""
+        cached = self._focus_cache
+        if cached is None or cached[0] is not story or cached[1] != focus:
+            cached = self._focus_cache = (story, focus, dataclasses.replace(story, focus=focus))
+        return cached[2]

@@ -1,4 +1,4 @@
-"""The exercise service: the use cases behind the commands (check, start, resume, simulate, serve, report).
+"""The exercise service: the use cases behind the commands (check, start, resume, simulate, serve, room, report).
 
 Each use case takes plain values (a SCENARIO reference, a journal path, a seed) and returns what
 happened; it prints nothing and raises :class:`BadInput` with the lines to show for anything a
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from crisissim.exercise.checks import Checked, builtin_library, checked_scenario, load_checked, validation_targets
     from crisissim.exercise.live import LiveRun, resume_live, select_roles, start_live
     from crisissim.exercise.reports import render_report, report_format, save_report
+    from crisissim.exercise.room import RoomJournal, open_room
     from crisissim.exercise.runs import INPUT_KINDS, Run, default_journal_path, new_run, resume_run
     from crisissim.exercise.serve import LOOPBACK, Seats, beyond_loopback, open_seat, seat_url, start_seats, stop_group
     from crisissim.exercise.simulate import Outcome, Simulation, resume_simulation, start_simulation
@@ -40,6 +41,8 @@ _HOMES = {
     "render_report": "reports",
     "report_format": "reports",
     "save_report": "reports",
+    "RoomJournal": "room",
+    "open_room": "room",
     "INPUT_KINDS": "runs",
     "Run": "runs",
     "default_journal_path": "runs",
@@ -65,6 +68,7 @@ __all__ = [
     "Checked",
     "LiveRun",
     "Outcome",
+    "RoomJournal",
     "Run",
     "Seats",
     "Simulation",
@@ -74,6 +78,7 @@ __all__ = [
     "default_journal_path",
     "load_checked",
     "new_run",
+    "open_room",
     "open_seat",
     "render_report",
     "report_format",

@@ -2,8 +2,9 @@
 
 The follower keeps the exercise clock as the playing process runs it (anchored at the last
 start, resume, speed or advance record, frozen at a pause and at the end), and hands each
-record its role may see to a callback: a seat's read model
-(:class:`~crisissim.journal.readmodel.ExerciseView`), which takes the follower as its time.
+record its role may see (or, for the room screen, what ``sees`` lets through) to a callback: a
+seat's or the room's read model (:class:`~crisissim.journal.readmodel.ExerciseView`), which takes
+the follower as its time.
 """
 
 from __future__ import annotations
@@ -48,9 +49,14 @@ class Follower:
     ended: bool = False
     anchor_sim: float = 0.0
     anchor_wall: float = 0.0
+    sees: Callable[[Record], bool] | None = None
+    """Which records reach ``on_record``; by default what a seat of ``role`` may see."""
 
     def __post_init__(self) -> None:
         self.rate = float(self.journal.meta.get("speed") or 1.0)
+
+    def _sees(self, record: Record) -> bool:
+        return self.sees(record) if self.sees is not None else visible_to(self.role, record)
 
     @property
     def now(self) -> float:
@@ -65,7 +71,7 @@ class Follower:
         for record in records:
             self.last_seq = record.seq
             self._track(record)
-            if visible_to(self.role, record):
+            if self._sees(record):
                 self.on_record(record)
         return len(records)
 

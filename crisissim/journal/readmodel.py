@@ -18,7 +18,9 @@ The public surface, all a screen needs:
 - :attr:`~ExerciseView.clocks`, with status, start, stop and limit;
 - the world: :attr:`~ExerciseView.storms`, :attr:`~ExerciseView.posts` (the newest
   :data:`FEED_KEEP`), :attr:`~ExerciseView.news`;
-- per role: :attr:`~ExerciseView.inbox` and :attr:`~ExerciseView.sent`;
+- per role: :attr:`~ExerciseView.inbox` and :attr:`~ExerciseView.sent` (what the role did, newest
+  first); the team's actions in the order they were taken, :attr:`~ExerciseView.actions`; the
+  roles whose hot-wash answers are in, :attr:`~ExerciseView.hotwash_roles`;
 - :attr:`~ExerciseView.version` and :attr:`~ExerciseView.post_version`, which change when anything
   (posts apart) or a post came in, so a screen redraws only then.
 
@@ -32,7 +34,7 @@ import datetime as dt
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from crisissim.journal import records as rec
 from crisissim.journal.follower import apply_clock
@@ -121,6 +123,32 @@ class InboxItem:
         return None if self.deadline_s is None else self.sim + self.deadline_s
 
 
+@dataclass(frozen=True)
+class SentItem:
+    """One action a role took (a reply, a choice, a statement, a notification, a note ...), as
+    the engine journaled it: its fields are the format's own (``text``, ``option``, ``event`` ...)."""
+
+    sim: float
+    role: str
+    kind: str
+    fields: dict[str, Any]
+
+    @property
+    def event(self) -> str | None:
+        """The message it answers or is about, if any."""
+        event = self.fields.get("event")
+        return str(event) if event else None
+
+    @property
+    def summary(self) -> str:
+        """Its gist in the team's own words: the text, the option chosen, the breach's nature."""
+        for name in ("text", "option", "nature"):
+            value = self.fields.get(name)
+            if value:
+                return str(value)
+        return ""
+
+
 @dataclass
 class StormView:
     storm: str
@@ -185,7 +213,12 @@ class ExerciseView:
         self.clocks: dict[str, ClockView] = {c: ClockView(limit_s=clock.limit) for c, clock in scenario.clocks.items()}
         self.flags: set[str] = set()
         self.inbox: dict[str, list[InboxItem]] = {role: [] for role in self.roles}
-        self.sent: dict[str, list[tuple[float, str, str]]] = {role: [] for role in self.roles}
+        self.sent: dict[str, list[SentItem]] = {role: [] for role in self.roles}
+        """Per role, what it did, newest first."""
+        self.actions: list[SentItem] = []
+        """What the team did (the roles kept, not the facilitator's notes), oldest first."""
+        self.hotwash_roles: list[str] = []
+        """The roles whose hot-wash answers were saved, in the order they were."""
         self.posts: deque[tuple[float, rec.Post]] = deque(maxlen=FEED_KEEP)
         self.storms: dict[str, StormView] = {}
         self.news: deque[tuple[float, str, str]] = deque(maxlen=NEWS_KEEP)
@@ -263,6 +296,8 @@ class ExerciseView:
             self.started, self.seed = True, data.seed
         elif isinstance(data, rec.End):
             self.ended, self.end_reason = True, data.reason
+        elif isinstance(data, rec.Hotwash) and role is not None and role not in self.hotwash_roles:
+            self.hotwash_roles.append(role)
 
     def _event(self, event_id: str) -> EventView:
         return self.events.setdefault(event_id, EventView())
@@ -306,5 +341,6 @@ class ExerciseView:
             for item in self.inbox[role]:
                 if item.event == event and data.action in ("reply", "choose"):
                     item.answered = True
-        summary = data.fields.get("text") or data.fields.get("option") or data.fields.get("nature") or ""
-        self.sent[role].insert(0, (sim, data.action, str(summary)))
+        done = SentItem(sim, role, data.action, dict(data.fields))
+        self.sent[role].insert(0, done)
+        self.actions.append(done)

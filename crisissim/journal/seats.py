@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Collection
 
 from crisissim.journal import records as rec
 from crisissim.journal.records import SIDE_KINDS
 from crisissim.journal.store import Record
 
-__all__ = ["SIDE_KINDS", "code_matches", "code_record", "join_delay", "new_code", "visible_to"]
+__all__ = ["SIDE_KINDS", "code_matches", "code_record", "join_delay", "new_code", "visible_to", "visible_to_room"]
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a room without doubt
 CODE_LENGTH = 6
@@ -68,3 +69,19 @@ def visible_to(role: str, record: Record) -> bool:
     if isinstance(data, rec.Action | rec.Request | rec.Refused):
         return record.role == role
     return False
+
+
+def visible_to_room(roles: Collection[str], record: Record) -> bool:
+    """Whether the room screen, which every participant watches, may see this record.
+
+    The room sees what any of the team's ``roles`` may see at its seat, and each role's own
+    actions and hot-wash answers (which roles have answered is shown, not what). Nothing more:
+    never the MSEL (what is due, what was skipped), the scoring, the facilitator's commands and
+    notes (their role is not one of the team's), the join codes or the seats' requests.
+    """
+    data = record.data
+    if isinstance(data, rec.Action | rec.Hotwash):
+        return record.role in roles
+    if isinstance(data, rec.Request | rec.Refused | rec.Join):
+        return False
+    return any(visible_to(role, record) for role in roles)

@@ -43,7 +43,7 @@ class CrisisApp(App[None]):
         Binding("ctrl+q", "quit_safely", NP_("key", "Quit"), priority=True),
         palette_binding(),
         Binding("question_mark", "help", NP_("key", "Help"), show=False),
-        Binding("j", "codes", NP_("key", "Seats"), show=False),
+        Binding("j", "codes", NP_("key", "Journal"), show=False),
     ]
 
     def __init__(
@@ -79,7 +79,9 @@ class CrisisApp(App[None]):
         view = self.session.view
         if view.seed is not None and not view.ended and view.now == 0 and view.paused:
             summary = render_summary(self.session.scenario, view.seed)
-            self.push_screen(StartExScreen(self.session.scenario.title, summary, self.session.labels), self._startex)
+            journal = str(self.session.run.journal.location)
+            startex = StartExScreen(self.session.scenario.title, summary, self.session.labels, journal=journal)
+            self.push_screen(startex, self._startex)
 
     def _settle_memory(self) -> None:
         """Move what start-up made out of the collector's way: a full collection of the ~135 000
@@ -96,8 +98,12 @@ class CrisisApp(App[None]):
             self.refresh_state()
 
     def action_codes(self) -> None:
-        if self.desk is not None and not isinstance(self.screen, CodesScreen):
-            self.push_screen(CodesScreen(self.desk, self.session.scenario, self.seat_url, self.session.labels.language))
+        if self.main is not None and self.main.facilitator_hidden():
+            return
+        if not isinstance(self.screen, CodesScreen):
+            session = self.session
+            journal = str(session.run.journal.location)
+            self.push_screen(CodesScreen(self.desk, session.scenario, self.seat_url, session.labels.language, journal))
 
     def _startex(self, start: bool | None) -> None:
         if start:
@@ -165,6 +171,23 @@ class CrisisApp(App[None]):
             main.action_advance,
         )
         yield SystemCommand(
+            pgettext("palette", "Room view: hide or show the facilitator's areas"),
+            pgettext("palette", "For one terminal at a small table"),
+            main.action_room_view,
+        )
+        yield SystemCommand(
+            pgettext("palette", "End the exercise (EndEx)"), pgettext("palette", "Then the hot wash"), main.action_end
+        )
+        yield from self._team_commands(main)
+        yield SystemCommand(
+            pgettext("palette", "Journal"),
+            pgettext("palette", "Where the journal is: for crisissim resume and crisissim room"),
+            self.action_codes,
+        )
+        if main.room_view:  # nothing of the script, not even by name
+            yield from self._role_commands(main)
+            return
+        yield SystemCommand(
             pgettext("palette", "Ad-hoc inject"),
             pgettext("palette", "Write an inject and send it now"),
             main.action_inject,
@@ -177,10 +200,6 @@ class CrisisApp(App[None]):
             pgettext("palette", "Flags steer branches of the scenario"),
             main.action_flag,
         )
-        yield SystemCommand(
-            pgettext("palette", "End the exercise (EndEx)"), pgettext("palette", "Then the hot wash"), main.action_end
-        )
-        yield SystemCommand(pgettext("palette", "Help"), pgettext("palette", "Every key"), self.action_help)
         if self.desk is not None:
             yield SystemCommand(
                 pgettext("palette", "Seats: join codes"),
@@ -207,6 +226,20 @@ class CrisisApp(App[None]):
                     when,
                     lambda e=event.id: main._command("skip", {"event": e}),
                 )
+        yield from self._role_commands(main)
+
+    def _team_commands(self, main: MainScreen) -> Iterable[SystemCommand]:
+        """Help and the team's log: in the room view too."""
+        pgettext = self.session.labels.gettext.pgettext
+        yield SystemCommand(pgettext("palette", "Help"), pgettext("palette", "Every key"), self.action_help)
+        yield SystemCommand(
+            pgettext("palette", "What the team did"),
+            pgettext("palette", "Every action of every role, from a pane or a seat"),
+            main.action_team_log,
+        )
+
+    def _role_commands(self, main: MainScreen) -> Iterable[SystemCommand]:
+        pgettext = self.session.labels.gettext.pgettext
         for role in main.roles:
             name = self.session.scenario.roles[role].name
             for spec in ACTIONS:

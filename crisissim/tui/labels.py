@@ -158,6 +158,24 @@ class Labels:
         self.palette_search = _.pgettext("palette", "Search for a command…")
         self.palette_nothing = _.pgettext("palette", "Nothing found")
         self.quit_hint = _("To stop, press ctrl+q.")  # what ctrl+c says: it copies, it does not stop
+        # what the team did: a role's history, the console's log of the team
+        self.nothing_sent = _("Nothing sent yet")
+        self.about = _("about")
+        self.chosen = _("Chosen")
+        self.team_log = _("What the team did")
+        self.whole_team = _("The whole team")
+        self.team_log_hint = _("↑ ↓ a role, tab to its actions, esc back")
+        # the room screen, and the console's room view (v)
+        self.room_waiting = _("The facilitator starts the clock in a moment.")
+        self.room_ended = _("The exercise has ended (EndEx).")
+        self.room_hotwash_answered = _("Answers in from")
+        self.room_view_on = _("Room view: the facilitator's areas are hidden (v shows them again)")
+        self.room_view_off = _("The facilitator's areas are shown again")
+        self.room_view_refused = _("Hidden in the room view (v shows the facilitator's areas again)")
+        # the journal, on StartEx and behind j
+        self.journal = _("Journal")
+        self.resume_with = _("Continue later with")
+        self.room_with = _("The room screen, in a second terminal or on a projector")
 
     def wait(self, seconds: float) -> str:
         """How long a seat waits before the next try at a join code."""

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -145,14 +146,17 @@ class SeatScreen(Screen[None]):
     def refresh_state(self) -> None:
         if not self.is_attached or not self.children:
             return
-        self.query_one(StatusBar).refresh_if_changed()
-        pane = self.query_one(RolePane)
-        if self.session.view.version != self._seen:
-            self._seen = self.session.view.version
-            pane.refresh_state()
-        else:
-            pane.show_message()
-        self.query_one(FeedPanel).refresh_state()
+        try:
+            self.query_one(StatusBar).refresh_if_changed()
+            pane = self.query_one(RolePane)
+            if self.session.view.version != self._seen:
+                self._seen = self.session.view.version
+                pane.refresh_state()
+            else:
+                pane.show_message()
+            self.query_one(FeedPanel).refresh_state()
+        except NoMatches:
+            return  # not composed yet, or being torn down as the seat closes
 
     def send(self, role: str, kind: str, fields: dict[str, Any]) -> None:
         labels = self.session.labels

@@ -108,6 +108,16 @@ def test_missing_file_and_unknown_id():
     assert "no built-in scenario has this id" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_room_refuses_a_missing_or_bad_journal_in_one_line(tmp_path):
+    missing = crisissim("room", str(tmp_path / "no-such.sqlite"))
+    assert missing.returncode == 2
+    assert missing.stderr == f"{tmp_path / 'no-such.sqlite'}: error: journal: does not exist\n"
+    (tmp_path / "notes.txt").write_text("not a journal", encoding="utf-8")
+    bad = crisissim("room", str(tmp_path / "notes.txt"))
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and ": error: journal: " in bad.stderr
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "not a journal"
+
+
 def test_usage_error_is_exit_2():
     result = crisissim("timeline", "--nonsense")
     assert result.returncode == 2 and "usage:" in result.stderr

@@ -1,8 +1,17 @@
-"""Join codes for the seats, shown to the facilitator only; renewable per role."""
+"""The journal and, when seats are served, their join codes: shown to the facilitator only (j).
+
+The journal's path is what ``crisissim resume`` and ``crisissim room`` need, so it is here (and on
+StartEx) from the start, not only printed when the console closes.
+"""
 
 from __future__ import annotations
 
+import os
+import shlex
+from pathlib import Path
+
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,19 +25,45 @@ from crisissim.scenario import Scenario
 from crisissim.tui.labels import Labels, speak_keys
 
 
+def shell_location(location: str | os.PathLike[str]) -> str:
+    """A journal's location as a command in another terminal, in another folder, can take it."""
+    text = os.fspath(location)
+    if not text.startswith("sqlite:"):
+        text = str(Path(text).resolve())
+    return shlex.quote(text)
+
+
+def journal_lines(labels: Labels, location: str | os.PathLike[str]) -> Text:
+    """Where the journal is, and the two commands that take it: resume, and the room screen."""
+    where = shell_location(location)
+    text = Text()
+    text.append(f"{labels.journal}: ", style="bold")
+    text.append(f"{os.fspath(location)}\n")
+    text.append(f"{labels.resume_with}: ", style="dim")
+    text.append(f"crisissim resume {where}\n", style="bold")
+    text.append(f"{labels.room_with}: ", style="dim")
+    text.append(f"crisissim room {where}", style="bold")
+    return text
+
+
 class CodesScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,j", "close", NP_("key", "Close")), Binding("r", "renew", NP_("key", "New code"))]
 
-    def __init__(self, desk: SeatDesk, scenario: Scenario, url: str, language: str) -> None:
+    def __init__(self, desk: SeatDesk | None, scenario: Scenario, url: str, language: str, journal: str) -> None:
         super().__init__(classes="form-screen")
-        self.desk, self.scenario, self.url = desk, scenario, url
+        self.desk, self.scenario, self.url, self.journal = desk, scenario, url, journal
         self.labels = Labels(language)
         speak_keys(self, self.labels)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form codes"):
             _ = self.labels.gettext
-            yield Static(_("Seats: join codes"), classes="form-title")
+            title = _("Seats: join codes") if self.desk is not None else self.labels.journal
+            yield Static(title, classes="form-title")
+            yield Static(journal_lines(self.labels, self.journal), id="codes-journal", classes="form-intro")
+            if self.desk is None:
+                yield Static(_("esc: close."), classes="field-hint")
+                return
             yield Static(_("Seats join at") + f": [bold]{self.url}[/]")
             yield OptionList(id="codes")
             yield Static(
@@ -40,10 +75,13 @@ class CodesScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
+        if self.desk is None:
+            return
         self._fill()
         self.query_one(OptionList).focus()
 
     def _fill(self, keep: int = 0) -> None:
+        assert self.desk is not None
         options = self.query_one(OptionList)
         options.clear_options()
         for role in self.desk.roles:
@@ -55,6 +93,8 @@ class CodesScreen(ModalScreen[None]):
         options.highlighted = keep
 
     def action_renew(self) -> None:
+        if self.desk is None:
+            return
         options = self.query_one(OptionList)
         if options.highlighted is None:
             return

@@ -25,6 +25,7 @@ from crisissim.tui.compose_action import open_action
 from crisissim.tui.formspecs import flag_form, inject_form, rate_form
 from crisissim.tui.labels import Labels
 from crisissim.tui.screens.forms import ConfirmScreen, FormScreen
+from crisissim.tui.screens.team_log import TeamLogScreen
 from crisissim.tui.session import Session
 from crisissim.tui.widgets.feed import FeedPanel
 from crisissim.tui.widgets.msel import MselPanel
@@ -32,6 +33,8 @@ from crisissim.tui.widgets.role_pane import RolePane
 from crisissim.tui.widgets.status_bar import StatusBar
 
 SPEEDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 3600)
+#: What the room view (v) holds back: the commands that show or change the script.
+FACILITATOR_ACTIONS = frozenset({"fire", "skip", "inject", "rate", "flag"})
 FULL_WIDTH, FULL_HEIGHT = 140, 40
 
 
@@ -47,6 +50,8 @@ def screen_bindings(labels: Labels) -> list[Binding]:
         Binding("i", "inject", _.pgettext("key", "Inject"), show=False),
         Binding("m", "rate", _.pgettext("key", "Rate"), show=False),
         Binding("x", "flag", _.pgettext("key", "Flag"), show=False),
+        Binding("t", "team_log", _.pgettext("key", "Team"), show=False),
+        Binding("v", "room_view", _.pgettext("key", "Room view"), show=False),
         Binding("space", "toggle_pause", labels.key_pause),
         Binding("plus,equals_sign", "faster", labels.key_faster),
         Binding("minus", "slower", labels.key_slower),
@@ -115,9 +120,10 @@ class MainScreen(Screen[None]):
         if not self.compact:
             for area in self.query(".area, .role-pane"):
                 area.display = True
+            self.query_one("#msel").display = not self.room_view
             return
         target = tab_id.removeprefix("tab-")
-        self.query_one("#msel").display = target == "msel"
+        self.query_one("#msel").display = target == "msel" and not self.room_view
         self.query_one("#feed").display = target == "feed"
         self.query_one("#roles").display = target in self.roles
         for pane in self.panes:
@@ -194,7 +200,7 @@ class MainScreen(Screen[None]):
 
     def action_pane(self, step: int) -> None:
         """Tab walks the MSEL and then each role pane, and round again."""
-        stops = ["msel", *self.roles]
+        stops = [*([] if self.room_view else ["msel"]), *self.roles]
         current = self._focused_pane()
         here = current.role if current is not None else "msel" if self._msel_focused() else None
         index = stops.index(here) if here in stops else (-1 if step > 0 else 0)
@@ -217,6 +223,38 @@ class MainScreen(Screen[None]):
         if self.compact:
             self.query_one(Tabs).active = f"tab-{role}"
         self.pane(role).focus_inbox()
+
+    # the room view ------------------------------------------------------------------------------
+
+    @property
+    def room_view(self) -> bool:
+        """Whether everything that is the facilitator's alone is hidden (v), for one terminal at a
+        small table: the MSEL, the clocks that have not started, the commands and their forms."""
+        return self.has_class("room-view")
+
+    def action_room_view(self) -> None:
+        """v: hide the facilitator's areas, or show them again."""
+        hidden = not self.room_view
+        self.set_class(hidden, "room-view")
+        status = self.query_one(StatusBar)
+        status.hide_idle_clocks = hidden
+        status.refresh_if_changed()
+        tabs = self.query_one(Tabs)
+        if hidden:
+            tabs.hide("tab-msel")
+            if (tabs.active == "tab-msel" or self._msel_focused()) and self.roles:
+                self._focus_role(self.roles[0])
+        else:
+            tabs.show("tab-msel")
+        self._layout()
+        labels = self.session.labels
+        self.app.notify(labels.room_view_on if hidden else labels.room_view_off, timeout=4)
+
+    def facilitator_hidden(self) -> bool:
+        """In the room view, say why a facilitator's command does nothing (True), rather than show its form."""
+        if self.room_view:
+            self.app.notify(self.session.labels.room_view_refused, severity="warning")
+        return self.room_view
 
     # facilitator --------------------------------------------------------------------------------
 
@@ -244,16 +282,23 @@ class MainScreen(Screen[None]):
         return panel.selected_event
 
     def action_fire(self) -> None:
+        if self.facilitator_hidden():
+            return
         event = self._msel_choice()
         if event:
             self._command("fire", {"event": event})
 
     def action_skip(self) -> None:
+        if self.facilitator_hidden():
+            return
         event = self._msel_choice()
         if event:
             self._command("skip", {"event": event})
 
     def action_inject(self) -> None:
+        if self.facilitator_hidden():
+            return
+
         def done(values: dict[str, Any] | None) -> None:
             if values:
                 fields = {k: v for k, v in values.items() if v not in ("", [])}
@@ -264,6 +309,8 @@ class MainScreen(Screen[None]):
         )
 
     def action_rate(self) -> None:
+        if self.facilitator_hidden():
+            return
         spec = rate_form(self.session.labels, self.session.scenario)
         if not spec.fields[0].choices:
             return
@@ -275,6 +322,9 @@ class MainScreen(Screen[None]):
         self.app.push_screen(FormScreen(spec, self.session.labels), done)
 
     def action_flag(self) -> None:
+        if self.facilitator_hidden():
+            return
+
         def done(values: dict[str, Any] | None) -> None:
             if values:
                 self._command(str(values["mode"]) or "flag", {"flag": values["flag"]})
@@ -293,6 +343,10 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(labels.end_title, labels.end_text, labels), done)
 
     # the team -----------------------------------------------------------------------------------
+
+    def action_team_log(self) -> None:
+        """t: what the team did, every role's actions (from a pane or a seat), per role."""
+        self.app.push_screen(TeamLogScreen(self.session))
 
     def act(self, role: str, kind: str, fields: dict[str, Any]) -> bool:
         labels = self.session.labels

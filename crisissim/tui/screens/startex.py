@@ -1,4 +1,5 @@
-"""StartEx: the summary, to be read aloud; space starts the clock."""
+"""StartEx: the summary, to be read aloud; space starts the clock. Below it, for the facilitator,
+where the journal is and the commands that take it (resume, the room screen)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.widgets import Static
 
 from crisissim.i18n import NP_
 from crisissim.tui.labels import Labels, reflow, speak_keys
+from crisissim.tui.screens.codes import journal_lines
 
 
 class StartExScreen(ModalScreen[bool]):
@@ -19,9 +21,9 @@ class StartExScreen(ModalScreen[bool]):
         Binding("escape", "later", NP_("key", "Not yet")),
     ]
 
-    def __init__(self, title: str, summary: str, labels: Labels) -> None:
+    def __init__(self, title: str, summary: str, labels: Labels, *, journal: str = "") -> None:
         super().__init__(classes="form-screen")
-        self.title_text, self.summary, self.labels = title, summary, labels
+        self.title_text, self.summary, self.labels, self.journal = title, summary, labels, journal
         speak_keys(self, labels)
 
     def compose(self) -> ComposeResult:
@@ -29,6 +31,8 @@ class StartExScreen(ModalScreen[bool]):
             yield Static(f"{self.labels.startex}: {self.title_text}", classes="form-title")
             yield Static(reflow(self.summary), classes="startex-summary")
             yield Static(Text(self.labels.startex_hint, style="bold yellow"))
+            if self.journal:  # from the start, for crisissim resume and crisissim room
+                yield Static(journal_lines(self.labels, self.journal), id="startex-journal", classes="startex-journal")
 
     def action_start(self) -> None:
         self.dismiss(True)

@@ -1,7 +1,8 @@
-"""One role's pane: its inbox, the selected message, and a composer.
+"""One role's pane: its inbox, the selected message, what the role sent, and a composer.
 
 The pane decides nothing: keys and the composer post messages that the screen turns into
-forms and actions, and the engine accepts or refuses.
+forms and actions, and the engine accepts or refuses. On the room screen it is read-only: the
+same inbox, messages and history, without the composer and the action keys.
 """
 
 from __future__ import annotations
@@ -17,17 +18,22 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from crisissim.i18n import NP_
 from crisissim.journal.readmodel import InboxItem
 from crisissim.scenario.actions import ACTIONS
 from crisissim.tui.labels import CHANNEL_ICONS, reflow, speak_keys
 from crisissim.tui.screen_session import ScreenSession
 from crisissim.tui.widgets.quiet import update_if_changed
+from crisissim.tui.widgets.sent import SentList, sent_text
 from crisissim.tui.widgets.status_bar import clock_text
 
 
 class RolePane(Vertical, can_focus=False):
-    #: a key per action kind, from the action registry
-    BINDINGS = [Binding(spec.key, f"compose('{spec.kind}')", spec.key_label, show=False) for spec in ACTIONS]
+    #: a key per action kind, from the action registry; and the role's history
+    BINDINGS = [
+        *[Binding(spec.key, f"compose('{spec.kind}')", spec.key_label, show=False) for spec in ACTIONS],
+        Binding("h", "history", NP_("key", "Sent"), show=False),
+    ]
 
     @dataclass
     class ComposeRequested(Message):
@@ -43,11 +49,16 @@ class RolePane(Vertical, can_focus=False):
         event: str | None
         text: str
 
-    def __init__(self, session: ScreenSession, role: str, number: int, **kwargs: Any) -> None:
-        super().__init__(id=f"pane-{role}", classes="role-pane", **kwargs)
+    def __init__(
+        self, session: ScreenSession, role: str, number: int, *, readonly: bool = False, **kwargs: Any
+    ) -> None:
+        classes = " ".join(("role-pane", kwargs.pop("classes", "")))
+        super().__init__(id=f"pane-{role}", classes=classes.strip(), **kwargs)
         self.session = session
         self.role = role
         self.number = number
+        self.readonly = readonly
+        """The room screen's pane: shows, never acts."""
         speak_keys(self, session.labels)
         self._signature: tuple[tuple[str, bool, bool], ...] = ()
         self.border_title = self._title(0)
@@ -61,15 +72,34 @@ class RolePane(Vertical, can_focus=False):
         yield OptionList(id=f"inbox-{self.role}", classes="inbox")
         with VerticalScroll(classes="message"):
             yield Static(id=f"message-{self.role}", classes="message-body")
-        yield Input(placeholder=self.session.labels.composer, id=f"composer-{self.role}", classes="composer")
+        yield SentList(self.session, self.role, id=f"sent-{self.role}")
+        if not self.readonly:
+            yield Input(placeholder=self.session.labels.composer, id=f"composer-{self.role}", classes="composer")
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = False
+        for composer in self.query(Input):
+            composer.cursor_blink = False
         self.refresh_state()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The room's panes take no action keys."""
+        return not (self.readonly and action == "compose")
+
+    @property
+    def history(self) -> SentList:
+        return self.query_one(SentList)
+
+    def action_history(self) -> None:
+        """h: to what this role sent and back; the highlighted action shows in full meanwhile."""
+        if self.history.has_focus:
+            self.focus_inbox()
+        else:
+            self.history.focus()
+        self.show_message()
 
     @property
     def inbox(self) -> OptionList:
-        return self.query_one(OptionList)
+        return self.query_one(f"#inbox-{self.role}", OptionList)
 
     @property
     def items(self) -> list[InboxItem]:
@@ -110,11 +140,16 @@ class RolePane(Vertical, can_focus=False):
                 index = next((n for n, i in enumerate(items) if i.event == highlighted), 0)
                 inbox.highlighted = index
             self.border_title = self._title(sum(1 for i in items if not i.read))
+        self.history.refresh_state()
         self.show_message()
 
     def show_message(self) -> None:
         labels, item = self.session.labels, self.selected
         body = self.query_one(f"#message-{self.role}", Static)
+        sent = self.history.selected if self.history.has_focus else None
+        if sent is not None:
+            update_if_changed(body, sent_text(self.session, sent))
+            return
         if item is None:
             update_if_changed(body, Text(labels.inbox_empty, style="dim"))
             return
@@ -139,7 +174,13 @@ class RolePane(Vertical, can_focus=False):
                 text.append(f" {n}. {label}\n", style="magenta")
         update_if_changed(body, text)
 
+    def on_descendant_blur(self) -> None:
+        self.show_message()  # back from the history: the selected message again
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is self.history:
+            self.show_message()
+            return
         item = self.selected
         if item is not None and not item.read:
             item.read = True
@@ -148,6 +189,8 @@ class RolePane(Vertical, can_focus=False):
         self.show_message()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.readonly or event.option_list is self.history:
+            return
         self.action_compose(
             "choose" if self.selected and self.selected.options and not self.selected.answered else "reply"
         )

@@ -20,9 +20,11 @@ def clock_text(seconds: float) -> str:
 class StatusBar(Widget):
     DEFAULT_CLASSES = "status-bar"
 
-    def __init__(self, session: ScreenSession, **kwargs: Any) -> None:
+    def __init__(self, session: ScreenSession, *, hide_idle_clocks: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
+        self.hide_idle_clocks = hide_idle_clocks
+        """For the room: a clock that has not started yet would tell what is coming."""
 
     def refresh_if_changed(self) -> None:
         """Redraw only when what the bar says has changed (it changes once a simulated minute)."""
@@ -49,6 +51,8 @@ class StatusBar(Widget):
         text.append(f"  ×{view.rate:g} ", style="dim")
         for clock_id, clock in s.scenario.clocks.items():
             cs = view.clocks[clock_id]
+            if cs.status == ClockStatus.IDLE and self.hide_idle_clocks:
+                continue
             label = clock.label or clock_id
             text.append("  │ ", style="dim")
             if cs.status == ClockStatus.IDLE:

@@ -17,11 +17,12 @@ import pytest
 from crisissim.engine.drivers import play
 from crisissim.engine.engine import Engine
 from crisissim.engine.sinks import JournalSink
-from crisissim.journal import Journal
+from crisissim.journal import Journal, Record
 from crisissim.journal import records as rec
 from crisissim.journal.follower import Follower
 from crisissim.journal.readmodel import FEED_KEEP, SPARK_BUCKETS, ExerciseView, StillTime
 from crisissim.journal.records import ClockStatus, EventStatus, ExpectationStatus
+from crisissim.journal.seats import visible_to_room
 from crisissim.scenario import Scenario, parse
 from crisissim.scenario.library import resolve
 
@@ -134,6 +135,8 @@ def fields_of(view: ExerciseView) -> dict[str, Any]:
         "flags": set(view.flags),
         "inbox": {r: [dataclasses.asdict(i) for i in items] for r, items in view.inbox.items()},
         "sent": view.sent,
+        "actions": view.actions,
+        "hotwash_roles": view.hotwash_roles,
         "news": list(view.news),
         "posts": list(view.posts),
         "storms": {
@@ -169,7 +172,7 @@ def test_statuses_due_times_clocks_and_inboxes_follow_the_run(played: Played) ->
 
     played.engine.act("dpo", "choose", {"event": "alert", "option": "isolate"})
     assert view.inbox["dpo"][0].answered
-    assert view.sent["dpo"] == [(35 * 60, "choose", "isolate")]
+    assert [(i.sim, i.kind, i.summary, i.event) for i in view.sent["dpo"]] == [(35 * 60, "choose", "isolate", "alert")]
     assert view.events["watched"].status == EventStatus.SKIPPED
     assert view.events["isolated"].due_s == 45 * 60
     assert expectation(view, "decide") == ExpectationStatus.MET
@@ -282,3 +285,62 @@ def test_memory_stays_bounded_however_long_the_storm() -> None:
     storm = view.storms["s"]
     assert len(storm.buckets) == SPARK_BUCKETS and storm.total == FEED_KEEP * 4 and list(storm.buckets)[-1] == 2
     assert view.post_version == FEED_KEEP * 4 and view.version == 0
+
+
+def test_what_each_role_did_is_kept_in_its_words_and_in_the_order_the_team_did_it(played: Played) -> None:
+    played.at(35)
+    played.engine.act("dpo", "choose", {"event": "alert", "option": "isolate"})
+    played.engine.act("comms", "statement", {"text": "We are investigating."})
+    played.engine.command("note", {"text": "The facilitator's own note"})
+    played.engine.act("dpo", "notify_regulator", NOTIFY)
+    view = played.live
+    assert [(i.role, i.kind, i.summary) for i in view.actions] == [
+        ("dpo", "choose", "isolate"),
+        ("comms", "statement", "We are investigating."),
+        ("dpo", "notify_regulator", "ransomware"),
+    ]
+    assert [i.kind for i in view.sent["dpo"]] == ["notify_regulator", "choose"]  # newest first
+    assert view.sent["dpo"][1].event == "alert" and view.sent["comms"][0].event is None
+    assert view.sent["dpo"][0].fields["contact"] == "dpo@x.example"
+    assert "facilitator" not in view.sent and all(i.role != "facilitator" for i in view.actions)
+
+
+def test_the_roles_whose_hot_wash_answers_are_in(played: Played) -> None:
+    played.at(35)
+    played.engine.command("end")
+    played.engine.hotwash("it", ["Fine."])
+    played.engine.hotwash("comms", ["Quick."])
+    played.engine.hotwash("it", ["Fine, again."])
+    assert played.live.hotwash_roles == ["it", "comms"]
+    assert played.folded().hotwash_roles == ["it", "comms"]
+
+
+def test_the_room_following_the_journal_sees_every_role_and_nothing_of_the_facilitator(played: Played) -> None:
+    played.at(35)
+    played.engine.act("dpo", "choose", {"event": "alert", "option": "isolate"})
+    played.engine.command("flag", {"flag": "go"})
+    played.engine.command("note", {"text": "aside"})
+    played.at(4 * 60)
+    played.journal.commit()
+    s = played.scenario
+    room = ExerciseView(s, s.roles, StillTime(), START)
+    seen: list[rec.Kind] = []
+
+    def take(r: Record) -> None:
+        seen.append(r.kind)
+        room.apply(r.sim, r.role, r.data)
+
+    follower = Follower(played.journal, "", take, sees=lambda r: visible_to_room(set(s.roles), r))
+    room.time = follower
+    follower.poll()
+    live = played.live
+    assert {r: [i.event for i in items] for r, items in room.inbox.items()} == {
+        r: [i.event for i in items] for r, items in live.inbox.items()
+    }
+    assert room.actions == live.actions and room.clocks == live.clocks and room.ended
+    assert not {rec.Kind.DUE, rec.Kind.SKIPPED, rec.Kind.EXPECTATION} & set(seen)
+    assert room.flags == set() and live.flags == {"go"}
+    # no outcome of the scoring: only what the scenario says each fired event opens
+    assert {x.status for x in room.expectations.values()} <= {ExpectationStatus.PENDING, ExpectationStatus.OPEN}
+    assert live.expectations["tell-it"].status == ExpectationStatus.MISSED
+    assert room.events["watched"].status == EventStatus.PENDING  # skipped, but the room is not told

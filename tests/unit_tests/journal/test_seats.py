@@ -3,7 +3,7 @@
 import pytest
 
 from crisissim.journal.records import to_builtins
-from crisissim.journal.seats import code_matches, code_record, join_delay, new_code, visible_to
+from crisissim.journal.seats import code_matches, code_record, join_delay, new_code, visible_to, visible_to_room
 from crisissim.journal.store import Record
 
 #: What a record of each kind holds besides the fields a case names (records are typed).
@@ -36,6 +36,15 @@ FULL = {
     },
     "expectation": {"expectation": "x", "event": "e", "status": "met", "latency_s": None},
     "skipped": {"event": "x", "reason": "r", "due_s": None},
+    "start": {
+        "scenario": "s",
+        "title": "t",
+        "seed": 1,
+        "language": "en",
+        "start": "2026-01-01T09:00:00",
+        "duration_s": 60,
+        "speed": 1.0,
+    },
 }
 
 
@@ -68,6 +77,40 @@ def record(kind, payload, role=None):
 )
 def test_a_seat_sees_only_what_its_role_may(kind, payload, role, visible):
     assert visible_to("comms", record(kind, payload, role)) is visible
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "role", "visible"),
+    [
+        ("fired", {"kind": "inject", "to": ["it"]}, None, True),  # what any role received
+        ("fired", {"kind": "article", "to": []}, None, True),
+        ("post", {"storm": "s", "text": "x"}, None, True),
+        ("clock", {"clock": "gdpr", "status": "started"}, None, True),
+        ("start", {}, None, True),
+        ("end", {"reason": "facilitator"}, None, True),
+        ("action", {"action": "statement"}, "comms", True),
+        ("action", {"action": "decision"}, "it", True),
+        ("action", {"action": "note", "text": "a controller's aside"}, "facilitator", False),
+        ("action", {"action": "note"}, "observer", False),
+        ("hotwash", {"answers": ["fine"]}, "comms", True),
+        ("due", {"event": "x", "due_s": 60}, None, False),
+        ("skipped", {"event": "x", "reason": "r"}, None, False),
+        ("expectation", {"expectation": "holding", "status": "met"}, "comms", False),
+        ("control", {"control": "resume"}, None, True),
+        ("control", {"control": "speed", "speed": 120}, None, True),
+        ("control", {"control": "fire", "event": "x"}, None, False),
+        ("control", {"control": "skip", "event": "x"}, None, False),
+        ("control", {"control": "rate", "expectation": "holding", "rating": "U"}, None, False),
+        ("control", {"control": "flag", "flag": "ransom-paid"}, None, False),
+        ("control", {"control": "note", "text": "x"}, None, False),
+        ("seat-code", {"role": "comms", "salt": "s", "hash": "h"}, None, False),
+        ("join", {"ok": True}, "comms", False),
+        ("request", {"action": "statement", "text": "x"}, "comms", False),
+        ("refused", {"request": 3, "reason": "r"}, "comms", False),
+    ],
+)
+def test_the_room_sees_what_the_team_may_and_nothing_of_the_facilitator(kind, payload, role, visible):
+    assert visible_to_room({"comms", "dpo", "it"}, record(kind, payload, role)) is visible
 
 
 def test_codes_match_only_themselves_and_are_stored_hashed():
