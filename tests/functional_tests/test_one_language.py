@@ -1,17 +1,23 @@
 """One language on every screen: a Dutch exercise played by keys shows no English word, an English
 one no Dutch word.
 
-The tour goes where a facilitator and a team go: StartEx, the exercise screen at two sizes, the
-command palette (searched, and every entry it offers), the hint ctrl+c gives, the help, each
-role's form and each facilitator's form, a confirmation, a decision taken twice and an event
-skipped after it fired (two refusals), the toasts of what was sent, and the hot wash. Everything
-drawn is read back from the screen (an SVG screenshot, line by line); toasts are kept as they are
-raised.
+The tour goes where a facilitator and a team go: StartEx (with the journal's lines), the exercise
+screen at two sizes, the command palette (searched, and every entry it offers), the hint ctrl+c
+gives, the help, each role's form and each facilitator's form, a role's history (h), the team's
+log (t), the journal (j), the room view (v) with its palette and a command it holds back, a
+confirmation, a decision taken twice and an event skipped after it fired (two refusals), the
+toasts of what was sent, and the hot wash. The room screen (``crisissim room``) is toured too, on
+the journal of a short exercise played beside it: StartEx, every role's pane, message by message,
+and its history, the feed at three sizes, the hint ctrl+c gives, and the hot wash's questions.
+Everything drawn is read back from the screen (an SVG screenshot, line by line); toasts are kept
+as they are raised.
 
 The word lists hold words that cannot occur in correct text of the other language; each is a
 regular expression matched as a whole word. "statement" is kept out of the English list: Dutch
 crisis communication says "holding statement" (the Dutch scenario does), so it is matched only
-where it does not follow "holding"; "resume" where it is not the command ``crisissim resume``.
+where it does not follow "holding". The commands a screen gives to be typed (``crisissim resume
+JOURNAL``, ``crisissim room JOURNAL``) and the journal's file name are no words of a language:
+they alone are left out of what is checked (:data:`COMMAND`), the rest of their line is not.
 """
 
 from __future__ import annotations
@@ -22,13 +28,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
+
+from crisissim.exercise import load_checked, new_run
+from crisissim.exercise.room import open_room
+from crisissim.journal import records as rec
+from crisissim.scenario.library import resolve
 from crisissim.tui.app import CrisisApp
 from crisissim.tui.palette import Palette
+from crisissim.tui.room import RoomApp, RoomEndEx, RoomScreen, RoomStartEx
+from crisissim.tui.screens.codes import CodesScreen, shell_location
 from crisissim.tui.screens.forms import ChooseScreen, ConfirmScreen, FormScreen
 from crisissim.tui.screens.help import HelpScreen
 from crisissim.tui.screens.hotwash import HotwashScreen
 from crisissim.tui.screens.startex import StartExScreen
-from tests.functional_tests.tui_support import make_app
+from crisissim.tui.screens.team_log import TeamLogScreen
+from tests.functional_tests.tui_support import FrozenWall, make_app
 
 ENGLISH = (
     "Quit",
@@ -56,10 +71,10 @@ ENGLISH = (
     "Reply",
     "Close",
     "Search",
-    "matches",
+    "Nothing",
     "Faster",
-    "Slower",
-    r"(?<!crisissim )resume",
+    "Journal",
+    "resume",
     "Every",
 )
 DUTCH = (
@@ -86,7 +101,7 @@ DUTCH = (
     "Zoek",
     "gevonden",
     "Sneller",
-    "Langzamer",
+    "Journaal",
     "Pauze",
     "hervatten",
     "opdracht",
@@ -94,10 +109,12 @@ DUTCH = (
     "gebeurtenis",
     "niet",
 )
+#: What a screen gives to be typed as it stands: a command that takes the journal, and the journal.
+COMMAND = r"crisissim (?:resume|room)\b"
 _LINE = re.compile(r'<text[^>]*clip-path="url\(#[\w-]*line-(\d+)\)"[^>]*>(.*?)</text>', re.S)
 
 
-def screen_lines(app: CrisisApp) -> list[str]:
+def screen_lines(app: App[None]) -> list[str]:
     """What the terminal shows, one string per line (the screens below a dialog included)."""
     lines: dict[int, list[str]] = {}
     for number, text in _LINE.findall(app.export_screenshot()):
@@ -108,9 +125,11 @@ def screen_lines(app: CrisisApp) -> list[str]:
 class Tour:
     """Everything one exercise showed: screens by name, and every toast."""
 
-    def __init__(self, app: CrisisApp) -> None:
+    def __init__(self, app: App[None], journal: str | Path) -> None:
         self.app = app
         self.seen: list[tuple[str, str]] = []
+        where = sorted({str(journal), shell_location(journal)}, key=len, reverse=True)
+        self.command = re.compile("|".join([COMMAND, *(re.escape(w) for w in where)]))
         notify = app.notify
 
         def kept(message: str, *, title: str = "", **kwargs: Any) -> None:
@@ -127,14 +146,16 @@ class Tour:
 
     def offending(self, words: Iterable[str]) -> list[str]:
         pattern = re.compile("|".join(rf"(?<![\w/])(?:{w})(?![\w/])" for w in words))
-        return [f"{where}: {text.strip()!r}" for where, text in self.seen if pattern.search(text)]
+        return [
+            f"{where}: {text.strip()!r}" for where, text in self.seen if pattern.search(self.command.sub(" ", text))
+        ]
 
     def screens(self) -> set[str]:
         return {where for where, _ in self.seen}
 
 
 async def play_tour(app: CrisisApp) -> Tour:
-    tour = Tour(app)
+    tour = Tour(app, app.session.run.journal.location)
     async with app.run_test(size=(160, 48)) as pilot:
         assert isinstance(app.screen, StartExScreen)
         tour.shot("startex")
@@ -202,6 +223,40 @@ async def play_tour(app: CrisisApp) -> Tour:
             await pilot.pause()
             assert not isinstance(app.screen, FormScreen), key
 
+        await _select(pilot, app, first, shared.id)
+        await pilot.press("h")  # what the role sent: its choice and its statement
+        assert main.pane(first).history.has_focus
+        for _ in main.pane(first).history.items:
+            await pilot.pause()
+            tour.shot("history")
+            await pilot.press("down")
+        await pilot.press("h")
+        await pilot.press("t")
+        assert isinstance(app.screen, TeamLogScreen)
+        for _ in range(1 + len(main.roles)):  # the whole team, then each role
+            await pilot.pause()
+            tour.shot("team log")
+            await pilot.press("down")
+        await pilot.press("escape")
+        await pilot.press("j")
+        assert isinstance(app.screen, CodesScreen)
+        tour.shot("journal")
+        await pilot.press("escape")
+        await pilot.press("v")
+        await pilot.pause()
+        tour.shot("room view")
+        await pilot.press("i")  # held back in the room view, and it says so
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, Palette)
+        await pilot.pause()
+        tour.shot("palette in the room view")
+        await pilot.press("escape")
+        for command in app.get_system_commands(main):
+            tour.add("palette entry in the room view", [str(command.title), str(command.help)])
+        await pilot.press("v")
+        await pilot.pause()
+        assert not main.room_view
+
         for key in ("i", "m", "x"):
             await pilot.press(key)
             assert isinstance(app.screen, FormScreen), key
@@ -258,8 +313,93 @@ async def _select(pilot: Any, app: CrisisApp, role: str, event: str) -> None:
     assert pane.selected is not None and pane.selected.event == event
 
 
+#: The team's words in a played exercise, in the scenario's language.
+TEAM_WORDS = {
+    "nl": ("Wij onderzoeken het incident.", "Isolatie gestart.", "Melding gedaan bij de AP."),
+    "en": ("We are looking into the incident.", "Isolating the systems.", "Reported to the regulator."),
+}
+
+
+async def play_room(tmp_path: Path, reference: str, language: str | None = None) -> Tour:
+    """The room screen beside a short exercise played by the engine, as a console would play it:
+    StartEx, the clock started, every kind of action of the team, a storm, EndEx and an answer."""
+    path = resolve(reference)
+    loaded = load_checked(path)
+    assert loaded.scenario is not None, loaded.errors
+    scenario = loaded.scenario
+    run = new_run(
+        scenario, loaded.text, str(path), seed=scenario.seed, journal_path=tmp_path / "room.sqlite", mode="run"
+    )
+    engine = run.engine
+    engine.start()
+    run.journal.commit()
+    app = RoomApp(open_room(run.journal.location), language, wall=FrozenWall(), poll_s=0.05)
+    tour = Tour(app, run.journal.location)
+    statement, reply, notification = TEAM_WORDS[scenario.language]
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, RoomStartEx)
+        tour.shot("room startex")
+        engine.control(rec.Pace.RESUME)
+        engine.advance_to(3 * 3600)  # a decision has come in by then
+        run.journal.commit()
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, RoomScreen)
+        view = app.session.view
+        role, item = next((r, i) for r, items in view.inbox.items() for i in items if i.options)
+        others = [r for r in app.session.roles if r != role]
+        engine.act(role, "choose", {"event": item.event, "option": next(iter(item.options))})
+        engine.act(role, "reply", {"event": item.event, "text": reply})
+        engine.act(others[0], "statement", {"text": statement})
+        engine.act(others[0], "post", {"text": statement})
+        engine.act(others[1], "notify_regulator", {"nature": notification, "measures": reply})
+        engine.act(others[2], "notify_subjects", {"text": statement})
+        engine.act(others[3], "decision", {"text": reply, "owner": scenario.roles[others[3]].name})
+        engine.act(role, "note", {"text": notification})
+        engine.advance_to(7 * 3600)  # the first storm is under way
+        engine.control(rec.Pace.PAUSE)
+        run.journal.commit()
+        await pilot.pause(0.3)
+        assert any(s.active and s.total for s in view.storms.values())
+        room = app.room_screen
+        assert room is not None
+        for pane in room.panes:  # every message and everything sent, as the room reads them
+            pane.focus_inbox()
+            for _ in pane.items:
+                await pilot.pause()
+                tour.shot("room")
+                await pilot.press("down")
+            await pilot.press("h")
+            for _ in pane.history.items:
+                await pilot.pause()
+                tour.shot("room history")
+                await pilot.press("down")
+            await pilot.press("h")
+        await pilot.press("ctrl+c")  # a reflex to stop: the hint how, in the room's language
+        for size in ((120, 36), (80, 24)):
+            await pilot.resize_terminal(*size)
+            for _ in range(len(app.session.roles) + 1):  # each role's tab, and at 80x24 the feed's
+                await pilot.pause()
+                tour.shot(f"room {size[0]}x{size[1]}")
+                await pilot.press("tab")
+        await pilot.resize_terminal(160, 48)
+        engine.command("end")
+        engine.hotwash(role, [reply])
+        run.journal.commit()
+        for _ in range(20):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, RoomEndEx) and "✓" in " ".join(screen_lines(app)):
+                break
+        assert isinstance(app.screen, RoomEndEx)
+        tour.shot("room hot wash")
+    run.journal.close()
+    return tour
+
+
 def _check(tour: Tour, words: Iterable[str]) -> None:
-    assert {"startex", "exercise", "palette", "help", "choose", "hot wash", "toast"} <= tour.screens()
+    screens = {"startex", "exercise", "palette", "help", "choose", "hot wash", "toast"}
+    screens |= {"history", "team log", "journal", "room view", "palette in the room view"}
+    assert screens <= tour.screens()
     assert len([w for w, _ in tour.seen if w == "toast"]) >= 5  # ctrl+c, choice, refusal, statement, rating, ...
     assert tour.offending(words) == []
 
@@ -270,6 +410,26 @@ async def test_a_dutch_exercise_shows_no_english_word(tmp_path: Path):
     toasts = " ".join(text for where, text in tour.seen if where == "toast")
     assert "al besloten door" in toasts or "al afgevuurd" in toasts  # a refusal, with names
     assert "Verstuurd" in toasts
+
+
+def _check_room(tour: Tour, words: Iterable[str]) -> None:
+    screens = {"room startex", "room", "room history", "room 120x36", "room 80x24", "room hot wash", "toast"}
+    assert screens <= tour.screens()
+    assert tour.offending(words) == []
+
+
+async def test_the_room_screen_of_a_dutch_exercise_shows_no_english_word(tmp_path: Path):
+    tour = await play_room(tmp_path, "rijnoord-ransomware")
+    _check_room(tour, ENGLISH)
+    seen = " ".join(text for _, text in tour.seen)
+    assert "Publieke verklaring" in seen and "Nog niets verstuurd" in seen  # the history, in Dutch
+    assert "Stoppen doe je met ctrl+q." in seen  # ctrl+c
+
+
+async def test_the_room_screen_of_an_english_exercise_shows_no_dutch_word(tmp_path: Path):
+    tour = await play_room(tmp_path, "northwind-customer-leak")
+    _check_room(tour, DUTCH)
+    assert "Public statement" in " ".join(text for _, text in tour.seen)
 
 
 async def test_an_english_exercise_shows_no_dutch_word(tmp_path: Path):
@@ -283,4 +443,10 @@ async def test_the_word_lists_find_what_they_are_for(tmp_path: Path):
     """A Dutch exercise shown with English labels (--lang en) is caught: the check can fail."""
     tour = await play_tour(make_app(tmp_path, "rijnoord-ransomware", language="en"))
     assert len(tour.offending(ENGLISH)) > 20
+    caught = " ".join(tour.offending(ENGLISH))
+    assert all(where in caught for where in ("history", "team log", "journal", "room view"))
+    room = await play_room(tmp_path, "rijnoord-ransomware", language="en")
+    assert len(room.offending(ENGLISH)) > 20
+    caught = " ".join(room.offending(ENGLISH))
+    assert all(where in caught for where in ("room startex", "room history", "room 80x24", "room hot wash"))
     assert len(ENGLISH) == len(DUTCH) == 30
