@@ -12,10 +12,11 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from crisissim import __version__
 from crisissim.exercise.errors import BadInput
+from crisissim.safetext import one_line
 
 if TYPE_CHECKING:
     from crisissim.content.msel import MselRow
@@ -84,7 +85,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             s = loaded.scenario
             assert s is not None
             notes = f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""
-            print(f"{_shown(path)}: ok ({s.id}: {len(s.events)} events, {len(s.roles)} roles{notes})")
+            print(one_line(f"{_shown(path)}: ok ({s.id}: {len(s.events)} events, {len(s.roles)} roles{notes})"))
     return worst
 
 
@@ -101,8 +102,11 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         if args.csv == "-":
             write_csv(rows, sys.stdout)
         else:
-            with open(args.csv, "w", encoding="utf-8", newline="") as handle:
-                write_csv(rows, handle)
+            try:
+                with open(args.csv, "w", encoding="utf-8", newline="") as handle:
+                    write_csv(rows, handle)
+            except OSError as exc:
+                raise _unwritable(args.csv, exc) from None
             print(f"{args.csv}: {len(rows)} rows in MSEL columns")
         return EXIT_OK
     print_timeline(scenario, rows)
@@ -118,9 +122,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     target = Path(args.output or f"{args.id}.yaml")
     if target.exists():
         raise BadInput(f"{target}: error: file: already exists; choose another ID or -o FILE (nothing was written)")
-    target.write_text(scaffold(args.id, str(target)), encoding="utf-8")
+    try:
+        target.write_text(scaffold(args.id, str(target)), encoding="utf-8")
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
     print(f"{target}: written; edit it, then: crisissim validate --strict {target}")
     return EXIT_OK
+
+
+def _unwritable(path: Path | str, exc: OSError) -> BadInput:
+    """A file the command was asked to write and cannot: a folder, a missing folder, no permission,
+    a full disk; bad input, said in a line, not a failure with a traceback."""
+    what = "is a folder; name a file" if Path(path).is_dir() else f"cannot be written: {exc.strerror or exc}"
+    return BadInput(f"{path}: error: file: {what}")
 
 
 def print_paths(scenario: Scenario) -> None:
@@ -208,6 +222,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         report_format(args.report, None)
     if args.resume:
         simulation = resume_simulation(args.resume, playbook=args.playbook, speed=args.speed)
+        _say_lost(simulation.run)
         print(f"journal: {simulation.run.journal.location} (resumed at {_offset(simulation.run.engine.now)})")
     else:
         simulation = start_simulation(
@@ -221,7 +236,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     outcome = simulation.play()
     if outcome.already_ended:
         print(f"the exercise in {outcome.journal_path} already ended at {_offset(outcome.now)}")
-        return EXIT_OK
+        return EXIT_BAD_INPUT if simulation.run.lost else EXIT_OK
     for line in outcome.refused:
         print(f"warning: {line}", file=sys.stderr)
     print(
@@ -230,8 +245,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     )
     print(f"journal: {outcome.journal_path}")
     if args.report:
-        return _write_report(outcome.journal_path, args.report, None)
-    return EXIT_OK
+        written = _write_report(outcome.journal_path, args.report, None)
+        return EXIT_BAD_INPUT if simulation.run.lost else written
+    return EXIT_BAD_INPUT if simulation.run.lost else EXIT_OK
+
+
+def _say_lost(run: Run) -> None:
+    """A resumed journal's records that could not be read: one line each, before the run goes on."""
+    for line in run.lost:
+        print(line, file=sys.stderr)
 
 
 def _offset(seconds: float) -> str:
@@ -286,7 +308,10 @@ def cmd_resume(args: argparse.Namespace) -> int:
     from crisissim.exercise.live import resume_live
 
     live = resume_live(args.journal, roles=args.roles)
-    return _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=live.roles)
+    _say_lost(live.run)
+    played = _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=live.roles)
+    _say_lost(live.run)  # again, after the screen: what was lost must not scroll away behind it
+    return EXIT_BAD_INPUT if live.run.lost else played
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -344,7 +369,7 @@ def cmd_room(args: argparse.Namespace) -> int:
 
 
 def cmd_import_msel(args: argparse.Namespace) -> int:
-    from crisissim.exercise.checks import load_checked
+    from crisissim.exercise.checks import check_text
     from crisissim.scenario.msel_import import import_msel
 
     target = Path(args.output)
@@ -358,34 +383,74 @@ def cmd_import_msel(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if not result.text:
         return EXIT_BAD_INPUT
-    target.write_text(result.text, encoding="utf-8")
-    loaded = load_checked(target)
+    loaded = check_text(result.text, str(target))  # checked before it is written, not after
     for problem in loaded.problems:
         print(problem, file=sys.stderr)
-    skipped = f", {len(result.problems)} row(s) left out" if result.problems else ""
+    if loaded.errors:
+        print(f"{target}: error: file: the imported scenario would not validate; nothing was written", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        target.write_text(result.text, encoding="utf-8")
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
+    left_out = sum(1 for p in result.problems if p.is_error)
+    skipped = f", {left_out} row(s) left out" if left_out else ""
     print(f"{target}: {result.rows} events imported{skipped}; check it with: crisissim validate --strict {target}")
-    return EXIT_BAD_INPUT if result.problems or loaded.errors else EXIT_OK
+    return EXIT_BAD_INPUT if left_out else EXIT_OK
 
 
 REPORT_FORMATS = ("html", "md", "json")
 
 
 def _write_report(journal_path: Path | str, output: str | None, fmt: str | None, anonymous: bool = False) -> int:
+    """The report, to stdout or a file; a journal's problems (lost records, a broken chain) on stderr, exit 2."""
     from crisissim.exercise.reports import render_report, report_format, save_report
 
     fmt = report_format(output, fmt)
     if output == "-":
-        sys.stdout.write(render_report(journal_path, fmt, anonymous=anonymous))
-        return EXIT_OK
-    print(f"report: {save_report(journal_path, output, fmt, anonymous=anonymous)}")
-    return EXIT_OK
+        report = render_report(journal_path, fmt, anonymous=anonymous)
+        sys.stdout.write(report.text)
+    else:
+        report = save_report(journal_path, output, fmt, anonymous=anonymous)
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    if report.path is not None:
+        left_out = (
+            " (what could be read; the journal's problems are above and in the report)" if report.problems else ""
+        )
+        print(f"report: {report.path}{left_out}")
+    return EXIT_BAD_INPUT if report.problems else EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     return _write_report(args.journal, args.output, args.format, args.anonymise)
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from crisissim.exercise.verify import NO_CHAIN, verify_journal
+
+    report = verify_journal(args.journal)
+    verdict = report.verdict
+    if not verdict.chained:
+        print(f"{report.location}: error: journal: {NO_CHAIN}", file=sys.stderr)
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    if not verdict.intact:
+        return EXIT_BAD_INPUT
+    print(
+        f"{report.location}: intact: {verdict.records} records, each chained to the one before "
+        f"and the first to the journal's meta; last hash {verdict.head or '(none: no records)'}"
+    )
+    return EXIT_OK
+
+
 # parser -----------------------------------------------------------------------------------------
+
+
+#: The bounds of --speed, --seed and --port; the scenario format holds speeds and seeds to the same
+#: (crisissim.scenario.model's MAX_SPEED and MAX_SEED, not imported here: --help must stay quick).
+MAX_SPEED = 100_000.0
+MAX_SEED = 2**63 - 1
 
 
 def _speed(text: str) -> float:
@@ -393,15 +458,49 @@ def _speed(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a number; --speed takes simulated seconds per wall second, e.g. 60"
+            f"'{one_line(text, 60)}' is not a number; --speed takes simulated seconds per wall second, e.g. 60"
         ) from None
     if not value > 0:
         raise argparse.ArgumentTypeError("--speed must be more than 0")
+    if not value <= MAX_SPEED:
+        raise argparse.ArgumentTypeError(
+            f"--speed is at most {MAX_SPEED:g} (more than a day of the exercise each second)"
+        )
     return value
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{one_line(text, 60)}' is not a whole number; --seed takes one, e.g. 7"
+        ) from None
+    if not -MAX_SEED <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"--seed is a whole number from {-MAX_SEED} to {MAX_SEED}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{one_line(text, 60)}' is not a port number, e.g. 8000") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError("--port is a number from 1 to 65535")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with what it echoes of the command line (an unknown choice, a stray argument)
+    escaped and cut to a line like every other message."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(one_line(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="crisissim",
         description="Data-breach crisis exercises, staged from a terminal.",
         epilog="SCENARIO is a YAML file or the id of a built-in scenario (crisissim list).",
@@ -429,13 +528,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("timeline", cmd_timeline, "the MSEL as a table")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
     p.add_argument("--csv", metavar="FILE", help="write the MSEL in spreadsheet columns ('-' for stdout)")
-    p.add_argument("--seed", type=int, help="seed for generated names (default: the scenario's)")
+    p.add_argument("--seed", type=_seed, help="seed for generated names (default: the scenario's)")
     p.add_argument("--paths", action="store_true", help="every branch path, with its length in simulated and wall time")
 
     def live_exercise(p: argparse.ArgumentParser) -> None:
         """What `run` and `serve` both take."""
         p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id (default: the default)")
-        p.add_argument("--seed", type=int, help="seed for generated content (default: the scenario's)")
+        p.add_argument("--seed", type=_seed, help="seed for generated content (default: the scenario's)")
         p.add_argument(
             "--speed", type=_speed, metavar="X", help="simulated seconds per wall second (default: scenario)"
         )
@@ -454,7 +553,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("serve", cmd_serve, "the facilitator console here, role seats in browsers")
     live_exercise(p)
     p.add_argument("--host", default="127.0.0.1", help="where seats are served (default: this machine only)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=_port, default=8000)
 
     p = command("seat", cmd_seat, "a role's seat in this terminal, for a running exercise")
     p.add_argument("journal", metavar="JOURNAL")
@@ -468,7 +567,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("simulate", cmd_simulate, "play a scenario headless, as fast as possible or paced with --speed")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id")
     p.add_argument("--playbook", metavar="FILE", help="scripted team actions (see docs/playbooks.md)")
-    p.add_argument("--seed", type=int, help="seed for generated content (default: the scenario's)")
+    p.add_argument("--seed", type=_seed, help="seed for generated content (default: the scenario's)")
     p.add_argument("--speed", type=_speed, metavar="X", help="pace at X simulated seconds per wall second")
     p.add_argument("--journal", metavar="FILE", help="where to journal (default: runs/<id>-<time>.sqlite)")
     p.add_argument("--report", metavar="FILE", help="write the debrief when done (format from the extension)")
@@ -479,6 +578,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for stdout; default reports/)")
     p.add_argument("--format", choices=REPORT_FORMATS, help="default: from the file's extension, else html")
     p.add_argument("--anonymise", action="store_true", help="participants' names give way to their roles")
+
+    p = command("verify", cmd_verify, "whether a journal is as it was written: its hash chain, record by record")
+    p.add_argument("journal", metavar="JOURNAL")
 
     p = command("import-msel", cmd_import_msel, "a spreadsheet MSEL (CSV or XLSX) to a scenario")
     p.add_argument("file", metavar="FILE", help="the MSEL: .csv or .xlsx")
@@ -504,7 +606,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except BadInput as exc:
         for line in exc.lines:
-            print(line, file=sys.stderr)
+            print(one_line(line), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -513,5 +615,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"crisissim: error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        print(
+            one_line(f"crisissim: error: {type(exc).__name__}: {exc}") + " (run with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED

@@ -17,6 +17,7 @@ from crisissim.scenario import conditions as cond
 from crisissim.scenario.durations import format_duration, format_offset
 from crisissim.scenario.graph import planned_due
 from crisissim.scenario.model import ALL, Scenario
+from crisissim.scenario.msel_import import FORMULA_STARTS
 
 CSV_COLUMNS = (
     "#",
@@ -90,7 +91,9 @@ def msel_rows(scenario: Scenario, seed: int) -> list[MselRow]:
         now = start + dt.timedelta(seconds=when_due or 0)
         try:
             rendered = render_event(scenario, event, seed, now)
-            title, body, sender = rendered.title, rendered.body, rendered.sender
+            title = _lead(event.title, rendered.title)
+            body = _lead(event.body, rendered.body)
+            sender = _lead(event.sender.text if event.sender is not None else None, rendered.sender)
         except TemplateFault as fault:  # validate reports it with its line; the table still shows
             title, body, sender = event.title, f"[template error: {fault.message}]", ""
         notes = [event.notes.strip()] if event.notes.strip() else []
@@ -135,8 +138,24 @@ def msel_rows(scenario: Scenario, seed: int) -> list[MselRow]:
     return rows
 
 
+def spreadsheet_safe(value: str) -> str:
+    """A cell that a spreadsheet cannot run: one that starts with ``= + - @``, a tab or a carriage
+    return gets a leading ``'`` (OWASP's advice against CSV injection), its first character kept."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def write_csv(rows: list[MselRow], handle: TextIO) -> None:
+    """The MSEL in spreadsheet columns, every cell safe to open (:func:`spreadsheet_safe`)."""
     writer = csv.writer(handle)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow(row.csv_values())
+        writer.writerow([spreadsheet_safe(value) for value in row.csv_values()])
+
+
+def _lead(source: str | None, rendered: str) -> str:
+    """The rendered text with the tabs and carriage returns its template starts with, which
+    rendering strips: a cell that starts with one is text to a spreadsheet, and stays so."""
+    if not source:
+        return rendered
+    lead = source[: len(source) - len(source.lstrip("\t\r"))]
+    return lead + rendered if lead else rendered

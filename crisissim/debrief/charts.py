@@ -1,6 +1,8 @@
 """Inline SVG charts for the report: no JavaScript, no outside resource, readable in print.
 
-Every text that reaches a chart is escaped here; the charts are handed to the template as
+Every text that reaches a chart is escaped here, in element content and in attributes alike (an
+event's kind, read from the journal, becomes a class name: a hand-made ``fired`` row must not
+close the attribute and open a ``<script>``); the charts are handed to the template as
 ``Markup`` so that they are not escaped twice.
 """
 
@@ -98,7 +100,7 @@ def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -
                 out.append(f'<line x1="{axis.x(planned)}" y1="{y}" x2="{axis.x(e.fired_s)}" y2="{y}" class="drift"/>')
                 out.append(f'<circle cx="{axis.x(planned)}" cy="{y}" r="4" class="planned"/>')
             out.append(
-                f'<circle cx="{axis.x(e.fired_s)}" cy="{y}" r="4.5" class="actual {e.kind}">'
+                f'<circle cx="{axis.x(e.fired_s)}" cy="{y}" r="4.5" class="actual {escape(e.kind)}">'
                 f"<title>{escape(e.title)} {offset(e.fired_s)}</title></circle>"
             )
         elif e.status == EventStatus.SKIPPED:
@@ -123,7 +125,7 @@ def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -
             x = axis.x(a.at_s)
             out.append(
                 f'<g><rect x="{x - 6}" y="{y - 7}" width="12" height="14" rx="2" fill="{colour}"/>'
-                f'<text x="{x}" y="{y + 4}" class="mark" text-anchor="middle">{KIND_SHAPES.get(a.kind, "•")}'
+                f'<text x="{x}" y="{y + 4}" class="mark" text-anchor="middle">{escape(KIND_SHAPES.get(a.kind, "•"))}'
                 f"</text><title>{escape(a.kind)} {offset(a.at_s)}</title></g>"
             )
     out.append("</svg>")

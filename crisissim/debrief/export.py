@@ -1,21 +1,43 @@
-"""Writing a debrief to a file: the one place that turns a journal into report files."""
+"""Writing a debrief to a file: the one place that turns a journal into report files.
+
+A report holds what participants wrote and what the breach exposed, as the journal does, so it
+is written as the journal is kept: mode 0600, and never half. The text goes to a temporary file
+beside the target (same folder, so the rename cannot cross filesystems), is flushed to disk, and
+only then replaces the target with ``os.replace``: a full disk or a crash leaves the old report
+(or none), never a truncated one.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
+import tempfile
 from pathlib import Path
 
-from crisissim.debrief.fold import fold
+from crisissim.debrief.fold import Debrief, fold
 from crisissim.debrief.report import render_html, render_markdown
 from crisissim.debrief.summary import as_json
 from crisissim.journal import Store
+from crisissim.journal.chain import Verdict
 
 FORMATS = ("html", "md", "json")
 DEFAULT_FOLDER = Path("reports")
+REPORT_MODE = 0o600
+"""A report's permissions: its owner's alone, like the journal it is made from."""
 
 
-def report_text(journal: Store, fmt: str, *, anonymous: bool = False) -> str:
-    debrief = fold(journal)
+class ReportError(Exception):
+    """A report that cannot be written where it was asked for, in one line: ``{target}: error: report: {what}``."""
+
+    def __init__(self, target: Path, what: str) -> None:
+        self.target, self.what = target, what
+        super().__init__(f"{target}: error: report: {what}")
+
+
+def render(debrief: Debrief, fmt: str, *, anonymous: bool = False) -> str:
+    """The report of a folded journal in one format."""
     if fmt == "json":
         return json.dumps(as_json(debrief), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
@@ -25,11 +47,73 @@ def report_text(journal: Store, fmt: str, *, anonymous: bool = False) -> str:
     raise ValueError(f"unknown report format '{fmt}'")
 
 
+def folded_report(journal: Store, fmt: str, *, anonymous: bool = False) -> tuple[str, Verdict]:
+    """The report's text, and the journal's verdict (what could not be read, whether it is intact)."""
+    debrief = fold(journal)
+    return render(debrief, fmt, anonymous=anonymous), debrief.journal
+
+
+def report_text(journal: Store, fmt: str, *, anonymous: bool = False) -> str:
+    return folded_report(journal, fmt, anonymous=anonymous)[0]
+
+
 def default_target(journal_path: Path | str, fmt: str, folder: Path = DEFAULT_FOLDER) -> Path:
     return folder / f"{Path(journal_path).stem}.{fmt}"
 
 
+def check_target(target: Path) -> None:
+    """Refuse, before a journal is folded, a target that can never be a report file: a folder."""
+    if target.is_dir():
+        raise ReportError(target, f"is a folder; give a file name, e.g. -o {target / 'report.html'}")
+
+
+def save_report(journal: Store, target: Path, fmt: str, *, anonymous: bool = False) -> tuple[Path, Verdict]:
+    """Write the report to ``target`` (atomically, 0600); the path and the journal's verdict."""
+    check_target(target)
+    text, verdict = folded_report(journal, fmt, anonymous=anonymous)
+    write_private(target, text)
+    return target, verdict
+
+
 def write_report(journal: Store, target: Path, fmt: str, *, anonymous: bool = False) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(report_text(journal, fmt, anonymous=anonymous), encoding="utf-8")
-    return target
+    return save_report(journal, target, fmt, anonymous=anonymous)[0]
+
+
+def write_private(target: Path, text: str) -> None:
+    """``text`` into ``target`` as a whole or not at all, readable by its owner only; :class:`ReportError` if not."""
+    check_target(target)
+    folder = target.parent
+    blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise ReportError(target, f"cannot be written: {blocker} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(target, f"cannot be written: its folder cannot be made ({_why(exc)})") from None
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")  # mode 0600
+    except OSError as exc:
+        raise ReportError(target, f"cannot be created ({_why(exc)}); nothing was written") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), REPORT_MODE)
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if exc.errno == errno.EISDIR or target.is_dir():
+            raise ReportError(target, f"is a folder; give a file name, e.g. -o {target / 'report.html'}") from None
+        raise ReportError(target, f"cannot be written ({_why(exc)}); nothing was written") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full: {exc.strerror}"
+    return exc.strerror or str(exc)

@@ -14,11 +14,14 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
-from crisissim.journal import Store
+from crisissim.journal import JournalError, Store
 from crisissim.journal import records as rec
+from crisissim.journal.chain import ChainCheck, Verdict
 from crisissim.journal.explain import reason_text
+from crisissim.journal.interface import Unreadable
 from crisissim.journal.readmodel import ExerciseView, StillTime
 from crisissim.journal.records import ClockStatus, EventStatus, ExpectationStatus
+from crisissim.journal.validity import Fit
 from crisissim.scenario import conditions as cond
 from crisissim.scenario import parse
 from crisissim.scenario.actions import DELAY_REASON, NOTIFICATION_FIELDS
@@ -226,6 +229,8 @@ class Debrief:
     pauses: int = 0
     digest: str = ""
     posts_by_storm: dict[str, int] = field(default_factory=dict)
+    journal: Verdict = field(default_factory=lambda: Verdict(chained=False))
+    """Whether the journal is as it was written, and which records could not be read (left out)."""
 
     # views ---------------------------------------------------------------------------------------
 
@@ -365,12 +370,26 @@ def fold(journal: Store) -> Debrief:
     enquiries: dict[str, EnquiryRow] = {}
     first_wall = last_wall = None
     view = ExerciseView(scenario, (), StillTime(), scenario.start or dt.datetime.fromtimestamp(0, dt.UTC))
-    for record in journal.records():
+    # What cannot be read is left out and said: one damaged byte must not cost the whole debrief.
+    fit = Fit(scenario)
+    salvage: list[Unreadable] = []
+    check = ChainCheck(journal.meta, chained=journal.chained)
+    for record in journal.records(salvage=salvage):
+        check.noted(salvage, record.seq)
+        check.record(record)
+        try:
+            data = record.data
+        except JournalError as exc:
+            check.bad(record.seq, record.kind, exc.what)
+            continue
+        misfit = fit.misfit(record.role, data)
+        if misfit is not None:
+            check.bad(record.seq, record.kind, f"record {record.seq} ({record.kind}): {misfit}")
+            continue
         if first_wall is None:
             first_wall = record.wall
         last_wall = record.wall
         d.sim_seconds = max(d.sim_seconds, record.sim)
-        data = record.data
         if isinstance(data, rec.Post):
             storm = d.storms.get(data.storm) or _new_series(d, data.storm, bucket)
             storm.add(record.sim, data.sentiment)
@@ -412,6 +431,8 @@ def fold(journal: Store) -> Debrief:
         elif isinstance(data, rec.Control):
             if data.control == rec.Command.RATE:
                 d.expectations[data.fields["expectation"]].rating = data.fields["rating"]
+            elif data.control == rec.Command.UNDO:
+                _undo(d, enquiries, data.fields)
             elif data.control == rec.Pace.PAUSE:
                 d.pauses += 1
         elif isinstance(data, rec.Action):
@@ -445,7 +466,9 @@ def fold(journal: Store) -> Debrief:
                 )
             )
         elif isinstance(data, rec.Hotwash):
-            d.hotwash.append((record.role or "", list(data.answers)))
+            _file_hotwash(d.hotwash, record.role or "", list(data.answers))
+    check.noted(salvage)
+    d.journal = check.verdict
     _from_view(d, view)
     for storm_id, storm in d.storms.items():
         d.posts_by_storm[storm_id] = storm.total
@@ -454,3 +477,30 @@ def fold(journal: Store) -> Debrief:
     d.digest = digest.hexdigest()
     d.wall_seconds = round((last_wall or 0.0) - (first_wall or 0.0), 3)
     return d
+
+
+def _file_hotwash(hotwash: list[tuple[str, list[str]]], role: str, answers: list[str]) -> None:
+    """A role's answers saved again (corrected in the hot wash) replace what it saved before, in
+    the place it first answered: one table per role."""
+    for n, (saved_role, _answers) in enumerate(hotwash):
+        if saved_role == role:
+            hotwash[n] = (role, answers)
+            return
+    hotwash.append((role, answers))
+
+
+def _undo(d: Debrief, enquiries: dict[str, EnquiryRow], back: dict[str, Any]) -> None:
+    """What an undo took back is as if it had not happened (the journal keeps both records): a
+    withdrawn inject leaves the timeline, an event is pending again, a rating is the one before."""
+    pending = set(back.get("pending", ()))
+    for event_id in back.get("withdrawn", ()):
+        if event_id not in pending:
+            d.events.pop(event_id, None)
+        enquiries.pop(event_id, None)
+    for event_id in pending:
+        row = d.events[event_id]
+        row.status, row.fired_s, row.cause, row.forced = EventStatus.PENDING, None, None, False
+    for event_id in back.get("unscheduled", ()):
+        d.events[event_id].due_s = d.events[event_id].planned_s
+    if rated := back.get("expectation"):
+        d.expectations[rated].rating = back.get("rating") or None

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from crisissim import __version__
 from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, timeline_svg
 from crisissim.debrief.fold import ActionRow, Debrief, ExpectationRow, ReceptionRow
-from crisissim.debrief.words import rating_words, translate_reason
+from crisissim.debrief.words import problem_text, rating_words, translate_reason
 from crisissim.debrief.words import words as report_words
 from crisissim.i18n import Translator, language_of, translator
 from crisissim.journal import records as rec
@@ -27,6 +27,7 @@ from crisissim.scenario.model import CHANNEL_NAMES, EVENT_KIND_NAMES, POINT_TEXT
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+_RECORD = re.compile(r"^records? [0-9-]+(?: \([^)]*\))?: ")  # the problem's text names the record already
 
 
 def duration(seconds: float | None) -> str:
@@ -123,6 +124,28 @@ def _reception(r: ReceptionRow, _: Translator) -> dict[str, Any]:
     }
 
 
+def _integrity(d: Debrief, words: dict[str, str], language: str) -> dict[str, Any]:
+    """The journal's verdict as the report says it: one line for the overview, and its problems."""
+    verdict = d.journal
+    if not verdict.chained:
+        summary = words["journal_unchained"]
+    elif verdict.intact:
+        summary = words["journal_intact"].format(records=verdict.records)
+    else:
+        summary = words["journal_broken"]
+    problems = [
+        {"text": problem_text(p, language), "detail": _RECORD.sub("", p.what), "seqs": p.seqs, "code": str(p.code)}
+        for p in verdict.problems
+    ]
+    return {
+        "intact": verdict.intact,
+        "chained": verdict.chained,
+        "summary": summary,
+        "head": verdict.head,
+        "problems": problems,
+    }
+
+
 def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
     scenario = d.scenario
     language = language_of(scenario.language)
@@ -191,6 +214,7 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "strengths": [(x, _observation(x, d, words, role_names_all, actions)) for x in d.strengths],
         "areas": [(x, _observation(x, d, words, role_names_all, actions)) for x in d.improvements],
         "objective_text": scenario.objectives,
+        "integrity": _integrity(d, words, language),
         "version": __version__,
     }
 

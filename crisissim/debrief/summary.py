@@ -58,6 +58,7 @@ def as_json(d: Debrief) -> dict[str, Any]:
             }
             for r in d.receptions
         ],
+        "journal": d.journal.as_json(),
     }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -139,14 +140,17 @@ def replay(engine: Engine, sink: ReplaySink, inputs: list[Record], last_sim: flo
             apply_input(engine, record)
         engine.advance_to(last_sim)
     except ReplayMismatch as exc:
-        sink.close()
         raise JournalMismatch(str(exc)) from None
     except ActionRefused as exc:
-        sink.close()
         raise JournalMismatch(f"a journaled action is refused on replay: {exc}") from None
-    if sink.replaying:
+    finally:
+        if sys.exc_info()[0] is not None:
+            sink.close()  # whatever stopped the replay: its reading of the journal ends here, not at exit
+    if (held := sink.held) is not None:
         sink.close()
-        raise JournalMismatch("the journal holds records this scenario and seed do not produce")
+        raise JournalMismatch(
+            f"the journal holds records this scenario and seed do not produce, from record {held.seq} ({held.kind}) on"
+        )
     return {
         data.playbook
         for r in inputs

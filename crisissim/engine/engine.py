@@ -17,6 +17,7 @@ import heapq
 import itertools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from crisissim.content.events import DEFAULT_START, render_event, template_context
@@ -28,7 +29,7 @@ from crisissim.content.templates import MAX_LINE, TemplateFault, render
 from crisissim.engine import state as st
 from crisissim.engine.crowd import CrowdDesk, current_storm
 from crisissim.engine.press import PressDesk
-from crisissim.engine.storms import StormRunner
+from crisissim.engine.storms import PostBudget, StormRunner
 from crisissim.journal import records as rec
 from crisissim.journal.explain import refusal_text
 from crisissim.scenario.actions import (
@@ -60,6 +61,37 @@ class ActionRefused(Exception):
         detail = f" ({refusal.detail})" if isinstance(refusal, rec.BadFields) else ""
         super().__init__(refusal_text(refusal) + detail)
         self.refusal = refusal
+
+
+class UndoRefused(ActionRefused):
+    """An undo that cannot be done; nothing was journaled. ``refusal`` says why, as one of the
+    undo's refusal codes (:data:`crisissim.journal.records.UndoRefusal`)."""
+
+    refusal: rec.UndoRefusal
+
+    def __init__(self, refusal: rec.UndoRefusal) -> None:
+        super().__init__(refusal)
+
+
+#: The commands an undo can take back (EndEx starts the hot wash; a note is a note).
+UNDOABLE = frozenset(
+    {rec.Command.FLAG, rec.Command.UNFLAG, rec.Command.FIRE, rec.Command.SKIP, rec.Command.INJECT, rec.Command.RATE}
+)
+#: Kinds of a fired message that the crowd or the press take up the moment they are out.
+PUBLIC_EVENT_KINDS = frozenset({"storm", "article", "enquiry"})
+
+
+@dataclass
+class _Undoable:
+    """The last facilitator command, the records it wrote itself, and what it changed silently."""
+
+    seq: int
+    name: str
+    fields: dict[str, Any]
+    effects: list[rec.AnyRecord]
+    before: dict[str, str | bool]
+    followed: tuple[str, dict[str, str | int]] | None = None
+    """The first record that came after it (its kind and what it was about), if any."""
 
 
 class Sink(Protocol):
@@ -113,6 +145,12 @@ class Engine:
         self._press_calls = 0
         self.handles = HandleBook()
         """One handle per person in the whole exercise, whichever storm they post in."""
+        self.post_budget = PostBudget()
+        """The posts all storms may still write (MAX_EXERCISE_POSTS)."""
+        self._undoable: _Undoable | None = None
+        self._recording: list[rec.AnyRecord] | None = None
+        self._withdrawn: set[str] = set()
+        """Ad-hoc injects taken back by an undo: nobody answers them any more."""
 
     # listeners -----------------------------------------------------------------------------------
 
@@ -121,6 +159,10 @@ class Engine:
         self._listeners.append(listener)
 
     def _emit(self, role: str | None, record: rec.AnyRecord) -> int:
+        if self._recording is not None:
+            self._recording.append(record)
+        elif self._undoable is not None and self._undoable.followed is None and not _beside(role, record):
+            self._undoable.followed = _about(role, record)
         seq = self.sink.emit(self.now, role, record)
         self.crowd.apply(seq, self.now, role, record)
         if self.press.on:
@@ -179,21 +221,24 @@ class Engine:
     def next_event_due(self) -> float | None:
         """The next inject (or EndEx): where "advance to the next event" jumps to."""
         times = [
-            t for t, _, _, ref in self._heap if ref == "endex" or (ref.startswith("due:") and self._is_current(ref))
+            t for t, _, _, ref in self._heap if ref == "endex" or (ref.startswith("due:") and self._is_current(ref, t))
         ]
         return min(times) if times else None
 
     def _push(self, when: float, priority: int, ref: str) -> None:
         heapq.heappush(self._heap, (when, priority, next(self._order), ref))
 
-    def _is_current(self, ref: str) -> bool:
+    def _is_current(self, ref: str, when: float) -> bool:
+        """Whether a due entry of the heap still stands: its event pending, and due by then (an
+        undo may have taken a schedule back, and a later one given it another time)."""
         event_id = ref[4:]
         state = self.state.events[event_id]
-        return state.status == rec.EventStatus.PENDING and state.due_s is not None
+        return state.status == rec.EventStatus.PENDING and state.due_s is not None and when >= state.due_s
 
     def _drop_stale(self) -> None:
-        while self._heap and self._heap[0][3].startswith("due:") and not self._is_current(self._heap[0][3]):
-            heapq.heappop(self._heap)
+        heap = self._heap
+        while heap and heap[0][3].startswith("due:") and not self._is_current(heap[0][3], heap[0][0]):
+            heapq.heappop(heap)
 
     def _run_until(self, target: float) -> None:
         heap = self._heap
@@ -203,7 +248,7 @@ class Engine:
             if priority == _STORM:
                 self._storm_step(ref, target)
             elif priority == _DUE:
-                if self._is_current(ref):
+                if self._is_current(ref, when):
                     self._due(ref[4:])
             elif priority == _CLOSE:
                 self._close_window(ref)
@@ -334,7 +379,8 @@ class Engine:
 
     def _clock_limit(self, clock_id: str) -> None:
         cs = self.state.clocks[clock_id]
-        if cs.status == rec.ClockStatus.RUNNING:
+        limit = self.scenario.clocks[clock_id].limit
+        if cs.status == rec.ClockStatus.RUNNING and self.now >= (cs.started_s or 0.0) + limit - _EPSILON:
             cs.status, cs.breached_s = rec.ClockStatus.BREACHED, self.now
             self._emit(None, rec.Clock(clock=clock_id, status=rec.ClockChange.BREACHED))
             self._settle()
@@ -343,9 +389,10 @@ class Engine:
 
     def _close_window(self, exp_id: str) -> None:
         xs = self.state.expectations[exp_id]
-        if xs.status == rec.ExpectationStatus.OPEN:
+        event, exp = self._expectations[exp_id]
+        opened = xs.opened_s if xs.opened_s is not None else self.now
+        if xs.status == rec.ExpectationStatus.OPEN and self.now >= opened + exp.within:
             xs.status = rec.ExpectationStatus.MISSED
-            event, exp = self._expectations[exp_id]
             self._emit(
                 exp.role,
                 rec.Expectation(expectation=exp_id, event=event.id, status=xs.status, latency_s=None),
@@ -394,6 +441,7 @@ class Engine:
             hashtags=texts[0],
             rumours=texts[1],
             handles=self.handles,
+            budget=self.post_budget,
         )
         runner.moment = self.crowd.moments(runner)
         self.press.rumours.extend(runner.rumours)
@@ -573,6 +621,8 @@ class Engine:
             if event.id in self.state.choices:
                 option, by = self.state.choices[event.id]
                 raise ActionRefused(rec.AlreadyDecided(event=event.id, role=by, option=option))
+        if event_id in self._withdrawn:
+            raise ActionRefused(rec.Withdrawn(event=event_id))
         if kind == "post" and fields.get("reply_to"):
             storm_id, _, number = str(fields["reply_to"]).partition("#")
             runner = self.storms.get(storm_id)
@@ -582,13 +632,16 @@ class Engine:
     # the facilitator -----------------------------------------------------------------------------
 
     def command(self, name: str, fields: dict[str, Any] | None = None, *, extra: dict[str, Any] | None = None) -> int:
-        """A facilitator command (flag, unflag, fire, skip, inject, rate, note, end), journaled first.
+        """A facilitator command (flag, unflag, fire, skip, inject, rate, note, end, undo), journaled first.
 
         Raises :class:`ActionRefused` for a command that cannot be carried out.
         """
         fields = dict(fields or {})
         if not self.started or self.ended:
             raise ActionRefused(rec.HasEnded() if self.ended else rec.NotStarted())
+        if name == rec.Command.UNDO:
+            # the rest of an undo record's fields are what the engine wrote it took back, not input
+            return self._undo(fields.get("seq"))
         problems = field_problems(name, fields, FACILITATOR_FIELDS)
         if problems:
             self._refuse(name, problems)
@@ -596,27 +649,136 @@ class Engine:
         if name == "note":
             return self.act("facilitator", "note", fields, extra=extra)
         self._check_command(name, fields)
-        seq = self._emit(None, rec.Control(control=name, fields=fields, **_provenance(extra)))
-        match name:
-            case "flag":
-                self.state.flags.add(fields["flag"])
-            case "unflag":
-                self.state.flags.discard(fields["flag"])
-            case "fire":
-                self._fire(self._events[fields["event"]], forced=True)
-            case "skip":
-                self._skip(fields["event"], rec.ByFacilitator(text=fields.get("reason") or None))
-            case "inject":
-                self._adhoc_inject(fields)
-            case "rate":
-                self.state.expectations[fields["expectation"]].rating = fields["rating"]
-            case "end":
-                self._end(rec.EndReason.FACILITATOR)
-        if not self.ended:
-            self._settle()
-            self._run_until(self.now)
+        before = self._before(name, fields)
+        self._recording = []
+        try:
+            seq = self._emit(None, rec.Control(control=name, fields=fields, **_provenance(extra)))
+            match name:
+                case "flag":
+                    self.state.flags.add(fields["flag"])
+                case "unflag":
+                    self.state.flags.discard(fields["flag"])
+                case "fire":
+                    self._fire(self._events[fields["event"]], forced=True)
+                case "skip":
+                    self._skip(fields["event"], rec.ByFacilitator(text=fields.get("reason") or None))
+                case "inject":
+                    self._adhoc_inject(fields)
+                case "rate":
+                    self.state.expectations[fields["expectation"]].rating = fields["rating"]
+                case "end":
+                    self._end(rec.EndReason.FACILITATOR)
+            if not self.ended:
+                self._settle()
+                self._run_until(self.now)
+        finally:
+            effects, self._recording = self._recording or [], None
+        self._undoable = _Undoable(seq, name, fields, effects[1:], before) if name in UNDOABLE else None
         self.sink.flush()
         return seq
+
+    def _before(self, name: str, fields: dict[str, Any]) -> dict[str, str | bool]:
+        """What a command changes without a record of its own: a flag's state, a rating."""
+        if name in ("flag", "unflag"):
+            return {"set": fields["flag"] in self.state.flags}
+        if name == "rate":
+            return {"rating": self.state.expectations[fields["expectation"]].rating or ""}
+        return {}
+
+    # undo ----------------------------------------------------------------------------------------
+
+    def undo_check(self) -> _Undoable:
+        """The command an undo would take back now; :class:`UndoRefused` says why there is none."""
+        last = self._undoable
+        if last is None:
+            raise UndoRefused(rec.NothingToUndo())
+        if last.followed is not None:
+            kind, about = last.followed
+            raise UndoRefused(
+                rec.UndoFollowed(
+                    command=last.name,
+                    target=command_target(last.name, last.fields),
+                    kind=kind,
+                    event=str(about.get("event", "")),
+                    role=str(about.get("role", "")),
+                )
+            )
+        for effect in last.effects:
+            if not _reversible(effect):
+                raise UndoRefused(
+                    rec.UndoLasting(
+                        command=last.name,
+                        target=command_target(last.name, last.fields),
+                        kind=str(effect.KIND),
+                        event=str(getattr(effect, "event", "") or ""),
+                    )
+                )
+        return last
+
+    def _undo(self, seq: Any) -> int:
+        """Take the last command back: a ``control`` record ``undo`` names it (``seq``) and what
+        it took back, for every reader of the journal to fold the same way; nothing is rewritten."""
+        last = self.undo_check()
+        if seq not in (None, "") and str(seq) != str(last.seq):
+            raise UndoRefused(rec.NotLastCommand(seq=int(seq) if str(seq).isdigit() else 0, last=last.seq))
+        back: dict[str, Any] = {"seq": last.seq, "command": last.name}
+        pending: list[str] = []
+        withdrawn: list[str] = []
+        unscheduled: list[str] = []
+        clocks: list[str] = []
+        for effect in last.effects:
+            if isinstance(effect, rec.Fired):
+                withdrawn.append(effect.event)
+                if not effect.adhoc:
+                    pending.append(effect.event)
+            elif isinstance(effect, rec.Skipped):
+                pending.append(effect.event)
+            elif isinstance(effect, rec.Due):
+                unscheduled.append(effect.event)
+            elif isinstance(effect, rec.Clock):
+                clocks.append(effect.clock)
+        for name, ids in (("pending", pending), ("withdrawn", withdrawn), ("unscheduled", unscheduled)):
+            if ids:
+                back[name] = ids
+        if clocks:
+            back["clocks"] = clocks
+        if last.name in ("flag", "unflag") and last.before["set"] != (last.name == "flag"):
+            back["flag"] = str(last.fields["flag"])
+            back["set"] = bool(last.before["set"])
+        if last.name == "rate":
+            back["expectation"], back["rating"] = str(last.fields["expectation"]), str(last.before["rating"])
+        self._undoable = None
+        undo_seq = self._emit(None, rec.Control(control=rec.Command.UNDO, fields=back))
+        self._take_back(back)
+        self._settle()
+        self._run_until(self.now)
+        self.sink.flush()
+        return undo_seq
+
+    def _take_back(self, back: dict[str, Any]) -> None:
+        """The engine's side of an undo, from the record that says what it takes back."""
+        for event_id in back.get("withdrawn", ()):
+            if event_id.startswith("adhoc-"):
+                self._withdrawn.add(event_id)
+        for event_id in back.get("pending", ()):
+            state = self.state.events[event_id]
+            state.status, state.fired_s, state.reason = rec.EventStatus.PENDING, None, None
+            for exp in self._events[event_id].expects:
+                xs = self.state.expectations[exp.id]
+                if xs.status == rec.ExpectationStatus.OPEN:
+                    xs.status, xs.opened_s = rec.ExpectationStatus.PENDING, None
+            if state.due_s is not None and event_id not in back.get("unscheduled", ()):
+                self._push(max(self.now, state.due_s), _DUE, f"due:{event_id}")
+        for event_id in back.get("unscheduled", ()):
+            self.state.events[event_id].due_s = None
+            self._scheduled.discard(event_id)
+        for clock_id in back.get("clocks", ()):
+            cs = self.state.clocks[clock_id]
+            cs.status, cs.started_s = rec.ClockStatus.IDLE, None
+        if "flag" in back:
+            (self.state.flags.add if back["set"] else self.state.flags.discard)(back["flag"])
+        if rated := back.get("expectation"):
+            self.state.expectations[rated].rating = back["rating"] or None
 
     def _check_command(self, name: str, fields: dict[str, Any]) -> None:
         if name in ("fire", "skip"):
@@ -672,6 +834,43 @@ class Engine:
         seq = self._emit(None, rec.Control(control=name, fields=info))
         self.sink.flush()
         return seq
+
+
+def _reversible(record: rec.AnyRecord) -> bool:
+    """A record of a command's own that an undo can take back: an inject that the crowd and the
+    press have not taken up, a skip, a schedule, a clock that only just started."""
+    if isinstance(record, rec.Fired):
+        return record.kind not in PUBLIC_EVENT_KINDS
+    if isinstance(record, rec.Clock):
+        return record.status == rec.ClockChange.STARTED
+    return isinstance(record, rec.Skipped | rec.Due)
+
+
+def _beside(role: str | None, record: rec.AnyRecord) -> bool:
+    """Records that do not follow from a command: changes of pace, notes, seats' records."""
+    if isinstance(record, rec.Control):
+        return record.pace is not None
+    if isinstance(record, rec.Action):
+        return record.action == "note" and role in NOTE_ROLES
+    return record.KIND in rec.SIDE_KINDS
+
+
+def _about(role: str | None, record: rec.AnyRecord) -> tuple[str, dict[str, str | int]]:
+    """A record's kind and what it is about, for saying why an undo cannot be done."""
+    about: dict[str, str | int] = {"kind": str(record.KIND)}
+    for name in ("event", "clock", "storm", "action", "control", "expectation"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            about[name] = value
+    if role is not None:
+        about["role"] = role
+    return str(record.KIND), about
+
+
+def command_target(name: str, fields: dict[str, Any]) -> str:
+    """What a facilitator command was about: its event, flag, expectation or inject's title."""
+    key = {"fire": "event", "skip": "event", "flag": "flag", "unflag": "flag", "rate": "expectation"}.get(name, "title")
+    return str(fields.get(key, ""))
 
 
 def _provenance(extra: dict[str, Any] | None) -> dict[str, int]:

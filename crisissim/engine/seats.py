@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crisissim.engine.engine import ActionRefused
-from crisissim.journal import Store
+from crisissim.journal import JournalError, Store, readable
 from crisissim.journal import records as rec
 from crisissim.journal.seats import code_record, new_code
 
@@ -43,7 +43,7 @@ class SeatDesk:
     def answered(self) -> set[int]:
         """Requests the journal already holds an answer to (read once, at catch-up)."""
         done: set[int] = set()
-        for record in self.journal.records(kinds=(rec.Kind.ACTION, rec.Kind.REFUSED)):
+        for record in readable(self.journal, kinds=(rec.Kind.ACTION, rec.Kind.REFUSED)):
             data = record.data
             if isinstance(data, rec.Action | rec.Refused) and data.request is not None:
                 done.add(data.request)
@@ -72,7 +72,10 @@ class SeatDesk:
         answered = 0
         for record in requests:
             self.last_seq = record.seq
-            data = record.data
+            try:
+                data = record.data
+            except JournalError:
+                continue  # a row that is no request (added by hand) asks nothing
             if record.seq in self._answered or record.role not in self.roles or not isinstance(data, rec.Request):
                 continue
             try:

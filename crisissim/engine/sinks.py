@@ -11,8 +11,9 @@ import math
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
-from crisissim.journal import Record
+from crisissim.journal import JournalError, Record
 from crisissim.journal import records as rec
+from crisissim.journal.interface import Unreadable
 
 if TYPE_CHECKING:
     from crisissim.journal.interface import Store
@@ -94,18 +95,40 @@ class ReplaySink(JournalSink):
     Resuming rebuilds the whole state (random streams included) by playing the exercise again
     from T+0 with the journal's actions: every record must come out as it was written. Nothing
     is written until the replay has passed the last record, so a mismatch changes nothing.
+
+    A record that cannot be read (a damaged page, a row that is no record) is passed over and
+    kept in :attr:`lost`. Where the engine produces a record the journal does not hold next, and
+    a lost record lies before the one it holds, the engine's record takes the lost one's place:
+    the replay has restored what it said (:attr:`restored`), since the same inputs give the same
+    records. A lost record nothing takes the place of stays lost.
     """
 
     def __init__(self, journal: Store, wall: Callable[[], float]) -> None:
         super().__init__(journal, wall)
-        self._records = journal.records()
-        self._existing: Generator[Record] = (r for r in self._records if r.kind not in rec.SIDE_KINDS)
+        self.lost: list[Unreadable] = []
+        self.restored: list[int] = []
+        self._records = journal.records(salvage=self.lost)
+        self._existing: Generator[Record] = self._readable()
         self._peek: Record | None = next(self._existing, None)
+        self._behind = 0
+        """The seq of the last record matched or restored: a lost one before it has no place any more."""
         self.replayed = 0
 
+    def _readable(self) -> Generator[Record]:
+        for record in self._records:
+            if record.kind in rec.SIDE_KINDS:
+                continue
+            try:
+                record.data  # noqa: B018 - decoded here, so that a bad record is passed over, not met mid-replay
+            except JournalError as exc:
+                self.lost.append(Unreadable(record.seq, record.kind, exc.what))
+                continue
+            yield record
+
     @property
-    def replaying(self) -> bool:
-        return self._peek is not None
+    def held(self) -> Record | None:
+        """The journal's next record the replay has not reached yet, if any."""
+        return self._peek
 
     def _check(self, sim: float, role: str | None, record: rec.AnyRecord) -> int:
         held = self._peek
@@ -116,8 +139,15 @@ class ReplaySink(JournalSink):
             or held.data != record
             or not math.isclose(held.sim, sim, rel_tol=0, abs_tol=1e-6)
         ):
-            raise ReplayMismatch(held, record.KIND, record)
+            # a lost record between the last one matched and the one held next: this is its place
+            gap = next((lost.seq for lost in self.lost if self._behind < lost.seq < held.seq), None)
+            if gap is None:
+                raise ReplayMismatch(held, record.KIND, record)
+            self.restored.append(gap)
+            self._behind = gap
+            return gap
         self._peek = next(self._existing, None)
+        self._behind = held.seq
         self.replayed += 1
         return held.seq
 

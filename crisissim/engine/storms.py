@@ -31,9 +31,22 @@ from crisissim.content.story import Moment, quiet_moment
 from crisissim.content.streams import stream
 from crisissim.journal.records import ENGAGEMENT_GROWTH_S as ENGAGEMENT_GROWTH_S  # declared with the post
 from crisissim.journal.records import Post
-from crisissim.scenario.model import Event, Rate
+from crisissim.scenario.model import MAX_EXERCISE_POSTS, MAX_POSTS_PER_MINUTE, MAX_STORM_POSTS, Event, Rate
+from crisissim.scenario.model import expected_posts as expected_posts  # where the engine has always found it
 
 MIN_CROWD, MAX_CROWD = 20, 3000
+
+#: The most a storm posts per simulated minute, its curve, the team's effect and waves together:
+#: a reaction or a wave can push a storm no further.
+STORM_RATE_CAP = MAX_POSTS_PER_MINUTE
+
+
+@dataclass
+class PostBudget:
+    """What is left of :data:`MAX_EXERCISE_POSTS` for the whole exercise: shared by its storms,
+    so that several storms together cannot write more than one exercise may hold."""
+
+    left: int = dataclasses.field(default_factory=lambda: MAX_EXERCISE_POSTS)
 
 
 def rate_per_minute(rate: Rate, duration: float, offset: float) -> float:
@@ -48,12 +61,6 @@ def rate_per_minute(rate: Rate, duration: float, offset: float) -> float:
     if tail <= 0:
         return rate.peak
     return rate.peak + (rate.end - rate.peak) * (1 - math.cos(math.pi * (offset - peak_at) / tail)) / 2
-
-
-def expected_posts(rate: Rate, duration: float) -> float:
-    """The integral of the curve, before any reaction: each cosine half-wave averages its ends."""
-    peak_at = min(rate.peak_at, duration)
-    return (peak_at * (rate.start + rate.peak) / 2 + (duration - peak_at) * (rate.peak + rate.end) / 2) / 60
 
 
 def _fixed(moment: Moment) -> Callable[[], Moment]:
@@ -120,6 +127,7 @@ class StormRunner:
         rumours: list[str],
         moment: Callable[[], Moment] | None = None,
         handles: HandleBook | None = None,
+        budget: PostBudget | None = None,
     ) -> None:
         assert event.rate is not None and event.duration is not None and event.crowd
         self.id = event.id
@@ -136,6 +144,9 @@ class StormRunner:
         self.rumours = rumours
         self.moment = moment or _fixed(quiet_moment(org, tuple(hashtags), tuple(rumours)))
         self.handles = handles if handles is not None else HandleBook()
+        self.budget = budget if budget is not None else PostBudget()
+        self.capped = False
+        """It wrote :data:`MAX_STORM_POSTS`, or the exercise's budget ran out: it posts no more."""
         self.rng = stream(seed, f"storm:{event.id}")
         self.multiplier = 1.0
         self.shift = 0.0
@@ -194,7 +205,7 @@ class StormRunner:
         window ends (a bound that follows the curve wastes few candidates)."""
         self._window_s = t + WINDOW_S
         curve = self._curve_max(t, self._window_s) / 60 * self.multiplier
-        self.bound = curve + sum(w.per_second(t) for w in self.waves if w.end_s > t)
+        self.bound = min(curve + sum(w.per_second(t) for w in self.waves if w.end_s > t), STORM_RATE_CAP / 60)
         self.next_s = math.inf if self.bound <= 0 else t + self.rng.expovariate(self.bound)
         self.boundary_s = min(
             [w.end_s for w in self.waves] + ([] if self._curve_done else [self.end_s]) + [self._window_s]
@@ -232,7 +243,9 @@ class StormRunner:
         return changed
 
     def add_wave(self, wave: Wave) -> bool:
-        """Start a wave; True when it revives a storm that had gone quiet."""
+        """Start a wave; True when it revives a storm that had gone quiet (never one that is capped)."""
+        if self.capped:
+            return False
         revived = self.ended
         self.waves = [w for w in self.waves if w.end_s > wave.start_s] + [wave]
         self.ended = False
@@ -282,6 +295,9 @@ class StormRunner:
         pick = r() * bound
         if pick >= total:
             return None
+        if self.budget.left <= 0:  # another storm spent what was left of the exercise's posts
+            self._cap(moment)
+            return None
         wave: Wave | None = None
         if waves and pick >= curve:
             rest = pick - curve
@@ -313,6 +329,10 @@ class StormRunner:
             written = render_post(persona, self.language, rng, account, story, shift)
             text, sentiment, uses = written.text, written.sentiment, written.uses
         self.count += 1
+        budget = self.budget
+        budget.left -= 1
+        if self.count >= MAX_STORM_POSTS or budget.left <= 0:
+            self._cap(moment)
         # a log-normal draw (exp of a normal one; gauss is the cheaper of Python's two normals)
         followers = account.followers
         likes = int(math.sqrt(followers) * math.exp(rng.gauss(-0.5, 1.1)) * (0.5 + abs(sentiment)))
@@ -332,6 +352,16 @@ class StormRunner:
             rumour="rumour" in uses,
             about=wave.cause if wave is not None else None,
         )
+
+    def _cap(self, moment: float) -> None:
+        """Stop for good at ``moment``: its curve ends there and its waves with it, so the engine
+        crosses that boundary at once and journals the storm's end."""
+        self.capped = True
+        self.waves = []
+        self.end_s = min(self.end_s, moment)
+        self.next_s = math.inf
+        self.boundary_s = moment
+        self.due_s = moment
 
     def _focused(self, story: Moment, focus: str) -> Moment:
         """The moment as a wave's posts see it (made once per moment and focus, not per post)."""

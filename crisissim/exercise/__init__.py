@@ -21,7 +21,7 @@ from crisissim.exercise.errors import BadInput
 if TYPE_CHECKING:
     from crisissim.exercise.checks import Checked, builtin_library, checked_scenario, load_checked, validation_targets
     from crisissim.exercise.live import LiveRun, resume_live, select_roles, start_live
-    from crisissim.exercise.reports import render_report, report_format, save_report
+    from crisissim.exercise.reports import Report, render_report, report_format, save_report
     from crisissim.exercise.room import RoomJournal, open_room
     from crisissim.exercise.runs import INPUT_KINDS, Run, default_journal_path, new_run, resume_run
     from crisissim.exercise.serve import LOOPBACK, Seats, beyond_loopback, open_seat, seat_url, start_seats, stop_group
@@ -38,6 +38,7 @@ _HOMES = {
     "resume_live": "live",
     "select_roles": "live",
     "start_live": "live",
+    "Report": "reports",
     "render_report": "reports",
     "report_format": "reports",
     "save_report": "reports",
@@ -68,6 +69,7 @@ __all__ = [
     "Checked",
     "LiveRun",
     "Outcome",
+    "Report",
     "RoomJournal",
     "Run",
     "Seats",

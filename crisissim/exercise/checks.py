@@ -14,7 +14,7 @@ from pathlib import Path
 from crisissim.content.check import check_content
 from crisissim.content.personas import builtin_personas
 from crisissim.exercise.errors import BadInput
-from crisissim.scenario import Scenario, load
+from crisissim.scenario import Scenario, load, parse
 from crisissim.scenario.library import UnknownScenario, builtin_scenarios, resolve
 from crisissim.scenario.loader import Loaded
 
@@ -35,6 +35,18 @@ def load_checked(path: Path) -> Loaded:
     Its ``scenario`` is None when any error was found; ``problems`` holds every error and
     warning in file order."""
     loaded = load(path)
+    if loaded.scenario is not None:
+        problems = check_content(loaded, builtin_personas())
+        loaded.problems = sorted(loaded.problems + problems, key=lambda p: (p.line, p.col))
+        if loaded.errors:
+            loaded.scenario = None
+    return loaded
+
+
+def check_text(text: str, file: str) -> Loaded:
+    """The checks of :func:`load_checked` on a scenario not yet written (an imported MSEL): what
+    ``validate`` would say of it, before anything is written under ``file``."""
+    loaded = parse(text.encode("utf-8"), file)
     if loaded.scenario is not None:
         problems = check_content(loaded, builtin_personas())
         loaded.problems = sorted(loaded.problems + problems, key=lambda p: (p.line, p.col))

@@ -16,7 +16,8 @@ from crisissim import __version__
 from crisissim.engine.drivers import JournalMismatch, replay
 from crisissim.engine.engine import Engine
 from crisissim.engine.sinks import JournalSink, ReplaySink
-from crisissim.journal import JournalError, Store, create_store, open_store
+from crisissim.journal import JournalError, Record, Store, create_store, open_store
+from crisissim.journal.interface import Unreadable, readable
 from crisissim.journal.records import INPUT_KINDS, SIDE_KINDS
 from crisissim.scenario import Scenario, parse
 
@@ -36,6 +37,8 @@ class Run:
     engine: Engine
     scenario: Scenario
     done_steps: set[int]
+    lost: tuple[str, ...] = ()
+    """For a resumed run: one line per record of the journal that could not be read, and what became of it."""
 
 
 def default_journal_path(scenario_id: str, folder: Path = Path("runs")) -> Path:
@@ -92,18 +95,8 @@ def resume_run(journal_path: Path | str) -> Run:
         seed = int(journal.meta.get("seed", "0"))
         sink = ReplaySink(journal, time.time)
         engine = Engine(loaded.scenario, seed=seed, sink=sink)
-        inputs = list(journal.records(kinds=INPUT_KINDS))
-        last = (
-            next(
-                (
-                    r
-                    for r in reversed(journal.tail(max(0, journal.last_seq() - 200), limit=200))
-                    if r.kind not in SIDE_KINDS
-                ),
-                None,
-            )
-            or journal.last()
-        )
+        inputs = _readable_inputs(journal)
+        last = _last_readable(journal, max(0, journal.last_seq() - 200)) or _last_readable(journal, 0)
         try:
             done = replay(engine, sink, inputs, last.sim if last else 0.0)
         except JournalMismatch as exc:
@@ -112,7 +105,57 @@ def resume_run(journal_path: Path | str) -> Run:
                 f"cannot be resumed: {exc}; it may come from another version of "
                 "crisissim or its personas (nothing was changed)",
             ) from None
-        return Run(journal, engine, loaded.scenario, done)
+        return Run(journal, engine, loaded.scenario, done, lost=_lost_lines(journal.location, sink))
     except BaseException:
         journal.close()
         raise
+
+
+def _last_readable(journal: Store, after_seq: int) -> Record | None:
+    """The latest record after ``after_seq`` that can be read (seats' records aside): where replay ends.
+
+    The latest in simulated time, not the last in seq: a row added by hand at the end with an
+    earlier time must not stop the replay before the records that came before it."""
+    found: Record | None = None
+    for record in readable(journal, after_seq):
+        if record.kind in SIDE_KINDS:
+            continue
+        if found is None or record.sim >= found.sim:
+            found = record
+    return found
+
+
+def _readable_inputs(journal: Store) -> list[Record]:
+    """The journal's actions, commands and hot-wash answers that can be read (the replay notes the others)."""
+    return list(readable(journal, kinds=INPUT_KINDS))
+
+
+def _lost_lines(location: str, sink: ReplaySink) -> tuple[str, ...]:
+    """What a resumed run says about records it could not read: restored by the replay, or left out."""
+    lines: list[str] = []
+    run: list[Unreadable] = []  # consecutive records lost alike (a damaged page) are said once
+
+    def say() -> None:
+        if not run:
+            return
+        first, restored = run[0], run[0].seq in sink.restored
+        after = "the replay restored what it said" if restored else "it is left out"
+        if len(run) > 1:
+            said = f"records {first.seq}-{run[-1].seq}: {first.what}"
+            after = "the replay restored what they said" if restored else "they are left out"
+            lines.append(str(JournalError(location, f"{said}; {after}")))
+        else:
+            lines.append(first.line(location, after))
+        run.clear()
+
+    for lost in sink.lost:
+        if run and not (
+            lost.seq == run[-1].seq + 1
+            and lost.what == run[-1].what
+            and not lost.what.startswith("record ")
+            and (lost.seq in sink.restored) == (run[-1].seq in sink.restored)
+        ):
+            say()
+        run.append(lost)
+    say()
+    return tuple(lines)

@@ -6,7 +6,7 @@ journal itself. Imports only the scenario layer (ids and types). See shared/desi
 """
 
 from crisissim.journal.backends import create_store, open_store
-from crisissim.journal.interface import JournalError, Record, Store
+from crisissim.journal.interface import JournalError, Record, Store, readable
 from crisissim.journal.sqlite import SQLiteJournal
 from crisissim.journal.store import SCHEMA_VERSION, Journal
 
@@ -19,4 +19,5 @@ __all__ = [
     "Store",
     "create_store",
     "open_store",
+    "readable",
 ]

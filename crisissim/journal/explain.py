@@ -170,7 +170,57 @@ def refusal_text(refusal: r.Refusal | str, gettext: Translator | None = None, na
             spec = BY_KIND.get(kind)
             action = _.pgettext("palette", spec.label) if spec else kind
             return _("{action}: not filled in or not right: {fields}").format(action=action, fields=", ".join(fields))
+        case r.Withdrawn(event=event):
+            return _("“{event}” was withdrawn by the facilitator").format(event=n.event(event))
+        case r.NothingToUndo():
+            return _("There is no facilitator command to undo (an undo cannot be undone).")
+        case r.NotLastCommand(seq=seq):
+            return _("record {seq} is not the last facilitator command").format(seq=seq)
+        case r.UndoFollowed(command=command, target=target) | r.UndoLasting(command=command, target=target):
+            sentence = _("{command} cannot be undone: {why}.").format(
+                command=command_words(command, target, _, n), why=_undo_why(refusal, _, n)
+            )
+            return sentence[:1].upper() + sentence[1:]
     raise TypeError(refusal)
+
+
+def command_words(command: str, target: str, gettext: Translator | None = None, names: Names | None = None) -> str:
+    """A facilitator command as the console names it when it is undone or cannot be."""
+    _ = gettext or translator(None)
+    n = names or Names()
+    match command:
+        case "fire":
+            return _("firing “{title}”").format(title=n.event(target))
+        case "skip":
+            return _("skipping “{title}”").format(title=n.event(target))
+        case "inject":
+            return _("the ad-hoc inject “{title}”").format(title=target)
+        case "flag":
+            return _("setting the flag {flag}").format(flag=target)
+        case "unflag":
+            return _("clearing the flag {flag}").format(flag=target)
+        case "rate":
+            return _("the rating of {expectation}").format(expectation=target)
+    return command
+
+
+def _undo_why(refusal: r.UndoFollowed | r.UndoLasting, _: Translator, n: Names) -> str:
+    kind = refusal.kind
+    if isinstance(refusal, r.UndoFollowed):
+        if kind == r.Kind.ACTION:
+            return _("{role} has acted since").format(role=n.role(refusal.role))
+        if kind == r.Kind.FIRED:
+            return _("“{title}” has reached the roles since").format(title=n.event(refusal.event))
+        if kind in (r.Kind.STORM, r.Kind.REACTION, r.Kind.RECEPTION):
+            return _("the crowd has reacted since")
+        return _("the exercise has moved on since")
+    if kind == r.Kind.FIRED:
+        return _("the crowd and the press have already taken it up")
+    if kind == r.Kind.STORM:
+        return _("it started a social-media storm")
+    if kind == r.Kind.CLOCK:
+        return _("it stopped or ran out a clock")
+    return _("it set off what cannot be taken back")
 
 
 def _grouped(condition: cond.Condition, gettext: Phrase) -> str:

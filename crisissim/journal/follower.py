@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import Protocol
 
 from crisissim.journal import records as rec
-from crisissim.journal.interface import Record, Store
+from crisissim.journal.interface import JournalError, Record, Store, readable
 from crisissim.journal.records import ClockStatus
-from crisissim.journal.seats import visible_to
+from crisissim.journal.seats import undo_seen, visible_to
 
 
 class ClockLike(Protocol):
@@ -51,6 +52,9 @@ class Follower:
     anchor_wall: float = 0.0
     sees: Callable[[Record], bool] | None = None
     """Which records reach ``on_record``; by default what a seat of ``role`` may see."""
+    fired: set[str] = field(default_factory=set)
+    """The events whose message reached ``on_record``: an undo that takes one back reaches it
+    too, told only that (:func:`~crisissim.journal.seats.undo_seen`)."""
 
     def __post_init__(self) -> None:
         self.rate = float(self.journal.meta.get("speed") or 1.0)
@@ -66,13 +70,27 @@ class Follower:
         return self.anchor_sim + max(0.0, self.wall() - self.anchor_wall) * self.rate
 
     def poll(self, limit: int = 5000) -> int:
-        """Take what is new in the journal; returns how many records were read."""
-        records = self.journal.tail(self.last_seq, limit=limit)
+        """Take what is new in the journal; returns how many records were read.
+
+        A row that is no record (added by hand while the exercise runs) is passed over: a
+        participant's seat must not end because of it (``crisissim verify`` names it).
+        """
+        try:
+            records = self.journal.tail(self.last_seq, limit=limit)
+        except JournalError:
+            records = list(islice(readable(self.journal, self.last_seq), limit))
         for record in records:
             self.last_seq = record.seq
-            self._track(record)
-            if self._sees(record):
-                self.on_record(record)
+            try:
+                self._track(record)
+                if self._sees(record):
+                    if record.kind == rec.Kind.FIRED and isinstance(fired := record.data, rec.Fired):
+                        self.fired.add(fired.event)
+                    self.on_record(record)
+                elif (undo := undo_seen(record, self.fired)) is not None:
+                    self.on_record(undo)
+            except JournalError:
+                continue
         return len(records)
 
     def _anchor(self, record: Record) -> None:

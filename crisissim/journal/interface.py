@@ -15,14 +15,16 @@ shared by every backend, so they live here rather than beside SQLite.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from os import PathLike
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeAlias, runtime_checkable
 
 from crisissim.journal import records
 
-__all__ = ["OWNER_TAKEN", "JournalError", "Record", "Row", "Store"]
+__all__ = ["OWNER_TAKEN", "JournalError", "Record", "Row", "Store", "Unreadable", "readable"]
 
 Row: TypeAlias = tuple[float, float, str, str | None, str]
 """A pre-encoded row for :meth:`Store.append_many`: ``(sim, wall, kind, role, payload_json)``."""
@@ -47,15 +49,39 @@ class JournalError(Exception):
         return (type(self), (self.path, self.what))
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A record that is in the journal but cannot be read: a damaged page, or a row that is not a record.
+
+    ``what`` says which field is wrong and what would be right, in the words of a
+    :class:`JournalError` (``record 57 (action): payload.action: missing ...``).
+    """
+
+    seq: int
+    kind: str
+    what: str
+
+    def line(self, location: str, after: str = "it is left out") -> str:
+        """The one line a command prints for it."""
+        return str(JournalError(location, f"{self.said}; {after}"))
+
+    @property
+    def said(self) -> str:
+        """What is wrong, naming the record."""
+        return self.what if self.what.startswith("record ") else f"record {self.seq}: {self.what}"
+
+
 class Record:
     """One fact of an exercise, as it was appended: where and when, and its typed content.
 
     The payload is kept as the JSON text the journal holds and decoded on first use, into its
     typed record (:attr:`data`, what the product reads) or into plain JSON values
-    (:attr:`payload`, what tools and tests that look at the journal's rows read).
+    (:attr:`payload`, what tools and tests that look at the journal's rows read). :attr:`hash` is
+    the record's link in the journal's hash chain (:mod:`crisissim.journal.chain`), as stored; it
+    takes no part in comparing records, so two runs of the same exercise compare equal.
     """
 
-    __slots__ = ("_data", "_payload", "_source", "_text", "kind", "role", "seq", "sim", "wall")
+    __slots__ = ("_data", "_payload", "_source", "_text", "hash", "kind", "role", "seq", "sim", "wall")
 
     seq: int
     """1, 2, 3 ... in the order facts became true; the journal's only clock that never lies."""
@@ -66,6 +92,8 @@ class Record:
     kind: str
     """One of :class:`crisissim.journal.records.Kind`."""
     role: str | None
+    hash: str | None
+    """The SHA-256 chain hash stored with it (hex); None in journals before schema 2."""
 
     def __init__(
         self,
@@ -77,8 +105,10 @@ class Record:
         payload: Mapping[str, Any] | str,
         *,
         source: str = "journal",
+        hash: str | None = None,
     ) -> None:
         self.seq, self.sim, self.wall, self.kind, self.role = seq, sim, wall, kind, role
+        self.hash = hash
         self._source = source
         self._data: records.AnyRecord | None = None
         if isinstance(payload, str):
@@ -87,31 +117,72 @@ class Record:
         else:
             self._text, self._payload = None, dict(payload)
 
+    @classmethod
+    def from_row(cls, source: str, row: Sequence[Any]) -> Record:
+        """A record from a backend's row ``(seq, sim, wall, kind, role, payload, hash)``, its columns checked.
+
+        A row put in by hand can hold anything (``sim = 'abc'``); it is refused here, with one line
+        naming the record, the column and what it must be, rather than failing somewhere later.
+        """
+        seq, sim, wall, kind, role, payload, digest = row
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            raise JournalError(source, f"a record's seq is {_shown(seq)}, not a whole number: the journal is damaged")
+        if not isinstance(kind, str) or not kind:
+            raise JournalError(
+                source, f"record {seq}: kind: {_shown(kind)} is not a record kind (start, fired, post, ...)"
+            )
+        for name, value, meaning in (
+            ("sim", sim, "the simulated seconds since T+0, e.g. 300.0"),
+            ("wall", wall, "the Unix time it was appended, e.g. 1768208400.0"),
+        ):
+            if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+                raise JournalError(
+                    source, f"record {seq} ({kind}): {name}: {value!r} is not a number; it must be {meaning}"
+                )
+        if role is not None and not isinstance(role, str):
+            raise JournalError(
+                source, f"record {seq} ({kind}): role: {_shown(role)} is not a role id (a text, or empty)"
+            )
+        if not isinstance(payload, str):
+            raise JournalError(source, f"record {seq} ({kind}): payload: not JSON text; it must be a JSON object")
+        if digest is not None and not isinstance(digest, str):
+            digest = repr(digest)
+        return cls(seq, float(sim), float(wall), kind, role, payload, source=source, hash=digest)
+
+    @property
+    def text(self) -> str:
+        """The payload as the JSON text the journal holds (what its hash is over)."""
+        if self._text is None:
+            self._text = json.dumps(self._payload, ensure_ascii=False, separators=(",", ":"))
+        return self._text
+
     @property
     def payload(self) -> dict[str, Any]:
         """The payload as plain JSON values."""
         if self._payload is None:
             assert self._text is not None
             try:
-                self._payload = json.loads(self._text)
-            except ValueError:
-                raise self._damaged("is not JSON") from None
+                payload = json.loads(self._text)
+            except ValueError as exc:
+                raise self._bad(f"payload: not JSON ({exc.args[0] if exc.args else exc})") from None
+            if not isinstance(payload, dict):
+                raise self._bad('payload: not a JSON object; it must be one, e.g. {"event": "soc-call"}')
+            self._payload = payload
         return self._payload
 
     @property
     def data(self) -> records.AnyRecord:
-        """The typed record; :class:`crisissim.journal.records.RecordError` if the payload is not one."""
+        """The typed record; a :class:`JournalError` naming the field if the payload is not one."""
         if self._data is None:
             text = self._text if self._text is not None else json.dumps(self._payload)
             try:
                 self._data = records.decode(self.kind, text)
             except records.RecordError as exc:
-                raise self._damaged(f"is not a record the journal can hold: {exc}") from None
+                raise self._bad(str(exc)) from None
         return self._data
 
-    def _damaged(self, what: str) -> JournalError:
-        what = f"is damaged (record {self.seq} {what}): it cannot be read; nothing was changed"
-        return JournalError(self._source, what)
+    def _bad(self, what: str) -> JournalError:
+        return JournalError(self._source, f"record {self.seq} ({self.kind}): {what}")
 
     def _key(self) -> tuple[Any, ...]:
         return (self.seq, self.sim, self.wall, self.kind, self.role, self.payload)
@@ -124,6 +195,12 @@ class Record:
 
     def __repr__(self) -> str:
         return f"Record({self.seq}, {self.sim}, {self.wall}, {self.kind!r}, {self.role!r}, {self.payload!r})"
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """A value from a bad row as a message shows it: its repr, cut short (a row can hold megabytes)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @runtime_checkable
@@ -190,11 +267,27 @@ class Store(Protocol):
         """How many records there are, of one kind or of all (pending appends included)."""
         ...
 
-    def records(self, after_seq: int = 0, kinds: Collection[str] | None = None) -> Iterator[Record]:
+    @property
+    def chained(self) -> bool:
+        """Whether its records carry the SHA-256 hash chain (:mod:`crisissim.journal.chain`): schema 2 and later."""
+        ...
+
+    def records(
+        self,
+        after_seq: int = 0,
+        kinds: Collection[str] | None = None,
+        *,
+        salvage: list[Unreadable] | None = None,
+    ) -> Iterator[Record]:
         """Every record after ``after_seq`` in seq order, optionally only of some kinds (a str is one kind).
 
         Streams with bounded memory, and stops at the last record that existed when iteration
         began: appending while replaying never makes the loop chase its own tail.
+
+        A record that cannot be read (a damaged page, a row whose columns are not a record's) is a
+        :class:`JournalError` naming it. With a ``salvage`` list, it is appended there instead, in
+        seq order, and reading goes on with the next record that can be read. Whether a payload is
+        a record of its kind is :attr:`Record.data`'s to say, when it is decoded.
         """
         ...
 
@@ -225,3 +318,17 @@ class Store(Protocol):
     ) -> None:
         """Commit what is pending if the block finished normally, discard it on an exception; then close."""
         ...
+
+
+def readable(store: Store, after_seq: int = 0, kinds: Collection[str] | None = None) -> Iterator[Record]:
+    """The records of ``store`` that can be read and are records of their kind; the others passed over.
+
+    For readers that show what there is (a resumed console, a catching-up seat desk) once the
+    command has said what could not be read: a salvaging read whose every record decodes.
+    """
+    for record in store.records(after_seq, kinds, salvage=[]):
+        try:
+            record.data  # noqa: B018 - decoded now: a bad one is passed over here, not met later
+        except JournalError:
+            continue
+        yield record

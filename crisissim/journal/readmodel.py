@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -117,6 +117,9 @@ class InboxItem:
     deadline_s: float | None
     answered: bool = False
     read: bool = False
+    decided: tuple[str, str] | None = None
+    """``(option, role)`` once any role took the decision it asks for: it is closed for every
+    recipient, not only for the one who decided."""
 
     @property
     def deadline_at(self) -> float | None:
@@ -224,6 +227,8 @@ class ExerciseView:
         self.news: deque[tuple[float, str, str]] = deque(maxlen=NEWS_KEEP)
         self.titles: dict[str, str] = {}
         """Each delivered event's title as it was delivered (rendered): what refusals name it by."""
+        self.last_command: tuple[str, dict[str, Any]] | None = None
+        """The facilitator's last command and its fields, until an undo takes it back."""
         self.version = 0
         """Bumps on every record but posts: widgets redraw when it changes."""
         self.post_version = 0
@@ -287,17 +292,44 @@ class ExerciseView:
         elif isinstance(data, rec.Action):
             self._action(sim, role, data)
         elif isinstance(data, rec.Control):
+            if data.pace is None:
+                self.last_command = None if data.control == rec.Command.UNDO else (data.control, dict(data.fields))
             flag = data.fields.get("flag")
             if data.control == rec.Command.FLAG and flag:
                 self.flags.add(str(flag))
             elif data.control == rec.Command.UNFLAG and flag:
                 self.flags.discard(str(flag))
+            elif data.control == rec.Command.UNDO:
+                self._undo(data.fields)
         elif isinstance(data, rec.Start):
             self.started, self.seed = True, data.seed
         elif isinstance(data, rec.End):
             self.ended, self.end_reason = True, data.reason
         elif isinstance(data, rec.Hotwash) and role is not None and role not in self.hotwash_roles:
             self.hotwash_roles.append(role)
+
+    def _undo(self, back: Mapping[str, Any]) -> None:
+        """An undo says what it took back (see docs/journal.md, "Undo"): messages leave the
+        inboxes, events are pending again, schedules and just-started clocks are taken back."""
+        withdrawn = set(back.get("withdrawn", ()))
+        for items in self.inbox.values():
+            items[:] = [item for item in items if item.event not in withdrawn]
+        for event_id in back.get("pending", ()):
+            event = self._event(event_id)
+            event.status, event.fired_s = EventStatus.PENDING, None
+            for exp_id in self._expects.get(event_id, ()):
+                if self.expectations[exp_id].status == ExpectationStatus.OPEN:
+                    self.expectations[exp_id].status = ExpectationStatus.PENDING
+        for event_id in withdrawn - set(back.get("pending", ())):
+            self.events.pop(event_id, None)  # an ad-hoc inject: it is as if it was never written
+        for event_id in back.get("unscheduled", ()):
+            self._event(event_id).due_s = None
+        for clock_id in back.get("clocks", ()):
+            if clock_id in self.clocks:
+                limit = self.clocks[clock_id].limit_s
+                self.clocks[clock_id] = ClockView(limit_s=limit)
+        if "flag" in back:
+            (self.flags.add if back.get("set") else self.flags.discard)(str(back["flag"]))
 
     def _event(self, event_id: str) -> EventView:
         return self.events.setdefault(event_id, EventView())
@@ -334,9 +366,14 @@ class ExerciseView:
                 )
 
     def _action(self, sim: float, role: str | None, data: rec.Action) -> None:
+        event = data.fields.get("event")
+        if event and data.action == "choose" and role is not None:
+            for items in self.inbox.values():
+                for item in items:
+                    if item.event == event:
+                        item.decided = (str(data.fields.get("option", "")), role)
         if role is None or role not in self.sent:
             return
-        event = data.fields.get("event")
         if event:
             for item in self.inbox[role]:
                 if item.event == event and data.action in ("reply", "choose"):

@@ -104,6 +104,8 @@ class Command(enum.StrEnum):
     RATE = "rate"
     NOTE = "note"
     END = "end"
+    UNDO = "undo"
+    """Takes back the last command while nothing has followed from it (docs/journal.md, "Undo")."""
 
 
 # -- why an event was skipped: reason codes with their parameters ------------------------------------
@@ -300,6 +302,49 @@ class BadFields(_Refusal, tag="bad-fields", frozen=True):
         )
 
 
+class Withdrawn(_Refusal, tag="withdrawn", frozen=True):
+    """The ad-hoc inject was taken back by an undo: nobody answers it any more."""
+
+    event: str
+
+
+# An undo's refusals: the facilitator's last ``command`` (and its ``target``: the event, flag,
+# expectation or inject title it was about) cannot be taken back.
+
+
+class NothingToUndo(_Refusal, tag="nothing-to-undo", frozen=True):
+    """There is no facilitator command to undo (an undo is not undone)."""
+
+
+class UndoFollowed(_Refusal, tag="undo-followed", frozen=True):
+    """A ``kind`` record came after the command (about ``event``, from ``role``, if it names them)."""
+
+    command: str
+    kind: str
+    target: str = ""
+    event: str = ""
+    role: str = ""
+
+
+class UndoLasting(_Refusal, tag="undo-lasting", frozen=True):
+    """The command set off a ``kind`` record that cannot be taken back (the crowd or the press
+    took up a message, a storm started, a clock stopped)."""
+
+    command: str
+    kind: str
+    target: str = ""
+    event: str = ""
+
+
+class NotLastCommand(_Refusal, tag="not-last-command", frozen=True):
+    """Record ``seq`` is not the last facilitator command (that is record ``last``)."""
+
+    seq: int
+    last: int
+
+
+UndoRefusal: TypeAlias = NothingToUndo | UndoFollowed | UndoLasting | NotLastCommand
+
 Refusal: TypeAlias = (
     NotStarted
     | HasEnded
@@ -316,6 +361,11 @@ Refusal: TypeAlias = (
     | UnknownExpectation
     | BadRating
     | BadFields
+    | Withdrawn
+    | NothingToUndo
+    | UndoFollowed
+    | UndoLasting
+    | NotLastCommand
 )
 
 
@@ -557,6 +607,8 @@ class _Flat(msgspec.Struct, frozen=True, kw_only=True):
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Any:
         fields = {k: v for k, v in raw.items() if k not in (cls.NAME, "playbook", "request")}
+        if cls.NAME not in raw:
+            raise msgspec.ValidationError(f"Object missing required field `{cls.NAME}`")
         name = raw[cls.NAME]
         if not isinstance(name, str):
             raise msgspec.ValidationError(f"Expected `str`, got `{type(name).__name__}` - at `$.{cls.NAME}`")
@@ -686,11 +738,16 @@ def to_builtins(record: AnyRecord) -> dict[str, Any]:
 
 
 def decode(kind: str, payload: str | bytes) -> AnyRecord:
-    """The typed record of a journal row; :class:`RecordError` for an unknown kind or a bad payload."""
+    """The typed record of a journal row; :class:`RecordError` for an unknown kind or a bad payload.
+
+    The error says which field is wrong and what it must be (``payload.action: missing (required: a
+    text naming it, e.g. "statement")``), so that a row put in by hand is found and understood.
+    """
     try:
         typ = TYPES[Kind(kind)]
     except ValueError:
-        raise RecordError(f"unknown record kind {kind!r}") from None
+        known = ", ".join(k.value for k in Kind)
+        raise RecordError(f"kind: {kind!r} is not a record kind (one of: {known})") from None
     try:
         if issubclass(typ, _Flat):
             raw = _dict_decoder.decode(payload)
@@ -698,8 +755,65 @@ def decode(kind: str, payload: str | bytes) -> AnyRecord:
             return record
         decoded: AnyRecord = _decoders[typ].decode(payload)
         return decoded
-    except (msgspec.ValidationError, msgspec.DecodeError, KeyError, TypeError) as exc:
-        raise RecordError(f"{kind} payload: {exc}") from None
+    except (msgspec.ValidationError, TypeError) as exc:  # ValidationError is a DecodeError: first
+        raise RecordError(_explain(typ, str(exc))) from None
+    except msgspec.DecodeError as exc:
+        raise RecordError(f"payload: not JSON ({exc})") from None
+
+
+_AT = re.compile(r"^(.*?)(?: - at `\$(.*)`)?$", re.DOTALL)
+_MISSING = re.compile(r"Object missing required field `([^`]+)`")
+_EXPECTED = re.compile(r"Expected `([^`]+)`, got `([^`]+)`")
+_WORDS = {
+    "str": "a text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "object": "a JSON object",
+    "array": "a list",
+    "null": "null",
+}
+
+
+def _needs(tp: Any) -> str:
+    """What a field of type ``tp`` must hold, in words: ``a text``, ``one of: started, ended``."""
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return "one of: " + ", ".join(str(m.value) for m in tp)
+    if isinstance(tp, type):
+        return _WORDS.get(tp.__name__, "a JSON object" if issubclass(tp, msgspec.Struct) else tp.__name__)
+    args = [a for a in getattr(tp, "__args__", ()) if a is not type(None)]
+    if args and getattr(tp, "__origin__", None) in (list, tuple):
+        return "a list"
+    if args and getattr(tp, "__origin__", None) is dict:
+        return "a JSON object"
+    if len(args) == 1:
+        return _needs(args[0]) + " or null"
+    return " or ".join(_needs(a) for a in args) if args else _type_name(tp)
+
+
+def _explain(typ: type[Any], message: str) -> str:
+    """A msgspec validation message as ``payload.FIELD: what is wrong (what would be right)``."""
+    match = _AT.match(message)
+    text, path = (match[1], match[2] or "") if match else (message, "")
+    where = "payload" + path
+    top = {f.encode_name: f.type for f in msgspec.structs.fields(typ)} if not issubclass(typ, _Flat) else {}
+    if (missing := _MISSING.match(text)) is not None:
+        name = missing[1]
+        if issubclass(typ, _Flat) and name == typ.NAME and not path:
+            need = f'a text naming it, e.g. "{"statement" if typ.NAME == "action" else "pause"}"'
+        else:
+            need = _needs(top[name]) if not path and name in top else "a value"
+        return f"{where}.{name}: missing (required: {need})"
+    if (expected := _EXPECTED.match(text)) is not None:
+        want, got = expected[1], expected[2]
+        field_name = path.lstrip(".")
+        if field_name in top:
+            return f"{where}: {_WORDS.get(got, got)} where it must be {_needs(top[field_name])}"
+        return f"{where}: {_WORDS.get(got, got)} where it must be {_WORDS.get(want, want)}"
+    field_name = path.lstrip(".")
+    if text.startswith("Invalid enum value") and field_name in top:
+        return f"{where}: {text.removeprefix('Invalid enum value ')} is not {_needs(top[field_name])}"
+    return f"{where}: {text}"
 
 
 # -- documentation ------------------------------------------------------------------------------------

@@ -2,12 +2,20 @@
 
 Kept apart from :mod:`crisissim.journal.store` so that the format can be read in one screen: a
 debrief written years from now must still know what schema 1 was.
+
+- Schema 1: ``records(seq, sim, wall, kind, role, payload)``.
+- Schema 2: the same, and ``hash``: each record's SHA-256 link in the journal's hash chain
+  (:mod:`crisissim.journal.chain`). Schema-1 journals still read, and a resumed one goes on
+  without hashes (it has no column for them); ``crisissim verify`` says they carry no chain.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Stored as ``PRAGMA user_version``; a journal with a higher number was written by a newer crisissim."""
+
+CHAINED_SINCE = 2
+"""The first schema whose records carry the hash chain."""
 
 APPLICATION_ID = 0x4353494D
 """``PRAGMA application_id`` ("CSIM"): tells a crisissim journal from any other SQLite file, even by ``file(1)``."""
@@ -25,7 +33,8 @@ TABLES = (
     " wall REAL NOT NULL,"
     " kind TEXT NOT NULL,"
     " role TEXT,"
-    " payload TEXT NOT NULL)",
+    " payload TEXT NOT NULL,"
+    " hash TEXT)",
     "CREATE INDEX records_kind ON records (kind)",
 )
 

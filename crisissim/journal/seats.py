@@ -20,7 +20,16 @@ from crisissim.journal import records as rec
 from crisissim.journal.records import SIDE_KINDS
 from crisissim.journal.store import Record
 
-__all__ = ["SIDE_KINDS", "code_matches", "code_record", "join_delay", "new_code", "visible_to", "visible_to_room"]
+__all__ = [
+    "SIDE_KINDS",
+    "code_matches",
+    "code_record",
+    "join_delay",
+    "new_code",
+    "undo_seen",
+    "visible_to",
+    "visible_to_room",
+]
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a room without doubt
 CODE_LENGTH = 6
@@ -85,3 +94,27 @@ def visible_to_room(roles: Collection[str], record: Record) -> bool:
     if isinstance(data, rec.Request | rec.Refused | rec.Join):
         return False
     return any(visible_to(role, record) for role in roles)
+
+
+def undo_seen(record: Record, seen: Collection[str]) -> Record | None:
+    """The facilitator's undo as a seat, or the room screen, may fold it, or None.
+
+    An undo is a facilitator's command, which a seat is not given; but when it takes back a
+    message the seat was sent (``seen``: the events whose ``fired`` it was given) or a clock
+    (which every role sees), the seat must lose them too. So it gets an undo of its own that
+    says only that: those messages withdrawn (and pending again, which the seat knows as it
+    knew them fired) and the clocks idle again. Nothing of what else it took back, its command
+    or the record it names: not the MSEL's schedules, the flags or the ratings.
+    """
+    if record.kind != rec.Kind.CONTROL:
+        return None
+    data = record.data
+    if not isinstance(data, rec.Control) or data.control != rec.Command.UNDO:
+        return None
+    withdrawn = [e for e in data.fields.get("withdrawn", ()) if e in seen]
+    pending = [e for e in data.fields.get("pending", ()) if e in withdrawn]
+    clocks = list(data.fields.get("clocks", ()))
+    if not withdrawn and not clocks:
+        return None
+    fields = {name: ids for name, ids in (("withdrawn", withdrawn), ("pending", pending), ("clocks", clocks)) if ids}
+    return Record(record.seq, record.sim, record.wall, record.kind, record.role, {"control": data.control, **fields})

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
@@ -32,14 +33,22 @@ from types import TracebackType
 from typing import Any, Self
 
 from crisissim import __version__
-from crisissim.journal import records
-from crisissim.journal.interface import OWNER_TAKEN, JournalError, Record, Row
-from crisissim.journal.schema import APPLICATION_ID, SCHEMA_VERSION, SQLITE_MAGIC, TABLES, TRIGGERS
+from crisissim.journal import chain, records
+from crisissim.journal.interface import OWNER_TAKEN, JournalError, Record, Row, Unreadable
+from crisissim.journal.schema import (
+    APPLICATION_ID,
+    CHAINED_SINCE,
+    SCHEMA_VERSION,
+    SQLITE_MAGIC,
+    TABLES,
+    TRIGGERS,
+)
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteJournal"]
 
-_COLUMNS = "seq, sim, wall, kind, role, payload"
 _INSERT = "INSERT INTO records (sim, wall, kind, role, payload) VALUES (?, ?, ?, ?, ?)"
+_INSERT_CHAINED = "INSERT INTO records (seq, sim, wall, kind, role, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_TIP = "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"
 _CHUNK = 1000  # rows per fetchmany when streaming: bounded memory for journals of any size
 
 _LOCKED = "is locked by another process that is writing to it; nothing was lost: try again when it has finished"
@@ -54,15 +63,27 @@ class SQLiteJournal:
     """What it was opened from: the path, or the ``sqlite:`` URL."""
     meta: dict[str, str]
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, meta: dict[str, str], file: _File) -> None:
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, meta: dict[str, str], file: _File, *, version: int = SCHEMA_VERSION
+    ) -> None:
         self.path = path
         self.location = str(path)
         self.meta = meta
+        self.version = version
+        """The journal's schema (``PRAGMA user_version``): an older one is read and appended to as it is."""
         self._conn = conn
         self._file = file
         self._lock_fd: int | None = None
         self._owner = False
         self._closed = False
+        self._columns = "seq, sim, wall, kind, role, payload, " + ("hash" if self.chained else "NULL")
+        self._tip: tuple[int, bytes] | None = None
+        """The last seq and its hash within the open write transaction; None: read it from the table."""
+
+    @property
+    def chained(self) -> bool:
+        """Whether its records carry the hash chain (schema 2 and later)."""
+        return self.version >= CHAINED_SINCE
 
     def __repr__(self) -> str:
         return f"SQLiteJournal({self.location!r})"
@@ -142,7 +163,7 @@ class SQLiteJournal:
         try:
             conn = _connect_or_refuse(path, readonly=True, busy_timeout=busy_timeout)
             try:
-                meta = _checked_meta(path, conn)
+                meta, version = _checked_meta(path, conn)
             except sqlite3.DatabaseError as exc:
                 raise _translate(path, exc) from exc
             if not readonly:
@@ -154,7 +175,7 @@ class SQLiteJournal:
                 conn.close()
             file.release()
             raise
-        return cls(path, conn, meta, file)
+        return cls(path, conn, meta, file, version=version)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -175,24 +196,57 @@ class SQLiteJournal:
     def _insert(self, sim: float, wall: float, kind: str, role: str | None, text: str) -> int:
         try:
             self._begin()
-            cursor = self._conn.execute(_INSERT, (sim, wall, kind, role, text))
+            if not self.chained:
+                cursor = self._conn.execute(_INSERT, (sim, wall, kind, role, text))
+                assert cursor.lastrowid is not None
+                return cursor.lastrowid
+            seq, prev = self._last_link()
+            seq += 1
+            digest = chain.link(prev, seq, sim, wall, kind, role, text)
+            self._conn.execute(_INSERT_CHAINED, (seq, sim, wall, kind, role, text, digest.hex()))
+            self._tip = (seq, digest)
+            return seq
         except sqlite3.DatabaseError as exc:
+            self._tip = None
             raise _translate(self.path, exc, writing=True) from exc
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+
+    def _last_link(self) -> tuple[int, bytes]:
+        """The last seq and the hash the next record chains from (inside the write transaction)."""
+        if self._tip is None:
+            row = self._conn.execute(_TIP).fetchone()
+            if row is None:
+                self._tip = (0, chain.anchor(self.meta))
+            else:
+                self._tip = (int(row[0]), chain.usable(row[1]) or chain.ZERO)
+        return self._tip
 
     def append_many(self, rows: Sequence[Row]) -> None:
         """Buffer many ``(sim, wall, kind, role, payload_json)`` rows at once: the path for social-media storms.
 
-        The payload is JSON text already (the storm generator encodes it), so this is one
-        ``executemany`` with no per-row Python work here.
+        The payload is JSON text already (the storm generator encodes it); what is left here is
+        one loop that numbers and chains the rows (:func:`crisissim.journal.chain.link`, written
+        out for speed: a storm writes 100 000 posts) and one ``executemany``.
         """
         if not rows:
             return
         try:
             self._begin()
-            self._conn.executemany(_INSERT, rows)
+            if not self.chained:
+                self._conn.executemany(_INSERT, rows)
+                return
+            seq, prev = self._last_link()
+            sha256 = hashlib.sha256
+            chained = []
+            for sim, wall, kind, role, text in rows:
+                seq += 1
+                who = "~" if role is None else f"{len(role)}:{role}"
+                message = f"{seq}:{float(sim)!r}:{float(wall)!r}:{len(kind)}:{kind}{who}{len(text)}:{text}"
+                prev = sha256(prev + message.encode("utf-8", "surrogatepass")).digest()
+                chained.append((seq, sim, wall, kind, role, text, prev.hex()))
+            self._conn.executemany(_INSERT_CHAINED, chained)
+            self._tip = (seq, prev)
         except sqlite3.DatabaseError as exc:
+            self._tip = None
             raise _translate(self.path, exc, writing=True) from exc
 
     def commit(self) -> None:
@@ -213,6 +267,7 @@ class SQLiteJournal:
         # the caller learns it with nothing half-written and can simply try again.
         if not self._conn.in_transaction:
             self._conn.execute("BEGIN IMMEDIATE")
+            self._tip = None  # another process may have appended since our last transaction
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -226,56 +281,99 @@ class SQLiteJournal:
             return int(self._one("SELECT count(*) FROM records")[0])
         return int(self._one("SELECT count(*) FROM records WHERE kind = ?", (kind,))[0])
 
-    def records(self, after_seq: int = 0, kinds: Collection[str] | None = None) -> Iterator[Record]:
+    def records(
+        self,
+        after_seq: int = 0,
+        kinds: Collection[str] | None = None,
+        *,
+        salvage: list[Unreadable] | None = None,
+    ) -> Iterator[Record]:
         """Every record after ``after_seq`` in seq order, optionally only of some kinds.
 
         Streams in chunks, so replaying a journal of millions of posts takes little memory. It
         stops at the last record that existed when iteration began: appending while replaying
         never makes the loop chase its own tail (use :meth:`tail` to follow a live journal).
         A single string for ``kinds`` means that one kind.
+
+        With a ``salvage`` list, a record that cannot be read is noted there and skipped: where
+        SQLite meets a damaged page, the records from there on are read one by one (a damaged
+        page holds a few records; a byte gone bad must not cost the rest of the exercise), and a
+        row whose columns are not a record's (``sim = 'abc'``) is noted with the column that is wrong.
         """
         if isinstance(kinds, str):
             kinds = (kinds,)
-        return self._stream(after_seq, None if kinds is None else tuple(kinds))
+        return self._stream(after_seq, None if kinds is None else tuple(kinds), salvage)
 
-    def _stream(self, after_seq: int, kinds: tuple[str, ...] | None) -> Iterator[Record]:
+    def _stream(
+        self, after_seq: int, kinds: tuple[str, ...] | None, salvage: list[Unreadable] | None
+    ) -> Iterator[Record]:
         if kinds is not None and not kinds:
             return
-        try:
-            last = self.last_seq()
-            sql = f"SELECT {_COLUMNS} FROM records WHERE seq > ? AND seq <= ?"
-            params: list[Any] = [after_seq, last]
-            if kinds is not None:
-                sql += f" AND kind IN ({','.join('?' * len(kinds))})"
-                params.extend(kinds)
-            cursor = self._conn.execute(sql + " ORDER BY seq", params)
-        except sqlite3.DatabaseError as exc:
-            raise _translate(self.path, exc) from exc
-        try:
-            while True:
-                try:
-                    rows = cursor.fetchmany(_CHUNK)
-                except sqlite3.DatabaseError as exc:
+        last = self.last_seq()
+        where = "" if kinds is None else f" AND kind IN ({','.join('?' * len(kinds))})"
+        sql = f"SELECT {self._columns} FROM records WHERE seq > ? AND seq <= ?{where} ORDER BY seq"
+        done = after_seq  # every seq up to here has been yielded or noted
+        chunk = _CHUNK
+        while done < last:
+            try:
+                for row in self._rows(sql, [done, last, *(kinds or ())], chunk):
+                    done = row[0] if isinstance(row[0], int) else done + 1
+                    record = self._read(row, salvage)
+                    if record is not None:
+                        yield record
+                return
+            except sqlite3.DatabaseError as exc:
+                if salvage is None:
                     raise _translate(self.path, exc) from exc
-                if not rows:
-                    return
-                for row in rows:
-                    yield _record(self.path, row)
+            # A damaged page: from here on rows are fetched one at a time, so that the ones before
+            # it are not lost with the chunk that met it; the next seq is read alone, then a range
+            # again from after it.
+            chunk = 1
+            done += 1
+            try:
+                rows = self._conn.execute(f"SELECT {self._columns} FROM records WHERE seq = ?", (done,)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                salvage.append(Unreadable(done, "", f"cannot be read ({_brief(exc)}): the journal is damaged there"))
+                continue
+            if rows and (kinds is None or rows[0][3] in kinds):
+                record = self._read(rows[0], salvage)
+                if record is not None:
+                    yield record
+
+    def _rows(self, sql: str, params: list[Any], chunk: int = _CHUNK) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query in chunks; the cursor is closed however the iteration ends."""
+        cursor = self._conn.execute(sql, params)
+        try:
+            while rows := cursor.fetchmany(chunk):
+                yield from rows
         finally:
-            cursor.close()
+            with contextlib.suppress(sqlite3.Error):  # the journal may be closed before the generator
+                cursor.close()
+
+    def _read(self, row: tuple[Any, ...], salvage: list[Unreadable] | None) -> Record | None:
+        """A row as a record; when salvaging, None (and a note) for one that cannot be read."""
+        if salvage is None:
+            return Record.from_row(str(self.path), row)
+        try:
+            record = Record.from_row(str(self.path), row)
+        except JournalError as exc:
+            seq = row[0] if isinstance(row[0], int) else 0
+            salvage.append(Unreadable(seq, row[3] if isinstance(row[3], str) else "", exc.what))
+            return None
+        return record
 
     def tail(self, after_seq: int, limit: int = 10_000) -> list[Record]:
         """Records newer than ``after_seq``, at most ``limit``: how another process follows a live exercise."""
-        rows = self._all(f"SELECT {_COLUMNS} FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, limit))
-        return [_record(self.path, row) for row in rows]
+        rows = self._all(f"SELECT {self._columns} FROM records WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, limit))
+        return [Record.from_row(str(self.path), row) for row in rows]
 
     def last(self, kind: str | None = None) -> Record | None:
         """The newest record, of one kind or of any; ``None`` if there is none."""
         if kind is None:
-            rows = self._all(f"SELECT {_COLUMNS} FROM records ORDER BY seq DESC LIMIT 1")
+            rows = self._all(f"SELECT {self._columns} FROM records ORDER BY seq DESC LIMIT 1")
         else:
-            rows = self._all(f"SELECT {_COLUMNS} FROM records WHERE kind = ? ORDER BY seq DESC LIMIT 1", (kind,))
-        return _record(self.path, rows[0]) if rows else None
+            rows = self._all(f"SELECT {self._columns} FROM records WHERE kind = ? ORDER BY seq DESC LIMIT 1", (kind,))
+        return Record.from_row(str(self.path), rows[0]) if rows else None
 
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...]:
         return self._all(sql, params)[0]
@@ -464,7 +562,7 @@ def _sibling(path: Path, suffix: str) -> Path:
 def _connect(path: Path, *, readonly: bool, busy_timeout: float) -> sqlite3.Connection:
     """A connection with the journal's settings; transactions are ours to begin (isolation_level=None)."""
     if readonly:
-        target, uri = path.absolute().as_uri() + "?mode=ro", True
+        target, uri = path.absolute().as_uri() + ("?immutable=1" if _immutable(path) else "?mode=ro"), True
     else:
         # ":memory:" (or any name SQLite might read as one of its own) is a file here like any other
         target, uri = (str(path) if path.is_absolute() else f".{os.sep}{path}"), False
@@ -472,6 +570,32 @@ def _connect(path: Path, *, readonly: bool, busy_timeout: float) -> sqlite3.Conn
     conn.execute(f"PRAGMA busy_timeout = {max(0, round(busy_timeout * 1000))}")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _folder_writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
+
+
+def _immutable(path: Path) -> bool:
+    """Whether to read the journal as an immutable file: it lies in a folder this process cannot write.
+
+    SQLite reads a WAL journal through its ``-shm`` file, which it must be able to create beside
+    it; in a read-only folder (a mounted archive, a colleague's share) it cannot. A journal closed
+    properly has no ``-wal`` left, and then reading it as immutable is exact. A ``-wal`` with
+    records in it and no ``-shm`` to read it by is refused: reading without it would miss them.
+    """
+    if _folder_writable(path.absolute().parent):
+        return False
+    wal, shm = _sibling(path, "-wal"), _sibling(path, "-shm")
+    if shm.exists():
+        return False
+    if wal.exists() and wal.stat().st_size > 0:
+        raise JournalError(
+            path,
+            "cannot be read here: its newest records are in its -wal file, which needs a -shm file that "
+            "this read-only folder cannot hold; copy the journal with its -wal file to a folder you can write",
+        )
+    return True
 
 
 def _connect_or_refuse(path: Path, *, readonly: bool, busy_timeout: float) -> sqlite3.Connection:
@@ -515,7 +639,7 @@ def _check_header(path: Path) -> _File:
     raise JournalError(path, "is not a crisissim journal (not an SQLite database)")
 
 
-def _checked_meta(path: Path, conn: sqlite3.Connection) -> dict[str, str]:
+def _checked_meta(path: Path, conn: sqlite3.Connection) -> tuple[dict[str, str], int]:
     """Is this ours, and can we read it? Reads the marks, the meta rows and the last seq: cheap at any size.
 
     ``PRAGMA quick_check`` would read every page of a long exercise; a damaged page elsewhere is
@@ -538,14 +662,15 @@ def _checked_meta(path: Path, conn: sqlite3.Connection) -> dict[str, str]:
         raise JournalError(path, "is not a crisissim journal")
     meta = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta")}
     conn.execute("SELECT max(seq) FROM records").fetchone()
-    return meta
+    return meta, int(version)
 
 
-def _record(path: Path, row: tuple[Any, ...]) -> Record:
-    seq, sim, wall, kind, role, payload = row
-    if not isinstance(payload, str):
-        raise JournalError(path, f"is damaged (record {seq} is not JSON): it cannot be read; nothing was changed")
-    return Record(seq, sim, wall, kind, role, payload, source=str(path))
+def _brief(exc: sqlite3.DatabaseError) -> str:
+    """SQLite's words for a damaged row, in a few words: its message may quote the row's whole text."""
+    text = str(exc)
+    if "decode to UTF-8" in text:
+        return "its text is not UTF-8"
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _translate(path: Path, exc: sqlite3.DatabaseError, *, writing: bool = False) -> JournalError:

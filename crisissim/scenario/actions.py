@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from crisissim.i18n import N_, NP_
+from crisissim.safetext import shown
 from crisissim.scenario.suggest import did_you_mean
 
 #: Art. 33(3) GDPR: what a notification to the regulator must describe, with the words a
@@ -352,6 +353,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("rate", {"expectation": True, "rating": True}, N_("Rating saved: {rating}")),
     CommandSpec("note", {"text": True, "event": False}, N_("Note saved")),
     CommandSpec("end", done=N_("The exercise has ended (EndEx)")),
+    # the console says what an undo took back itself (crisissim.journal.explain.command_words)
+    CommandSpec("undo", {"seq": False}),
 )
 COMMAND_BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}
 #: Facilitator commands a playbook (or the console) may give: command -> {field: required?}
@@ -375,7 +378,7 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
         return [
             (
                 "action" if table is ACTION_FIELDS else "facilitator",
-                f"unknown kind '{kind}'{did_you_mean(kind, tuple(table))}",
+                f"unknown kind '{shown(kind)}'{did_you_mean(kind, tuple(table))}",
             )
         ]
     allowed = table[kind]
@@ -383,24 +386,28 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
     for name, value in fields.items():
         if name not in allowed:
             problems.append(
-                (name, f"'{kind}' has no field '{name}'{did_you_mean(name, tuple(allowed)) if allowed else ''}")
+                (
+                    name,
+                    f"'{shown(kind)}' has no field '{shown(name)}'"
+                    + (did_you_mean(name, tuple(allowed)) if allowed else ""),
+                )
             )
         elif name in ("channels", "options", "to"):
             if isinstance(value, str):
                 continue
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.append((name, f"'{name}' is a list of text"))
+                problems.append((name, f"'{shown(name)}' is a list of text"))
             elif name == "channels":
                 for channel in value:
                     if channel not in STATEMENT_CHANNELS:
                         problems.append(
-                            (name, f"unknown channel '{channel}'{did_you_mean(channel, STATEMENT_CHANNELS)}")
+                            (name, f"unknown channel '{shown(channel)}'{did_you_mean(channel, STATEMENT_CHANNELS)}")
                         )
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
-            problems.append((name, f"'{name}' is text"))
+            problems.append((name, f"'{shown(name)}' is text"))
     for name, required in allowed.items():
         if required and (name not in fields or str(fields[name]).strip() == ""):
-            problems.append((name, f"'{kind}' needs '{name}'"))
+            problems.append((name, f"'{shown(kind)}' needs '{shown(name)}'"))
     if kind == "rate" and "rating" in fields and str(fields["rating"]).upper() not in RATINGS:
         problems.append(("rating", "a rating is P, S, M or U (the HSEEP scale)"))
     if kind == "notify_regulator" and not any(str(fields.get(f, "")).strip() for f in NOTIFICATION_FIELDS):

@@ -6,6 +6,7 @@ make a scenario unusable; warnings are doubts that ``validate --strict`` turns i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -13,7 +14,15 @@ from crisissim.scenario import conditions as cond
 from crisissim.scenario import graph as event_graph
 from crisissim.scenario import lint
 from crisissim.scenario.durations import format_duration, format_offset
-from crisissim.scenario.model import ALL, Event, Scenario
+from crisissim.scenario.model import (
+    ALL,
+    MAX_EXERCISE_POSTS,
+    MAX_POSTS_PER_MINUTE,
+    MAX_STORM_POSTS,
+    Event,
+    Scenario,
+    expected_posts,
+)
 from crisissim.scenario.problems import Problem, Severity, format_path
 from crisissim.scenario.yamlsource import Path, SourceMap
 
@@ -258,6 +267,7 @@ def warnings(c: Checker, scenario: Scenario) -> None:
             "nothing the team does changes this storm: give it 'reacts' on the team's "
             "actions or outcomes, e.g. {when: {action: statement}, rate: 0.5}",
         )
+    _storm_bounds(c, scenario, index)
     for role, start, end in lint.idle_stretches(scenario):
         c.warn(("roles", role), f"role '{role}' receives nothing {lint.describe_gap(start, end)}", key=True)
     for event_id, exp_id, end in lint.late_windows(scenario):
@@ -278,6 +288,40 @@ def warnings(c: Checker, scenario: Scenario) -> None:
                     f"option '{option}' is used by no branch ({{chose: {event.id}.{option}}} appears nowhere)",
                     key=True,
                 )
+
+
+def _storm_bounds(c: Checker, scenario: Scenario, index: dict[str, int]) -> None:
+    """Say where the engine's bounds on storms will cut what the scenario asks for: the rate a
+    storm's reactions can reach, and the posts its curve adds up to, alone and all storms together."""
+    total = 0.0
+    for event in scenario.events:
+        if event.kind != "storm" or event.rate is None or event.duration is None:
+            continue
+        p: Path = ("events", index[event.id])
+        boost = math.prod(r.rate for r in event.reacts if r.rate > 1)
+        top = max(event.rate.start, event.rate.peak, event.rate.end) * boost
+        if top > MAX_POSTS_PER_MINUTE:
+            c.warn(
+                (*p, "reacts"),
+                f"with every reaction that raises it, this storm would post {top:,.0f} a minute at its peak; "
+                f"a storm posts at most {MAX_POSTS_PER_MINUTE:,.0f} a minute",
+                key=True,
+            )
+        posts = expected_posts(event.rate, event.duration)
+        total += posts
+        if posts > MAX_STORM_POSTS:
+            c.warn(
+                (*p, "rate"),
+                f"this storm's curve comes to about {posts:,.0f} posts; a storm ends after {MAX_STORM_POSTS:,}",
+                key=True,
+            )
+    if total > MAX_EXERCISE_POSTS:
+        first = next(e for e in scenario.events if e.kind == "storm")
+        c.warn(
+            ("events", index[first.id]),
+            f"the storms' curves come to about {total:,.0f} posts together; every storm ends once an exercise "
+            f"holds {MAX_EXERCISE_POSTS:,}",
+        )
 
 
 def _all_leaves(scenario: Scenario) -> Iterator[cond.Condition]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from crisissim.safetext import shown
 from crisissim.scenario.actions import ACTIONS
 from crisissim.scenario.suggest import did_you_mean as did_you_mean  # where the checks have always found it
 
@@ -100,7 +101,7 @@ class ConditionError(ValueError):
 
 def _text(value: object, key: str, path: tuple[str | int, ...]) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)) or str(value).strip() == "":
-        raise ConditionError(f"'{key}' takes a name, got {value!r}", (*path, key))
+        raise ConditionError(f"'{shown(key)}' takes a name, got {shown(repr(value))}", (*path, key))
     return str(value)
 
 
@@ -114,10 +115,10 @@ def parse_condition(raw: object, path: tuple[str | int, ...] = ()) -> Condition:
     if "action" in raw:
         extra = [k for k in keys if k not in ("action", "role")]
         if extra:
-            raise ConditionError(f"'{extra[0]}' does not go with 'action' (only 'role' does)", (*path, extra[0]))
+            raise ConditionError(f"'{shown(extra[0])}' does not go with 'action' (only 'role' does)", (*path, extra[0]))
         kind = _text(raw["action"], "action", path)
         if kind not in ACTION_KINDS:
-            raise ConditionError(f"unknown action '{kind}'{did_you_mean(kind, ACTION_KINDS)}", (*path, "action"))
+            raise ConditionError(f"unknown action '{shown(kind)}'{did_you_mean(kind, ACTION_KINDS)}", (*path, "action"))
         role = raw.get("role")
         return ActionTaken(kind, None if role is None else _text(role, "role", path))
     if len(keys) != 1:
@@ -133,16 +134,18 @@ def parse_condition(raw: object, path: tuple[str | int, ...] = ()) -> Condition:
         text = _text(value, key, path)
         event, dot, option = text.partition(".")
         if not dot or not event or not option:
-            raise ConditionError(f"'chose' takes EVENT.OPTION, for example ransom-note.pay; got '{text}'", (*path, key))
+            raise ConditionError(
+                f"'chose' takes EVENT.OPTION, for example ransom-note.pay; got '{shown(text)}'", (*path, key)
+            )
         return Chose(event, option)
     if key in ("all", "any"):
         if not isinstance(value, list) or not value:
-            raise ConditionError(f"'{key}' takes a non-empty list of conditions", (*path, key))
+            raise ConditionError(f"'{shown(key)}' takes a non-empty list of conditions", (*path, key))
         items = tuple(parse_condition(item, (*path, key, i)) for i, item in enumerate(value))
         return AllOf(items) if key == "all" else AnyOf(items)
     if key == "not":
         return Not(parse_condition(value, (*path, key)))
-    raise ConditionError(f"unknown condition '{key}'{did_you_mean(str(key), KINDS)}", (*path, key))
+    raise ConditionError(f"unknown condition '{shown(key)}'{did_you_mean(str(key), KINDS)}", (*path, key))
 
 
 def walk(condition: Condition, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Condition, tuple[str | int, ...]]]:

@@ -64,10 +64,12 @@ def _declared(raw: dict[str, Any], events: dict[int, Event]) -> checks.Declared:
         declared.roles = {str(k) for k in raw["roles"]}
     if isinstance(raw.get("objectives"), dict):
         declared.objectives = {str(k) for k in raw["objectives"]}
-    for i, item in enumerate(raw.get("events") or []):
+    raw_events = raw.get("events")
+    for i, item in enumerate(raw_events if isinstance(raw_events, list) else []):
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             declared.events.setdefault(item["id"], events.get(i))
-            for exp in item.get("expects") or []:
+            expects = item.get("expects")
+            for exp in expects if isinstance(expects, list) else []:
                 if isinstance(exp, dict) and isinstance(exp.get("id"), str):
                     declared.expectations.add(exp["id"])
     return declared

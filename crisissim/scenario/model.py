@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from crisissim.i18n import N_, NP_
+from crisissim.safetext import shown
 from crisissim.scenario import conditions as cond
 from crisissim.scenario.actions import ACTIONS
 from crisissim.scenario.durations import DurationError, parse_duration
@@ -68,7 +69,7 @@ def _slug(value: str) -> str:
         raise PydanticCustomError(
             "crisissim",
             "'{value}' is not a valid id; use lower-case letters, digits, '-' and '_', starting with a letter or digit",
-            {"value": value},
+            {"value": shown(value)},
         )
     return value
 
@@ -108,9 +109,40 @@ def _recipients(value: object) -> object:
     return value
 
 
+#: The years a scenario may start in: wide enough for any exercise, narrow enough that a start
+#: plus the longest duration, and every date a template derives from it, stays a real date.
+START_YEARS = (1900, 2200)
+#: The fastest an exercise can be played: more than a day of simulated time each wall second.
+MAX_SPEED = 100_000.0
+#: Seeds are stored in the journal as SQLite integers (signed 64 bits).
+MAX_SEED = 2**63 - 1
+#: The most posts per simulated minute a storm's curve may ask for (its start, peak or end); the
+#: engine caps a storm's rate there too, whatever reactions and waves add (STORM_RATE_CAP).
+MAX_POSTS_PER_MINUTE = 600.0
+#: The most a reaction may multiply a storm's volume by.
+MAX_REACT_RATE = 100.0
+#: The most posts one storm writes; then it ends, whatever its curve says (northwind's phishing
+#: storm, the largest of the built-in library, writes about 89 000 with a team that stays silent;
+#: the TUI benchmark's, 60 a minute for 36 hours, about 130 000).
+MAX_STORM_POSTS = 150_000
+#: The most posts all storms of one exercise write together; then every storm ends.
+MAX_EXERCISE_POSTS = 300_000
+#: The most weight a persona may have in a storm's crowd (weights are relative: 1 to 10 is usual).
+MAX_CROWD_WEIGHT = 1000.0
+
+
 def _datetime(value: object) -> object:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return dt.datetime(value.year, value.month, value.day)
+        value = dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, dt.datetime) and not START_YEARS[0] <= value.year <= START_YEARS[1]:
+        raise PydanticCustomError(
+            "crisissim",
+            "{msg}",
+            {
+                "msg": f"a start in the year {value.year} is out of range; it should be from {START_YEARS[0]} "
+                f"to {START_YEARS[1]}"
+            },
+        )
     return value
 
 
@@ -133,7 +165,9 @@ Text = Annotated[str, BeforeValidator(_text)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, arbitrary_types_allowed=True, allow_inf_nan=False
+    )
 
 
 class Role(Model):
@@ -170,10 +204,16 @@ class Expectation(Model):
 class Rate(Model):
     """Posts per simulated minute: a smooth curve from ``start`` through ``peak`` to ``end``."""
 
-    start: float = Field(0.0, ge=0)
-    peak: float = Field(ge=0)
+    start: float = Field(0.0, ge=0, le=MAX_POSTS_PER_MINUTE)
+    peak: float = Field(ge=0, le=MAX_POSTS_PER_MINUTE)
     peak_at: Duration = 0
-    end: float = Field(0.0, ge=0)
+    end: float = Field(0.0, ge=0, le=MAX_POSTS_PER_MINUTE)
+
+
+def expected_posts(rate: Rate, duration: float) -> float:
+    """The integral of the curve, before any reaction: each cosine half-wave averages its ends."""
+    peak_at = min(rate.peak_at, duration)
+    return (peak_at * (rate.start + rate.peak) / 2 + (duration - peak_at) * (rate.peak + rate.end) / 2) / 60
 
 
 def _rate(value: object) -> object:
@@ -184,7 +224,7 @@ def _rate(value: object) -> object:
 
 class React(Model):
     when: Condition
-    rate: float = Field(1.0, gt=0)
+    rate: float = Field(1.0, gt=0, le=MAX_REACT_RATE)
     sentiment: float = Field(0.0, ge=-2, le=2)
 
 
@@ -209,7 +249,7 @@ class Event(Model):
     # storm
     duration: Duration | None = None
     rate: Annotated[Rate | None, BeforeValidator(_rate)] = None
-    crowd: dict[Slug, float] | None = None
+    crowd: dict[Slug, Annotated[float, Field(ge=0, le=MAX_CROWD_WEIGHT)]] | None = None
     hashtags: list[Text] = Field(default_factory=list)
     rumours: list[Text] = Field(default_factory=list)
     reacts: list[React] = Field(default_factory=list)
@@ -432,8 +472,8 @@ class ScenarioHead(Model):
     organisation: dict[str, Any] = Field(default_factory=dict)
     start: Annotated[dt.datetime | None, BeforeValidator(_datetime)] = None
     duration: Duration
-    speed: float = Field(1.0, gt=0)
-    seed: int = 1
+    speed: float = Field(1.0, gt=0, le=MAX_SPEED)
+    seed: int = Field(1, ge=-MAX_SEED, le=MAX_SEED)
     roles: dict[Slug, Role] = Field(min_length=1)
     objectives: dict[Slug, Text] = Field(default_factory=dict)
     clocks: dict[Slug, Clock] = Field(default_factory=dict)

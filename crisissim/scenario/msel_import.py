@@ -22,6 +22,7 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +31,17 @@ from typing import Any, Protocol, TypedDict
 import yaml
 
 from crisissim.i18n import LANGUAGES, translator
-from crisissim.scenario.durations import DurationError, format_duration, parse_duration
+from crisissim.safetext import shown
+from crisissim.scenario.durations import (
+    MAX_DURATION_S,
+    TOO_LONG,
+    DurationError,
+    format_duration,
+    format_offset,
+    parse_duration,
+)
 from crisissim.scenario.model import EXPECTED_ACTIONS, SLUG
-from crisissim.scenario.problems import Problem
+from crisissim.scenario.problems import Problem, Severity
 
 __all__ = ["ImportResult", "escape_template", "import_msel", "slugify"]
 
@@ -271,7 +280,47 @@ _EXCEL_ERRORS = {"#REF!", "#VALUE!", "#N/A", "#NAME?", "#DIV/0!", "#NUM!", "#NUL
 
 
 class _Unreadable(Exception):
-    """The file as a whole cannot be read; the message says why and what to do."""
+    """The file as a whole cannot be read; the message says why and what to do, and where when
+    the trouble is at a row."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1, where: str = "file") -> None:
+        super().__init__(message)
+        self.line, self.col, self.where = line, col, where
+
+
+# Bounds on what is read, so that a spreadsheet cannot take the machine's memory or time. A real
+# MSEL is tens to hundreds of rows of a dozen columns; each bound is far above that.
+#: The largest file read (CSV or XLSX, on disk).
+MAX_FILE_BYTES = 10 * 1024 * 1024
+#: The most rows read (below the header row); a longer sheet is refused, not cut.
+MAX_ROWS = 5_000
+#: The most columns a row may fill.
+MAX_COLUMNS = 100
+#: The most characters in one cell: Excel's own limit.
+MAX_CELL_CHARS = 32_767
+#: The most an XLSX may unzip to, all its parts together.
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+#: The most a part of an XLSX may have been compressed (unzipped size over zipped size): real
+#: sheets are 5 to 30 times; a zip bomb is thousands. Parts under a mebibyte are not held to it.
+MAX_RATIO = 100
+_RATIO_FROM_BYTES = 1024 * 1024
+#: The most shared strings (the texts of an XLSX's cells, kept once each) a workbook may hold.
+MAX_SHARED_STRINGS = 100_000
+#: A spreadsheet (CSV or a text cell) that starts with one of these runs it as a formula when the
+#: file is opened: OWASP's list for CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: Cells that start so and still cannot run anything: a social-media handle, a phone number or a
+#: number, a bulleted list without a bracket in it. The import takes them as they are.
+_HARMLESS = re.compile(r"@[\w.]+|[+-]?[\d\s().-]+|[-+•] [^(]*", re.DOTALL)
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PART = "EncryptedPackage".encode("utf-16-le")
+#: What no part of a workbook needs and every XML entity attack uses (in the encodings XML allows).
+_DTD_MARKS = tuple(
+    mark.encode(codec) for mark in ("<!DOCTYPE", "<!ENTITY") for codec in ("ascii", "utf-16-le", "utf-16-be")
+)
+_SCAN_CHUNK = 1024 * 1024
 
 
 def _cell_text(value: object) -> str:
@@ -290,19 +339,88 @@ def _cell_text(value: object) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
-def _read_csv(path: Path) -> tuple[list[list[object]], str | None]:
-    data = path.read_bytes()
+def _decode_csv(data: bytes) -> str:
+    """The text of a CSV: UTF-8 (with or without its BOM), UTF-16 (what Excel saves as "Unicode
+    text"), else Windows' cp1252, which reads any byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    head = data[:4096]
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:  # UTF-16 without its BOM
+        return data.decode("utf-16-le", errors="replace")
+    if head[0::2].count(0) > len(head) // 4 and len(head) >= 4:
+        return data.decode("utf-16-be", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        return data.decode("cp1252", errors="replace")
+
+
+def _too_many_rows() -> _Unreadable:
+    return _Unreadable(
+        f"the sheet has more than {MAX_ROWS:,} rows below its header, more than any MSEL needs; "
+        "split it, or delete the rows that are not injects"
+    )
+
+
+def _csv_rows(text: str, delimiter: str) -> list[list[object]]:
+    """The rows of a CSV read with ``delimiter``, within the bounds on rows, columns and cells."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[object]] = []
+    try:
+        for row in reader:
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise _too_many_rows()
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _long_cell(reader.line_num, None, None) from None
+        raise
+    return rows
+
+
+def _long_cell(row: int, col: int | None, length: int | None) -> _Unreadable:
+    size = f"{length:,} characters" if length is not None else f"more than {csv.field_size_limit():,} characters"
+    return _Unreadable(
+        f"a cell holds {size}; a cell holds at most {MAX_CELL_CHARS:,} (Excel's own limit): shorten it, "
+        "or link to the text instead",
+        row,
+        (col or 0) + 1,
+        f"row {row}" + (f": column {col + 1}" if col is not None else ""),
+    )
+
+
+def _bounded(rows: list[list[object]]) -> list[list[object]]:
+    """``rows``, or _Unreadable naming the first row that is too wide or the first cell too long."""
+    for number, row in enumerate(rows, start=1):
+        while row and _cell_text(row[-1]) == "":
+            row.pop()  # trailing empty cells, as spreadsheets save them, are no columns
+        if len(row) > MAX_COLUMNS:
+            raise _Unreadable(
+                f"the row fills {len(row)} columns; an MSEL has at most {MAX_COLUMNS}: delete the columns "
+                "that are not part of it",
+                number,
+                MAX_COLUMNS + 1,
+                f"row {number}",
+            )
+        for col, cell in enumerate(row):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                raise _long_cell(number, col, len(cell))
+    return rows
+
+
+def _read_csv(path: Path) -> tuple[list[list[object]], str | None]:
+    text = _decode_csv(path.read_bytes())
     best: tuple[int, int, list[list[object]]] | None = None
+    failure: _Unreadable | None = None
     for delimiter in (",", ";", "\t"):  # the one whose header row names the most columns
         try:
-            rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+            rows = _csv_rows(text, delimiter)
         except csv.Error:
+            continue
+        except _Unreadable as exc:
+            failure = failure or exc
             continue
         header = _find_header(rows)
         found = header.found if header is not None else 0
@@ -310,20 +428,98 @@ def _read_csv(path: Path) -> tuple[list[list[object]], str | None]:
         score = (found, width if found else 0)
         if best is None or score > best[:2]:
             best = (*score, rows)
-    return (best[2] if best else []), None
+    if (best is None or best[0] == 0) and failure is not None:
+        raise failure
+    return _bounded(best[2] if best else []), None
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse a workbook before openpyxl reads it: an encrypted one, a zip bomb (too large unzipped,
+    or compressed beyond any real sheet), XML with a DTD (external entities, billion laughs),
+    too many shared strings."""
+    with path.open("rb") as handle:
+        magic = handle.read(len(_OLE_MAGIC))
+    if magic == _OLE_MAGIC:
+        if _ENCRYPTED_PART in path.read_bytes():
+            raise _Unreadable(
+                "the workbook is encrypted (protected with a password to open); save a copy without the "
+                "password (File, Info, Protect Workbook) and import that"
+            )
+        raise _Unreadable("an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV first")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _Unreadable(
+            f"not a readable .xlsx workbook ({exc}); save it from the spreadsheet as .xlsx or CSV"
+        ) from None
+    with archive:
+        parts = archive.infolist()
+        unzipped = sum(p.file_size for p in parts)
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise _Unreadable(
+                f"the workbook unzips to {unzipped:,} bytes, more than the {MAX_UNZIPPED_BYTES:,} any MSEL needs "
+                "(a zip bomb?); save the MSEL sheet alone as .xlsx or CSV"
+            )
+        for part in parts:
+            ratio = part.file_size / max(part.compress_size, 1)
+            if part.file_size > _RATIO_FROM_BYTES and ratio > MAX_RATIO:
+                raise _Unreadable(
+                    f"its part {part.filename} is compressed {ratio:,.0f} times, more than the {MAX_RATIO} "
+                    "of any real sheet (a zip bomb?); save the MSEL sheet alone as .xlsx or CSV"
+                )
+        for part in parts:
+            if part.filename.lower().endswith((".xml", ".rels", ".vml")):
+                _scan_part(archive, part)
+
+
+def _scan_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    """Refuse a part that declares a DTD (no workbook part needs one: external entities and entity
+    expansion need one), and shared strings beyond :data:`MAX_SHARED_STRINGS`."""
+    shared = part.filename.lower().endswith("sharedstrings.xml")
+    strings = 0
+    tail = b""
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(_SCAN_CHUNK):
+                window = tail + chunk
+                if any(mark in window for mark in _DTD_MARKS):
+                    raise _Unreadable(
+                        f"its part {part.filename} declares a DTD or entities, which no workbook needs and XML "
+                        "attacks use (external entities, entity expansion); save the sheet again as .xlsx or CSV"
+                    )
+                if shared:
+                    strings += chunk.count(b"<si>") + chunk.count(b"<si ")
+                    if strings > MAX_SHARED_STRINGS:
+                        raise _Unreadable(
+                            f"the workbook holds more than {MAX_SHARED_STRINGS:,} different texts (shared strings), "
+                            "more than any MSEL; save the MSEL sheet alone as .xlsx or CSV"
+                        )
+                tail = window[-32:]
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise _Unreadable(f"its part {part.filename} cannot be unzipped ({exc}); save the workbook again") from None
 
 
 def _read_xlsx(path: Path) -> tuple[list[list[object]], str | None]:
+    _check_workbook(path)
     try:
         import openpyxl
     except ImportError as exc:  # pragma: no cover - a dependency of crisissim
         raise _Unreadable("reading .xlsx needs openpyxl (pip install openpyxl)") from exc
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return _sheet_rows(openpyxl.load_workbook(path, read_only=True, data_only=True))
+    except _Unreadable:
+        raise
+    except Exception as exc:  # openpyxl and the XML parser raise what they will for a broken part
+        if type(exc).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+            what = "declares entities or a DTD, which no workbook needs and XML attacks use"
+        else:
+            what = f"is broken ({type(exc).__name__}: {exc})"
         raise _Unreadable(
-            f"not a readable .xlsx workbook ({exc}); save it from the spreadsheet as .xlsx or CSV"
+            f"not a readable .xlsx workbook: its XML {what}; save it from the spreadsheet as .xlsx or CSV"
         ) from None
+
+
+def _sheet_rows(workbook: Any) -> tuple[list[list[object]], str | None]:
     try:
         sheets = workbook.worksheets
         if not sheets:
@@ -334,9 +530,12 @@ def _read_xlsx(path: Path) -> tuple[list[list[object]], str | None]:
         for sheet in named + [s for s in sheets if s not in named]:  # else the first sheet with a header row
             rows: list[list[object]] = []
             for number, cells in _numbered_rows(sheet):
+                if number > MAX_ROWS + HEADER_SEARCH_ROWS:
+                    raise _too_many_rows()
                 while len(rows) < number - 1:  # rows a writer left out are blank rows
                     rows.append([])
                 rows.append(cells)
+            rows = _bounded(rows)
             if _find_header(rows) is not None:
                 return rows, sheet.title
             first = rows if first is None else first
@@ -348,13 +547,14 @@ def _read_xlsx(path: Path) -> tuple[list[list[object]], str | None]:
 class _Sheet(Protocol):
     """What is read of a worksheet (openpyxl's read-only one gives cells with or without ``row``)."""
 
-    def iter_rows(self) -> Iterable[Sequence[object]]: ...
+    def iter_rows(self, *, max_col: int | None = None) -> Iterable[Sequence[object]]: ...
 
 
 def _numbered_rows(sheet: _Sheet) -> Iterable[tuple[int, list[object]]]:
-    """Each row with the number the spreadsheet shows for it."""
+    """Each row with the number the spreadsheet shows for it, one column past the most a row may
+    fill (so that a row that fills more is seen, and a sheet 16 384 columns wide is not read so)."""
     expected = 1
-    for cells in sheet.iter_rows():
+    for cells in sheet.iter_rows(max_col=MAX_COLUMNS + 1):
         shown = (getattr(c, "row", None) for c in cells)  # openpyxl's empty cells in read-only mode have none
         number: int = next((n for n in shown if n is not None), expected)
         expected = number + 1
@@ -367,9 +567,14 @@ def _read_rows(path: Path) -> tuple[list[list[object]], str | None]:
     suffix = path.suffix.lower()
     if suffix in (".xls", ".ods", ".numbers"):
         raise _Unreadable(f"crisissim reads .xlsx and .csv; save this {suffix} file as .xlsx or CSV first")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _Unreadable(
+            f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} any MSEL needs; save the MSEL sheet alone"
+        )
     with path.open("rb") as handle:
-        magic = handle.read(4)
-    if suffix in (".xlsx", ".xlsm") or magic == b"PK\x03\x04":
+        magic = handle.read(len(_OLE_MAGIC))
+    if suffix in (".xlsx", ".xlsm") or magic.startswith(b"PK\x03\x04") or magic == _OLE_MAGIC:
         return _read_xlsx(path)
     return _read_csv(path)
 
@@ -790,7 +995,7 @@ class _Importer:
         try:
             rows, _sheet = _read_rows(self.path)
         except _Unreadable as exc:
-            self.problem(1, 1, "file", f"cannot be read: {exc}")
+            self.problem(exc.line, exc.col, exc.where, f"cannot be read: {exc}")
             return ImportResult("", self.problems, 0)
         except OSError as exc:
             self.problem(1, 1, "file", f"cannot be read: {exc.strerror or exc}")
@@ -842,6 +1047,7 @@ class _Importer:
             filled = {col: v for col, v in filled.items() if not (isinstance(v, str) and v.strip() in _EXCEL_ERRORS)}
             if not filled:
                 continue
+            row = self.defused(row, filled, header, number)
             cells = {key: row[col] for key, col in header.columns.items() if col in filled}
             extra = [
                 (header.labels.get(col, f"column {col + 1}"), _cell_text(v))
@@ -880,6 +1086,38 @@ class _Importer:
             out.append(_Row(number, cells, extra, time, phase))
         return out
 
+    def defused(self, row: list[object], filled: dict[int, object], header: _Header, number: int) -> list[object]:
+        """The row with every text cell that a spreadsheet would run as a formula (it starts with
+        ``= + - @``, a tab or a carriage return) flagged and kept as text behind a leading ``'``, as
+        ``timeline --csv`` writes it; a ``'`` already in front (that mark) is taken off. The time
+        column is read as a time, never as text, and is left as it is; so are handles, phone
+        numbers and bulleted lists (:data:`_HARMLESS`), which a facilitator writes often and which
+        run nothing (``timeline --csv`` marks them all the same)."""
+        out = list(row)
+        time_col = header.columns.get("time")
+        for col, value in filled.items():
+            if col == time_col or not isinstance(value, str):
+                continue
+            if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+                out[col] = value[1:]
+                filled[col] = out[col]
+            elif value.startswith(FORMULA_STARTS) and not _HARMLESS.fullmatch(value):
+                key = next((k for k, c in header.columns.items() if c == col), None)
+                where = COLUMN_NAMES[key] if key else header.labels.get(col, f"column {col + 1}")
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        number,
+                        col + 1,
+                        f"row {number}: {where}",
+                        f"the cell starts with '{shown(value[0])}', which a spreadsheet runs as a formula; "
+                        "it is imported as text, with a ' in front",
+                        Severity.WARNING,
+                    )
+                )
+                out[col] = filled[col] = "'" + _cell_text(value)
+        return out
+
     @staticmethod
     def heading(filled: dict[int, object], header: _Header) -> bool:
         """A row with one text in it that is not a time: a section heading, not an inject."""
@@ -901,6 +1139,19 @@ class _Importer:
         texts = _texts(language)
         timed = {r.number: r.time for r in rows if isinstance(r.time, (_Offset, _Clock))}
         seconds, start_at, start_note = _resolve_times(timed, header.offsets)
+        time_col = header.columns.get("time", 0)
+        for r in [r for r in rows if seconds.get(r.number, 0) > MAX_DURATION_S]:
+            self.problem(
+                r.number,
+                time_col + 1,
+                f"row {r.number}: scenario time",
+                f"'{shown(_cell_text(r.cells.get('time')))}' is {format_offset(seconds[r.number])}, {TOO_LONG}; "
+                "the row was left out",
+            )
+            rows.remove(r)
+            del seconds[r.number]
+        if not rows:
+            return "", 0
 
         roles: dict[str, _FlowMap] = {}
         role_of: dict[str, str] = {}
@@ -1029,7 +1280,7 @@ class _Importer:
             events.append(event)
 
         last = max(seconds.values(), default=0)
-        hours = max(1, last // 3600 + 1)
+        hours = min(max(1, last // 3600 + 1), MAX_DURATION_S // 3600)
         scenario_id = self.scenario_id or slugify(self.path.stem, "imported-msel", limit=60)
         data: dict[str, Any] = {
             "crisissim": 1,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crisissim.safetext import shown
 from crisissim.scenario.actions import ACTION_FIELDS, FACILITATOR_FIELDS, field_problems, normalise
 from crisissim.scenario.conditions import did_you_mean
 from crisissim.scenario.durations import DurationError, parse_duration
@@ -68,7 +69,7 @@ def parse_playbook(data: bytes, file: str, scenario: Scenario) -> Playbook:
                 _problem(
                     source,
                     (key,),
-                    f"unknown field '{key}'{did_you_mean(str(key), ('playbook', 'scenario', 'actions'))}",
+                    f"unknown field '{shown(key)}'{did_you_mean(str(key), ('playbook', 'scenario', 'actions'))}",
                     key=True,
                 )
             )
@@ -77,7 +78,9 @@ def parse_playbook(data: bytes, file: str, scenario: Scenario) -> Playbook:
         problems.append(_problem(source, where, "a playbook starts with 'playbook: 1' (the format version)"))
     if "scenario" in raw and raw["scenario"] != scenario.id:
         problems.append(
-            _problem(source, ("scenario",), f"this playbook is for '{raw['scenario']}', not '{scenario.id}'")
+            _problem(
+                source, ("scenario",), f"this playbook is for '{shown(raw['scenario'])}', not '{shown(scenario.id)}'"
+            )
         )
     entries = raw.get("actions")
     if not isinstance(entries, list):
@@ -116,7 +119,7 @@ def _entry(i: int, item: Any, source: SourceMap, scenario: Scenario, problems: l
             _problem(
                 source,
                 (*p, "after"),
-                f"unknown event '{after}'{did_you_mean(str(after), [e.id for e in scenario.events])}",
+                f"unknown event '{shown(after)}'{did_you_mean(str(after), [e.id for e in scenario.events])}",
             )
         )
     fields = {k: v for k, v in item.items() if k not in (*_TIMING, "role", "action", "facilitator")}
@@ -137,7 +140,9 @@ def _entry(i: int, item: Any, source: SourceMap, scenario: Scenario, problems: l
             if str(role) not in scenario.roles:
                 problems.append(
                     _problem(
-                        source, (*p, "role"), f"unknown role '{role}'{did_you_mean(str(role), list(scenario.roles))}"
+                        source,
+                        (*p, "role"),
+                        f"unknown role '{shown(role)}'{did_you_mean(str(role), list(scenario.roles))}",
                     )
                 )
             for name, what in field_problems(str(kind), fields, ACTION_FIELDS):
@@ -150,7 +155,7 @@ def _entry(i: int, item: Any, source: SourceMap, scenario: Scenario, problems: l
                 _problem(
                     source,
                     (*p, "event"),
-                    f"unknown event '{event_id}'{did_you_mean(str(event_id), [e.id for e in scenario.events])}",
+                    f"unknown event '{shown(event_id)}'{did_you_mean(str(event_id), [e.id for e in scenario.events])}",
                 )
             )
         elif kind == "choose" and "option" in fields and str(fields["option"]) not in event.options:
@@ -159,7 +164,7 @@ def _entry(i: int, item: Any, source: SourceMap, scenario: Scenario, problems: l
                 _problem(
                     source,
                     (*p, "option"),
-                    f"event '{event_id}' offers no option '{fields['option']}' (its options: {offered})",
+                    f"event '{shown(event_id)}' offers no option '{shown(fields['option'])}' (its options: {offered})",
                 )
             )
     if command == "rate" and "expectation" in fields:
@@ -169,7 +174,8 @@ def _entry(i: int, item: Any, source: SourceMap, scenario: Scenario, problems: l
                 _problem(
                     source,
                     (*p, "expectation"),
-                    f"unknown expectation '{fields['expectation']}'{did_you_mean(str(fields['expectation']), known)}",
+                    f"unknown expectation '{shown(fields['expectation'])}'"
+                    + did_you_mean(str(fields["expectation"]), known),
                 )
             )
     if len(problems) > before:

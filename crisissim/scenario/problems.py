@@ -10,6 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from crisissim.safetext import one_line, shown
+
+#: The longest WHERE of a problem line (a path in the data) shown whole.
+WHERE_CHARS = 120
+#: A file's name is escaped, and cut only when it is absurdly long (paths are long, and tools read them).
+FILE_CHARS = 1000
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -18,7 +25,10 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong (or doubtful) in a file, at a line and column counted from 1."""
+    """One thing wrong (or doubtful) in a file, at a line and column counted from 1.
+
+    Its texts are made safe when it is made (controls and bidirectional characters escaped,
+    each text cut to one line), so that no consumer can echo an author's text raw."""
 
     file: str
     line: int
@@ -26,6 +36,11 @@ class Problem:
     where: str
     what: str
     severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", one_line(self.file, FILE_CHARS))
+        object.__setattr__(self, "where", one_line(self.where, WHERE_CHARS))
+        object.__setattr__(self, "what", one_line(self.what))
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.severity.value}: {self.where}: {self.what}"
@@ -47,7 +62,7 @@ def format_path(path: tuple[str | int, ...], labels: dict[tuple[str | int, ...],
     for i, part in enumerate(path):
         if isinstance(part, int):
             label = (labels or {}).get(path[: i + 1])
-            out += f"[{label}]" if label else f"[#{part + 1}]"
+            out += f"[{shown(label)}]" if label else f"[#{part + 1}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{shown(part)}" if out else shown(part)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from crisissim.safetext import shown
 from crisissim.scenario import model as m
 from crisissim.scenario.conditions import did_you_mean
 from crisissim.scenario.problems import Problem, format_path
@@ -38,6 +39,7 @@ _TYPE_WORDS = {
     "list_type": "a list (lines starting with '- ', or [a, b])",
     "model_type": "a mapping (key: value lines)",
     "model_attributes_type": "a mapping (key: value lines)",
+    "finite_number": "a finite number",
     "datetime_type": "a date-time such as 2026-03-02T07:40:00+01:00",
     "datetime_parsing": "a date-time such as 2026-03-02T07:40:00+01:00",
     "datetime_from_date_parsing": "a date-time such as 2026-03-02T07:40:00+01:00",
@@ -65,7 +67,7 @@ def _kind(value: object) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the text '{value}'" if len(value) < 40 else "a text"
+        return f"the text '{shown(value)}'" if len(value) < 40 else "a text"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -110,7 +112,7 @@ def translate(exc: ValidationError, prefix: Path, source: SourceMap, labels: dic
         elif kind == "extra_forbidden":
             mark = source.key(loc)
             where = loc[:-1]
-            what = f"unknown field '{loc[-1]}'{did_you_mean(str(loc[-1]), _fields(loc[:-1]))}"
+            what = f"unknown field '{shown(loc[-1])}'{did_you_mean(str(loc[-1]), _fields(loc[:-1]))}"
             if err["input"] is None and source.value(loc[:-1]).flow:
                 what += " (a comma inside {...} starts a new field: put text that has commas in quotes)"
         elif kind == "condition":

@@ -14,7 +14,9 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
+from crisissim.safetext import shown
 from crisissim.scenario.problems import Problem, format_path
 
 Path = tuple[str | int, ...]
@@ -119,7 +121,22 @@ def _expanded_size(root: Node) -> int:
     return sizes[id(root)]
 
 
-def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (from 1) of a character offset in ``text``."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _yaml_problem(file: str, exc: yaml.YAMLError, text: str) -> Problem:
+    if isinstance(exc, ReaderError):  # a character YAML refuses: NUL, another control
+        line, col = _position(text, exc.position)
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        what = (
+            f"the character {shown(char)} is not allowed in a YAML file"
+            + (" (a NUL byte: is this a text file?)" if char == "\x00" else "")
+            + "; remove it"
+        )
+        return Problem(file, line, col, "file", what)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
@@ -151,6 +168,15 @@ class _Builder:
                     Problem(self.file, *_pos(node), "value", f"{exc.problem}; only plain YAML values are allowed")
                 )
                 return None
+            except (ValueError, OverflowError) as exc:  # a date no calendar has, a number of 5 000 digits
+                what = (
+                    f"'{shown(node.value)}' is not a real date or time ({exc}); "
+                    "write it as 2026-03-02 or 2026-03-02T07:40:00+01:00"
+                    if node.tag == "tag:yaml.org,2002:timestamp"
+                    else f"'{shown(node.value)}' is too long a number to read; no field takes one this large"
+                )
+                self.problems.append(Problem(self.file, *_pos(node), format_path(path), what))
+                return None
         if node.tag not in _PLAIN_TAGS:
             self.problems.append(
                 Problem(
@@ -174,14 +200,25 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self.problems.append(Problem(self.file, *_pos(key_node), "key", "a key must be plain text"))
                 continue
-            key = str(self._constructor.construct_object(key_node))
+            if key_node.tag == "tag:yaml.org,2002:null":
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        *_pos(key_node),
+                        format_path(path),
+                        f"a key is empty ('{shown(key_node.value)}' before the ':' means nothing in YAML); "
+                        "write the field's name",
+                    )
+                )
+                continue
+            key = key_node.value  # as written: 'on' stays 'on', not YAML 1.1's True
             if key in first_seen:
                 self.problems.append(
                     Problem(
                         self.file,
                         *_pos(key_node),
                         format_path((*path, key)),
-                        f"duplicate key '{key}' (first given on line {first_seen[key]}); "
+                        f"duplicate key '{shown(key)}' (first given on line {first_seen[key]}); "
                         "YAML would silently keep only the last: remove one",
                     )
                 )
@@ -206,7 +243,7 @@ def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        raise YamlError([_yaml_problem(file, exc)]) from None
+        raise YamlError([_yaml_problem(file, exc, text)]) from None
     except RecursionError:
         raise YamlError([Problem(file, 1, 1, "file", "the YAML is nested too deeply to be a scenario")]) from None
     nodes = [n for n in nodes if n is not None]

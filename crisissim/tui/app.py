@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from crisissim.content.events import render_summary
-from crisissim.debrief.export import default_target, write_report
+from crisissim.debrief.export import ReportError, default_target, write_report
 from crisissim.engine.seats import SeatDesk
 from crisissim.i18n import NP_
 from crisissim.journal.records import EventStatus
@@ -64,6 +64,8 @@ class CrisisApp(App[None]):
         self.live = live
         self.main: MainScreen | None = None
         self._hotwash: HotwashScreen | None = None
+        self._debrief_seq: int | None = None
+        """The journal's last seq when the debrief was written: a newer record needs a new one."""
 
     def on_mount(self) -> None:
         self.title = self.session.scenario.title
@@ -123,21 +125,56 @@ class CrisisApp(App[None]):
         self.session.engine.hotwash(message.role, message.answers)
 
     def on_hotwash_screen_finished(self, message: HotwashScreen.Finished) -> None:
+        self._write_debrief()
+
+    def _write_debrief(self) -> None:
         journal = self.session.run.journal
-        self.session.report_paths = [
-            str(write_report(journal, default_target(Path(journal.location), fmt, self.report_folder), fmt))
-            for fmt in ("html", "md")
-        ]
+        try:
+            self.session.report_paths = [
+                str(write_report(journal, default_target(Path(journal.location), fmt, self.report_folder), fmt))
+                for fmt in ("html", "md")
+            ]
+        except ReportError as exc:  # a full disk, a folder that cannot be made: the journal is whole anyway
+            if self._hotwash is not None:
+                self._hotwash.show_unwritten(str(exc), journal.location)
+            return
+        self._debrief_seq = journal.last_seq()
         if self._hotwash is not None:
             self._hotwash.show_written(self.session.report_paths)
 
+    def _close_hotwash(self) -> None:
+        """Quitting the hot wash files what was typed and not saved, and writes the debrief
+        unless the one written already holds everything."""
+        hotwash = self._hotwash
+        if hotwash is None:
+            return
+        for role, answers in hotwash.unsaved().items():
+            self.session.engine.hotwash(role, answers)
+        if self._debrief_seq != self.session.run.journal.last_seq():
+            self._write_debrief()
+
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.session.labels))
+        """The help stops the clock while it is read, and starts it again only if it ran."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        view, driver = self.session.view, self.session.driver
+        was_running = view.started and not view.ended and not view.paused
+        if was_running:
+            driver.pause()
+
+        def closed(_: None) -> None:
+            if was_running and not self.session.view.ended and self.session.view.paused:
+                driver.resume()
+            self.refresh_state()
+
+        self.push_screen(HelpScreen(self.session.labels), closed)
 
     def action_quit_safely(self) -> None:
-        """Everything is already journaled; pause so that a resume starts where this stopped."""
-        if not self.session.view.ended and not self.session.view.paused:
+        """Everything is already journaled; pause so that a resume starts where this stopped.
+        In the hot wash, what was answered is filed and the debrief written first."""
+        if self.session.view.ended:
+            self._close_hotwash()
+        elif not self.session.view.paused:
             self.session.driver.pause()
         self.exit()
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.app import App
 
 from crisissim.journal.readmodel import InboxItem
+from crisissim.journal.records import Post
 from crisissim.scenario.actions import BY_KIND
 from crisissim.tui.formspecs import action_fields, action_form
 from crisissim.tui.labels import Labels
@@ -26,8 +27,10 @@ def open_action(
     submit: Submit,
     *,
     late_notification: bool = False,
+    posts: Sequence[tuple[float, Post]] = (),
 ) -> None:
-    """Open the form (or the options) for ``kind``; ``submit(role, kind, fields)`` sends it."""
+    """Open the form (or the options) for ``kind``; ``submit(role, kind, fields)`` sends it.
+    ``posts`` are the feed's, which a post may answer."""
     item = next((i for i in inbox if i.event == event), None)
     about = BY_KIND[kind].fields.get("event")  # required: it answers a message; optional: it may be about one
     if about and item is None:
@@ -46,7 +49,7 @@ def open_action(
         app.push_screen(ChooseScreen(f"{labels.title(kind)}: {item.title}", item.options, labels), chosen)
         return
     context = item.title if item and about is not None else ""
-    spec = action_form(kind, labels, context=context, late=late_notification)
+    spec = action_form(kind, labels, context=context, late=late_notification, posts=posts)
 
     def done(values: dict[str, Any] | None) -> None:
         if values is None:

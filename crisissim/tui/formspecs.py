@@ -9,8 +9,10 @@ delay once the notification clock has run out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from crisissim.journal.records import Post
 from crisissim.scenario.actions import BY_KIND, RATINGS
 from crisissim.scenario.actions import FormField as ActionField
 from crisissim.scenario.model import CHANNELS, Event, Expectation, Scenario
@@ -35,13 +37,46 @@ def _field(spec: ActionField, labels: Labels, *, late: bool = False) -> Field:
     )
 
 
-def action_form(kind: str, labels: Labels, *, context: str = "", late: bool = False) -> FormSpec:
-    """The form of an action kind; ``context`` (the message it answers) heads a reply or a note."""
+def action_form(
+    kind: str,
+    labels: Labels,
+    *,
+    context: str = "",
+    late: bool = False,
+    posts: Sequence[tuple[float, Post]] = (),
+) -> FormSpec:
+    """The form of an action kind; ``context`` (the message it answers) heads a reply or a note.
+
+    A post answers one of the feed's newest ``posts``, picked from a list of them (the feed shows
+    no post ids); with no posts in the feed there is nothing to answer and the question is left out.
+    """
     spec = BY_KIND[kind]
     if not spec.form:
         raise ValueError(kind)
     intro = context if "event" in spec.fields else ""
-    return FormSpec(labels.title(kind), [_field(f, labels, late=late) for f in spec.form], intro=intro)
+    fields = []
+    for question in spec.form:
+        field = _field(question, labels, late=late)
+        if kind == "post" and question.name == "reply_to":
+            if not posts:
+                continue
+            field = reply_choice(field, labels, posts)
+        fields.append(field)
+    return FormSpec(labels.title(kind), fields, intro=intro)
+
+
+REPLY_CHOICES = 6
+"""How many of the feed's newest posts a post may answer from the form."""
+
+
+def reply_choice(field: Field, labels: Labels, posts: Sequence[tuple[float, Post]]) -> Field:
+    """The feed's newest posts as choices, newest first, as the feed shows them."""
+    _ = labels.gettext
+    choices = [("", _("none: a post of our own"))]
+    for _sim, post in list(posts)[::-1][:REPLY_CHOICES]:
+        text = " ".join(post.text.split())
+        choices.append((f"{post.storm}#{post.n}", f"@{post.handle}: {text[:60]}{'…' if len(text) > 60 else ''}"))
+    return Field(field.name, field.label, _("One of the newest posts in the feed."), "radio", False, choices, "")
 
 
 def action_fields(kind: str, values: dict[str, Any], labels: Labels) -> dict[str, Any]:
@@ -123,6 +158,13 @@ def flag_form(labels: Labels) -> FormSpec:
         labels.flag_title,
         [
             Field("flag", _("Flag"), _("A flag that conditions in the scenario test, e.g. ransom-paid.")),
-            Field("mode", _("Flag"), "", "radio", choices=[("flag", _("Set")), ("unflag", _("Clear"))], value="flag"),
+            Field(
+                "mode",
+                _("Set or clear"),
+                "",
+                "radio",
+                choices=[("flag", _("Set")), ("unflag", _("Clear"))],
+                value="flag",
+            ),
         ],
     )

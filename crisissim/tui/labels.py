@@ -139,6 +139,8 @@ class Labels:
         self.save_role = _("Save answers for this role")
         self.finish = _("Finish and write the debrief")
         self.debrief_written = _("Debrief written")
+        self.debrief_not_written = _("The debrief could not be written")
+        self.debrief_later = _("The journal holds everything: write the debrief later with {command}")
         self.help = _("Keys")
         # the footer
         self.key_pause = _("Pause")

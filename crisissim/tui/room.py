@@ -38,7 +38,7 @@ from crisissim.journal.seats import visible_to_room
 from crisissim.scenario.model import Scenario
 from crisissim.tui.labels import Labels, reflow, speak_keys
 from crisissim.tui.widgets.feed import FeedPanel
-from crisissim.tui.widgets.role_pane import RolePane
+from crisissim.tui.widgets.role_pane import RolePane, fit_tabs, tab_marks
 from crisissim.tui.widgets.status_bar import StatusBar
 
 POLL_S = 0.2
@@ -177,8 +177,9 @@ class RoomScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         labels = self.session.labels
         yield StatusBar(self.session, hide_idle_clocks=True, id="status")
+        first = self._tab_labels(self.roles[0])
         yield Tabs(
-            *[Tab(self._tab_label(n, r), id=f"tab-{r}") for n, r in enumerate(self.roles, 1)],
+            *[Tab(first[r], id=f"tab-{r}") for r in self.roles],
             Tab(labels.feed, id=FEED_TAB),
             id="room-tabs",
         )
@@ -190,21 +191,19 @@ class RoomScreen(Screen[None]):
             yield FeedPanel(self.session, id="feed", classes="area")
         yield Footer()
 
-    def _tab_label(self, number: int, role: str) -> str:
-        """``F2 Functionaris Gegevensbe… ●3``: short enough that every tab fits on the bar."""
-        unread = sum(1 for i in self.session.view.inbox[role] if not i.read)
-        mark = f" ●{unread}" if unread else ""
-        width = (self.size.width or FULL_WIDTH) - (len(self.session.labels.feed) + 2) * (self.layout_mode == "narrow")
-        room = max(4, width // len(self.roles) - 2 - len(f"F{number} ") - len(mark))
-        name = self.session.scenario.roles[role].name
-        if len(name) > room:
-            name = name[: room - 1].rstrip() + "…"
-        return f"F{number} {name}{mark}"
+    def _tab_labels(self, active: str) -> dict[str, str]:
+        """Each role's tab, ``F2 Functionaris Gegevensbe… ●3 ?1`` with its unread messages and
+        decisions to take, as the console's: the active one keeps its role's whole name, the
+        others are cut so that every tab fits on the bar."""
+        scenario, view = self.session.scenario, self.session.view
+        feed = len(self.session.labels.feed) + 2 if self.layout_mode == "narrow" else 0
+        cells = (self.size.width or FULL_WIDTH) - 2 * len(self.roles) - feed - 2
+        tabs = {r: (f"F{n}", scenario.roles[r].name, tab_marks(view.inbox[r])) for n, r in enumerate(self.roles, 1)}
+        return fit_tabs(tabs, active, cells)
 
     def _relabel(self) -> None:
         tabs = self.query_one(Tabs)
-        for n, role in enumerate(self.roles, start=1):
-            label = self._tab_label(n, role)
+        for role, label in self._tab_labels((tabs.active or "").removeprefix("tab-")).items():
             if self._labels.get(role) != label:
                 self._labels[role] = label
                 tabs.query_one(f"#tab-{role}", Tab).label = label
@@ -251,6 +250,7 @@ class RoomScreen(Screen[None]):
         role = (event.tab.id or "").removeprefix("tab-")
         if role in self.roles:
             self.pane(role).focus_inbox()
+        self._relabel()  # the active tab keeps its whole name
 
     @property
     def panes(self) -> list[RolePane]:

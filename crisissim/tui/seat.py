@@ -182,6 +182,7 @@ class SeatScreen(Screen[None]):
             message.kind,
             message.event,
             self.send,
+            posts=self.session.view.posts,
         )
 
     @on(RolePane.QuickReply)

@@ -14,7 +14,7 @@ from crisissim.engine.clock import SimClock
 from crisissim.engine.drivers import LiveDriver
 from crisissim.engine.engine import Engine
 from crisissim.exercise.runs import Run
-from crisissim.journal import Record, Store
+from crisissim.journal import Record, Store, readable
 from crisissim.journal import records as rec
 from crisissim.journal.readmodel import FEED_KEEP, ExerciseView
 from crisissim.scenario.model import Scenario
@@ -57,14 +57,15 @@ class Session:
         self.view = ExerciseView(
             self.run.scenario, self.run.scenario.roles, ConsoleTime(engine, self.clock), engine.start_dt
         )
-        self.view.fold(r for r in self.run.journal.records() if r.kind != rec.Kind.POST)
+        # what cannot be read the resumed run has said already (Run.lost); the screen shows the rest
+        self.view.fold(r for r in readable(self.run.journal) if r.kind != rec.Kind.POST)
         self.view.fold(self._recent_posts(self.run.journal))
         engine.subscribe(self.view.apply)
 
     @staticmethod
     def _recent_posts(journal: Store, keep: int = FEED_KEEP) -> list[Record]:
         last = journal.last_seq()
-        return [r for r in journal.records(after_seq=max(0, last - 20 * keep), kinds=(rec.Kind.POST,))][-keep:]
+        return list(readable(journal, max(0, last - 20 * keep), (rec.Kind.POST,)))[-keep:]
 
     @property
     def engine(self) -> Engine:

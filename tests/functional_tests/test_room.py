@@ -11,6 +11,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Tab
 
 from crisissim.exercise import load_checked, new_run
 from crisissim.exercise.room import open_room
@@ -265,3 +266,40 @@ async def test_one_terminal_at_a_small_table_the_console_hides_the_facilitators_
         await pilot.pause()
         assert not compact.main.query_one("#msel").display
         assert "MSEL" not in on_screen(compact)
+
+
+async def test_the_room_loses_a_fire_undone_and_closes_a_decision_in_every_pane(tmp_path):
+    """The console's undo and its shared decisions reach the room: a fire undone leaves its
+    panes and tabs, and a decision one role took is closed in the other's pane and tab."""
+    run = start(tmp_path)
+    engine = run.engine
+    engine.control(rec.Pace.RESUME)
+    engine.advance_to(2 * 60)
+    engine.command("fire", {"event": "alert"})  # to it and dpo, a decision to take
+    run.journal.commit()
+    app = room_app(run)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        room = app.room_screen
+        assert room is not None and room.layout_mode == "narrow"
+
+        def tabs() -> dict[str, str]:
+            bar = room.query_one("#room-tabs")
+            assert all(tab.region.right <= bar.region.right for tab in bar.query(Tab))  # all on the bar
+            return {str(tab.id).removeprefix("tab-"): str(tab.label) for tab in bar.query(Tab)}
+
+        assert "?1" in tabs()["dpo"] and "?1" in tabs()["it"] and "?" not in tabs()["comms"]
+        engine.command("undo")
+        run.journal.commit()
+        await pilot.pause(0.2)
+        assert app.session.view.inbox["it"] == app.session.view.inbox["dpo"] == []
+        assert "?" not in tabs()["dpo"] and "Regulator notification" not in on_screen(app)  # its clock too
+        engine.advance_to(6 * 60)  # the alert comes at its own time after all
+        engine.act("it", "choose", {"event": "alert", "option": "isolate"})
+        run.journal.commit()
+        await pilot.pause(0.2)
+        assert "?" not in tabs()["dpo"] and "?" not in tabs()["it"]
+        await pilot.press("f2")
+        await pilot.pause(0.1)
+        assert "Decided by IT: Isolate the systems" in on_screen(app)
+    run.journal.close()

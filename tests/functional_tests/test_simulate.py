@@ -84,8 +84,12 @@ def debrief(journal: Path) -> dict[str, Any]:
 
 
 def comparable(summary: dict[str, Any]) -> dict[str, Any]:
-    """The debrief without the one field that may differ between equal exercises."""
-    return {k: v for k, v in summary.items() if k != "wall_seconds"}
+    """The debrief without the fields that may differ between equal exercises: wall time, and the
+    journal's last hash (the hash chain covers wall time, docs/journal.md)."""
+    out = {k: v for k, v in summary.items() if k != "wall_seconds"}
+    if "journal" in out:
+        out["journal"] = {k: v for k, v in out["journal"].items() if k != "head"}
+    return out
 
 
 def sibling(path: Path, suffix: str) -> Path:

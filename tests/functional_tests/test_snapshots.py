@@ -38,3 +38,24 @@ def test_regulator_form_160x48(snap_compare, tmp_path):
 def test_statement_form_80x24(snap_compare, tmp_path):
     app = make_app(tmp_path, "northwind-customer-leak", advance_to=3600)
     assert snap_compare(app, terminal_size=(80, 24), press=["escape", "f1", "s"])
+
+
+def test_hotwash_80x24(snap_compare, tmp_path):
+    """The role shown and its questions wrapped in full, at the smallest size."""
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=T_2H45)
+
+    async def end(pilot):
+        await pilot.press("escape")
+        app.session.driver.command("end")
+        for _ in range(100):
+            if type(app.screen).__name__ == "HotwashScreen":
+                break
+            await pilot.pause(0.05)
+        await pilot.press("down")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=end)
+
+
+def test_confirm_fire_120x36(snap_compare, tmp_path):
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=T_2H45)
+    assert snap_compare(app, terminal_size=(120, 36), press=["escape", *["down"] * 9, "f"])  # T+03:30, still to come

@@ -167,10 +167,37 @@ async def test_facilitator_fires_and_skips_from_the_msel_only(tmp_path):
         assert app.session.engine.state.events["alert"].status == "pending"
         await pilot.press("shift+tab")  # from the first pane back to the MSEL
         assert app.main.focused.id == "msel-table"
-        await pilot.press("f")  # the cursor is on the first row: the alert
+        await pilot.press("f")  # the cursor is on the first row: the alert; it asks first
+        assert app.session.engine.state.events["alert"].status == "pending"
+        await pilot.press("n")
+        assert app.session.engine.state.events["alert"].status == "pending"
+        await pilot.press("f", "y")
         assert app.session.engine.state.events["alert"].status == "fired"
-        await pilot.press("down", "down", "k")
+        await pilot.press("down", "down", "k", "y")
     skipped = [s for s, st in app.session.engine.state.events.items() if st.status == "skipped"]
     assert len(skipped) >= 1
     controls = [r.payload["control"] for r in app.session.run.journal.records(kinds=("control",))]
     assert controls[:1] == ["fire"] and "skip" in controls
+
+
+async def test_a_debrief_that_cannot_be_written_is_said_on_the_hotwash_screen(tmp_path, monkeypatch):
+    from crisissim.debrief.export import ReportError
+
+    def full_disk(journal, target, fmt, **_):
+        raise ReportError(target, "cannot be written (the disk is full: No space left on device); nothing was written")
+
+    monkeypatch.setattr("crisissim.tui.app.write_report", full_disk)
+    app = make_app(tmp_path, drill(tmp_path))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("space", "e", "y")
+        await pilot.pause(0.3)
+        hotwash = app.screen
+        assert isinstance(hotwash, HotwashScreen)
+        await pilot.click("#finish")
+        await pilot.pause(0.2)
+        shown = str(hotwash.query_one("#hotwash-status").render())
+        assert app.screen is hotwash  # the console goes on; the journal holds everything
+    assert shown.startswith("The debrief could not be written:\n")
+    assert "the disk is full" in shown
+    assert f"write the debrief later with crisissim report {tmp_path / 'journal.sqlite'}" in shown
+    assert app.session.report_paths == []

@@ -6,13 +6,14 @@ says what is missing; it returns the values only when all is well, so nothing is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -38,6 +39,14 @@ class FormSpec:
     intro: str = ""
 
 
+def after_queued(screen: Screen[Any], callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the focused widget has handled every event already queued for it
+    (keys typed in a burst, a paste): its queue is first in, first out."""
+    focused = screen.focused
+    if focused is None or not focused.call_later(callback):
+        callback()
+
+
 class FormScreen(ModalScreen[dict[str, Any] | None]):
     BINDINGS = [
         Binding("escape", "cancel", NP_("key", "Cancel")),
@@ -49,6 +58,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.spec = spec
         self.labels = labels
         speak_keys(self, labels)
+        self._blank: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -77,8 +87,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 )
         elif f.kind == "radio":
             with RadioSet(id=f"field-{f.name}"):
-                for value, label in f.choices:
-                    yield RadioButton(label, value=value == f.value, id=f"field-{f.name}-{value}")
+                for n, (value, label) in enumerate(f.choices):  # by place: a value may not be an id
+                    yield RadioButton(label, value=value == f.value, id=f"field-{f.name}-{n}")
         else:
             yield Input(
                 str(f.value),
@@ -93,6 +103,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 field_widget.cursor_blink = False  # a steady cursor: calmer, and the same in every frame
         first = self.query(".field-text, .field-input, RadioSet, .field-check").first()
         first.focus()
+        self._blank = self.values()[0]
+
+    def filled(self) -> bool:
+        """Whether anything was typed or changed since the form opened."""
+        return self.values()[0] != self._blank
 
     def values(self) -> tuple[dict[str, object], list[str]]:
         values: dict[str, object] = {}
@@ -103,8 +118,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             elif f.kind == "checks":
                 value = [v for v, _ in f.choices if self.query_one(f"#field-{f.name}-{v}", Checkbox).value]
             elif f.kind == "radio":
-                pressed = self.query_one(f"#field-{f.name}", RadioSet).pressed_button
-                value = pressed.id.removeprefix(f"field-{f.name}-") if pressed and pressed.id else ""
+                index = self.query_one(f"#field-{f.name}", RadioSet).pressed_index
+                value = f.choices[index][0] if 0 <= index < len(f.choices) else ""
             else:
                 value = self.query_one(f"#field-{f.name}", Input).value.strip()
                 if f.kind == "number" and value:
@@ -118,6 +133,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         return values, problems
 
     def action_submit(self) -> None:
+        """ctrl+s is a priority key: the app takes it before the keystrokes and the paste still
+        queued for the focused field, so the form is read only once that field has had them."""
+        after_queued(self, self._submit_now)
+
+    def _submit_now(self) -> None:
         values, problems = self.values()
         if problems:
             self.query_one("#form-error", Static).update("\n".join(problems))
@@ -125,7 +145,27 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc on a form with something in it asks first; an untouched form just closes."""
+        after_queued(self, self._cancel_now)
+
+    def _cancel_now(self) -> None:
+        if not self.filled():
+            self.dismiss(None)
+            return
+        _ = self.labels.gettext
+
+        def done(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                _("Discard what you typed?"),
+                _("The form closes and nothing is sent. No keeps the form open."),
+                self.labels,
+            ),
+            done,
+        )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -49,15 +49,19 @@ def sections(labels: Labels) -> list[Section]:
                 ("i", _("write an ad-hoc inject")),
                 ("m", _("rate an expectation (P/S/M/U)")),
                 ("x", _("set or clear a flag")),
+                ("u", _("undo the last command (fire, skip, inject, flag, rating) while nothing has followed")),
                 ("v", _("room view: hide the MSEL, clocks not yet started and these commands; v again: show them")),
             ],
         ),
         (
             _("Role panes"),
             [
-                ("tab / shift+tab", _("next / previous pane")),
+                ("tab / shift+tab", _("the MSEL, each role pane and the feed, in turn")),
                 ("F1…F9", _("jump to a role's pane")),
                 ("↑ ↓ enter", _("pick a message; enter answers or decides")),
+                ("PgDn PgUp", _("turn the pages of the message")),
+                ("→ ←", _("from the inbox to the message (↑ ↓ Home End scroll it) and the reply line")),
+                ("esc", _("from the reply line back to the inbox")),
                 *action_lines(labels),
                 ("h", _("what this role sent, in full; h again: back to the inbox")),
                 (_("composer"), _("type a reply and press enter")),
@@ -68,13 +72,15 @@ def sections(labels: Labels) -> list[Section]:
             [
                 ("ctrl+p", _("command palette: every action by name")),
                 ("?", _("this help")),
-                ("esc", _("close a form")),
+                ("esc", _("close a form (one with something typed in asks first)")),
             ],
         ),
     ]
 
 
 class HelpScreen(ModalScreen[None]):
+    """Every key; the app pauses the exercise while it is open (see ``CrisisApp.action_help``)."""
+
     BINDINGS = [Binding("escape,question_mark,q", "close", NP_("key", "Close"))]
 
     def __init__(self, labels: Labels) -> None:
@@ -93,7 +99,12 @@ class HelpScreen(ModalScreen[None]):
             table.add_row("", "")
         with Vertical(classes="form help"):
             yield Static(f"{self.labels.help}  (esc)", classes="form-title")
-            yield Static(table)
+            with VerticalScroll(id="help-keys", classes="help-keys"):
+                yield Static(table)
+
+    def on_mount(self) -> None:
+        """Focused, so that ↑ ↓ PageUp PageDown scroll it where it does not fit (80x24)."""
+        self.query_one("#help-keys").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

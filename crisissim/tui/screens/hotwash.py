@@ -1,18 +1,26 @@
-"""EndEx: the hot wash collects answers per role; then the debrief is written."""
+"""EndEx: the hot wash collects answers per role; then the debrief is written.
+
+Answers are kept per role as they are typed (a draft per role), so changing the role never
+carries one role's words to another, and each save files the answers of the role shown, in the
+order of the questions. Quitting with answers typed but not saved saves them first.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Footer, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
 from crisissim.i18n import NP_
 from crisissim.tui.labels import Labels, speak_keys
+from crisissim.tui.screens.forms import after_queued
 
 
 class HotwashScreen(Screen[None]):
@@ -20,28 +28,36 @@ class HotwashScreen(Screen[None]):
 
     @dataclass
     class Saved(Message):
+        """A role's answers, one per question in the scenario's order."""
+
         role: str
         answers: list[str]
 
     class Finished(Message):
-        pass
+        """The facilitator is done: write the debrief."""
 
     def __init__(self, questions: list[str], roles: dict[str, str], labels: Labels) -> None:
         super().__init__()
         self.questions, self.roles, self.labels = questions, roles, labels
         speak_keys(self, labels)
         self.saved: set[str] = set()
+        self.filed: dict[str, list[str]] = {}
+        """What was filed per role, as it was filed."""
+        self.drafts: dict[str, list[str]] = {role: [""] * len(questions) for role in roles}
+        self._role = next(iter(roles))
 
     def compose(self) -> ComposeResult:
+        _ = self.labels.gettext
         with Vertical(classes="hotwash"):
             yield Static(f"{self.labels.hotwash}: {self.labels.hotwash_hint}", classes="form-title")
-            with Horizontal():
-                with RadioSet(id="hotwash-role"):
-                    for n, (role, name) in enumerate(self.roles.items()):
-                        yield RadioButton(name, value=n == 0, id=f"role-{role}")
-                with VerticalScroll(classes="hotwash-questions"):
+            with Horizontal(classes="hotwash-body"):
+                with Vertical(classes="hotwash-roles"):
+                    yield Static(_("Role (↑ ↓)"), classes="field-label")
+                    yield OptionList(*self._role_options(), id="hotwash-role")
+                with VerticalScroll(classes="hotwash-questions", can_focus=False):
+                    yield Static(id="hotwash-answering", classes="hotwash-answering")
                     for n, question in enumerate(self.questions):
-                        yield Label(f"{n + 1}. {question}", classes="field-label")
+                        yield Static(f"{n + 1}. {question}", classes="field-label hotwash-question")
                         yield TextArea(id=f"answer-{n}", classes="field-text", soft_wrap=True)
             yield Static(id="hotwash-status", classes="form-intro")
             with Horizontal(classes="form-buttons"):
@@ -49,23 +65,98 @@ class HotwashScreen(Screen[None]):
                 yield Button(self.labels.finish, id="finish", variant="success")
         yield Footer()
 
+    def _role_options(self) -> list[Option]:
+        """A role per line: ▶ the role being answered, ✓ a role whose answers are saved."""
+        options = []
+        for role, name in self.roles.items():
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append("▶ " if role == self._role else "  ", style="bold")
+            line.append(name, style="bold" if role == self._role else "")
+            if role in self.saved:
+                line.append(" ✓", style="green")
+            options.append(Option(line, id=role))
+        return options
+
     def on_mount(self) -> None:
         for answer in self.query(TextArea):
             answer.cursor_blink = False
+        self._show_role()
+        self.query_one("#hotwash-role", OptionList).focus()
 
     @property
     def role(self) -> str:
-        pressed = self.query_one(RadioSet).pressed_button
-        return (pressed.id or "role-").removeprefix("role-") if pressed else next(iter(self.roles))
+        """The role whose answers are on screen, and whom a save files them under."""
+        return self._role
+
+    def _answers(self) -> list[str]:
+        return [self.query_one(f"#answer-{n}", TextArea).text for n in range(len(self.questions))]
+
+    def _show_role(self) -> None:
+        _ = self.labels.gettext
+        roles = self.query_one("#hotwash-role", OptionList)
+        for option in self._role_options():
+            assert option.id is not None
+            roles.replace_option_prompt(option.id, option.prompt)
+        index = list(self.roles).index(self._role)
+        if roles.highlighted != index:
+            with roles.prevent(OptionList.OptionHighlighted):
+                roles.highlighted = index
+        for n, text in enumerate(self.drafts[self._role]):
+            self.query_one(f"#answer-{n}", TextArea).text = text
+        heading = _("Answers of: {role}").format(role=self.roles[self._role])
+        self.query_one("#hotwash-answering", Static).update(Text(heading, style="bold reverse"))
+
+    def select_role(self, role: str) -> None:
+        """Keep what was typed for the role shown, and show ``role``'s answers."""
+        if role == self._role or role not in self.roles:
+            return
+        self.drafts[self._role] = self._answers()
+        self._role = role
+        self._show_role()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self.select_role(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.select_role(event.option.id)
+            self.query_one("#answer-0", TextArea).focus()
 
     def action_save(self) -> None:
-        answers = [self.query_one(f"#answer-{n}", TextArea).text.strip() for n in range(len(self.questions))]
-        self.post_message(self.Saved(self.role, answers))
-        self.saved.add(self.role)
-        for n in range(len(self.questions)):
-            self.query_one(f"#answer-{n}", TextArea).text = ""
-        done = ", ".join(self.roles[r] for r in self.saved)
-        self.query_one("#hotwash-status", Static).update(f"✓ {done}")
+        after_queued(self, self._save_now)
+
+    def _save_now(self) -> None:
+        _ = self.labels.gettext
+        answers = [a.strip() for a in self._answers()]
+        if not any(answers):
+            self._status(_("Nothing typed yet for {role}.").format(role=self.roles[self._role]))
+            return
+        self.drafts[self._role] = self._answers()
+        self.post_message(self.Saved(self._role, answers))
+        self.saved.add(self._role)
+        self.filed[self._role] = answers
+        waiting = [r for r in self.roles if r not in self.saved]
+        done = ", ".join(self.roles[r] for r in self.roles if r in self.saved)
+        self._status(f"✓ {done}")
+        if waiting:
+            self.select_role(waiting[0])
+            self.query_one("#answer-0", TextArea).focus()  # the next role starts at the first question
+        else:
+            self._show_role()
+
+    def unsaved(self) -> dict[str, list[str]]:
+        """Answers typed for a role and not filed as they stand: what quitting must not lose."""
+        self.drafts[self._role] = self._answers()
+        out = {}
+        for role, draft in self.drafts.items():
+            answers = [a.strip() for a in draft]
+            if any(answers) and self.filed.get(role) != answers:
+                out[role] = answers
+        return out
+
+    def _status(self, text: str | Text) -> None:
+        self.query_one("#hotwash-status", Static).update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -75,4 +166,9 @@ class HotwashScreen(Screen[None]):
 
     def show_written(self, paths: list[str]) -> None:
         lines = "\n".join(paths)
-        self.query_one("#hotwash-status", Static).update(f"{self.labels.debrief_written}:\n{lines}\n\nctrl+q")
+        self._status(f"{self.labels.debrief_written}:\n{lines}\n\nctrl+q")
+
+    def show_unwritten(self, why: str, journal: str) -> None:
+        """The debrief could not be written (a full disk, say): why, and how to write it later."""
+        later = self.labels.debrief_later.format(command=f"crisissim report {journal}")
+        self._status(Text(f"{self.labels.debrief_not_written}:\n{why}\n\n{later}\n\nctrl+q"))

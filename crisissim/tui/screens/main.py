@@ -17,9 +17,10 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
-from crisissim.engine.engine import ActionRefused
+from crisissim.engine.engine import PUBLIC_EVENT_KINDS, ActionRefused, UndoRefused, command_target
 from crisissim.journal import JournalError
-from crisissim.journal.records import ClockStatus
+from crisissim.journal.explain import Names, command_words
+from crisissim.journal.records import ClockStatus, EventStatus
 from crisissim.scenario import conditions as cond
 from crisissim.tui.compose_action import open_action
 from crisissim.tui.formspecs import flag_form, inject_form, rate_form
@@ -29,12 +30,12 @@ from crisissim.tui.screens.team_log import TeamLogScreen
 from crisissim.tui.session import Session
 from crisissim.tui.widgets.feed import FeedPanel
 from crisissim.tui.widgets.msel import MselPanel
-from crisissim.tui.widgets.role_pane import RolePane
+from crisissim.tui.widgets.role_pane import RolePane, fit_tabs, tab_marks
 from crisissim.tui.widgets.status_bar import StatusBar
 
 SPEEDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 3600)
 #: What the room view (v) holds back: the commands that show or change the script.
-FACILITATOR_ACTIONS = frozenset({"fire", "skip", "inject", "rate", "flag"})
+FACILITATOR_ACTIONS = frozenset({"fire", "skip", "inject", "rate", "flag", "undo"})
 FULL_WIDTH, FULL_HEIGHT = 140, 40
 
 
@@ -50,6 +51,7 @@ def screen_bindings(labels: Labels) -> list[Binding]:
         Binding("i", "inject", _.pgettext("key", "Inject"), show=False),
         Binding("m", "rate", _.pgettext("key", "Rate"), show=False),
         Binding("x", "flag", _.pgettext("key", "Flag"), show=False),
+        Binding("u", "undo", _.pgettext("key", "Undo"), show=False),
         Binding("t", "team_log", _.pgettext("key", "Team"), show=False),
         Binding("v", "room_view", _.pgettext("key", "Room view"), show=False),
         Binding("space", "toggle_pause", labels.key_pause),
@@ -135,6 +137,7 @@ class MainScreen(Screen[None]):
         role = (event.tab.id or "").removeprefix("tab-")
         if role in self.roles:
             self.pane(role).focus_inbox()
+        self._label_tabs()
 
     @property
     def panes(self) -> list[RolePane]:
@@ -171,6 +174,25 @@ class MainScreen(Screen[None]):
             for pane in self.panes:
                 pane.show_message()
         self.query_one(FeedPanel).refresh_state()
+        self._label_tabs()
+
+    def _label_tabs(self) -> None:
+        """Each role's tab with its marks: ● unread messages, ? decisions still to take. The
+        active tab keeps its role's whole name; the others' names are cut to what the bar holds
+        (down to the F key alone), so that every tab stays on the bar."""
+        if not self.compact:
+            return
+        scenario, tabs = self.session.scenario, self.query_one(Tabs)
+        active = (tabs.active or "").removeprefix("tab-")
+        fixed = [*([] if self.room_view else [self.session.labels.msel_tab]), self.session.labels.feed]
+        room = self.size.width - 2 * (len(self.roles) + len(fixed)) - sum(len(t) for t in fixed) - 2
+        roles = {
+            pane.role: (f"F{pane.number}", scenario.roles[pane.role].name, tab_marks(pane.items)) for pane in self.panes
+        }
+        for role, text in fit_tabs(roles, active, room).items():
+            tab = tabs.query_one(f"#tab-{role}", Tab)
+            if str(tab.label) != text:
+                tab.label = text
 
     # exercise keys ------------------------------------------------------------------------------
 
@@ -199,16 +221,27 @@ class MainScreen(Screen[None]):
         self.refresh_state()
 
     def action_pane(self, step: int) -> None:
-        """Tab walks the MSEL and then each role pane, and round again."""
-        stops = [*([] if self.room_view else ["msel"]), *self.roles]
+        """Tab walks the MSEL, each role pane and the feed, and round again: at every size each
+        area is a key away (below the full size, its tab comes up). The room view (v) leaves the
+        MSEL out."""
+        stops = [*([] if self.room_view else ["msel"]), *self.roles, "feed"]
         current = self._focused_pane()
-        here = current.role if current is not None else "msel" if self._msel_focused() else None
+        feed = self.query_one(FeedPanel)
+        here = (
+            current.role
+            if current is not None
+            else "msel"
+            if self._msel_focused()
+            else "feed"
+            if self.focused is feed
+            else None
+        )
         index = stops.index(here) if here in stops else (-1 if step > 0 else 0)
         target = stops[(index + step) % len(stops)]
-        if target == "msel":
+        if target in ("msel", "feed"):
             if self.compact:
-                self.query_one(Tabs).active = "tab-msel"
-            self.query_one("#msel-table").focus()
+                self.query_one(Tabs).active = f"tab-{target}"
+            (feed if target == "feed" else self.query_one("#msel-table")).focus()
         else:
             self._focus_role(target)
 
@@ -247,6 +280,7 @@ class MainScreen(Screen[None]):
         else:
             tabs.show("tab-msel")
         self._layout()
+        self._label_tabs()  # the MSEL's tab gone or back: the role tabs' names take what it leaves
         labels = self.session.labels
         self.app.notify(labels.room_view_on if hidden else labels.room_view_off, timeout=4)
 
@@ -282,18 +316,69 @@ class MainScreen(Screen[None]):
         return panel.selected_event
 
     def action_fire(self) -> None:
-        if self.facilitator_hidden():
-            return
-        event = self._msel_choice()
-        if event:
-            self._command("fire", {"event": event})
+        self._confirm_event("fire")
 
     def action_skip(self) -> None:
+        self._confirm_event("skip")
+
+    def _confirm_event(self, command: str) -> None:
+        """f and k act on the MSEL's cursor row only after a yes: one stray key must not send an
+        inject to the room or drop a branch. Not in the room view, where the MSEL is hidden."""
         if self.facilitator_hidden():
             return
-        event = self._msel_choice()
-        if event:
-            self._command("skip", {"event": event})
+        event_id = self._msel_choice()
+        if not event_id:
+            return
+        event = self.session.scenario.event(event_id)
+        assert event is not None
+        _ = self.session.labels.gettext
+        status = self.session.view.events[event_id].status
+        if status != EventStatus.PENDING:  # nothing to confirm: say so at once
+            fired = status == EventStatus.FIRED
+            already = _("“{title}” has already been sent.") if fired else _("“{title}” was skipped.")
+            self.app.notify(already.format(title=event.title), severity="warning")
+            return
+        if command == "fire":
+            title = _("Fire “{title}” now?").format(title=event.title)
+            text = (
+                _("It goes out at once, before its time; the crowd and the press take it up, so it cannot be undone.")
+                if event.kind in PUBLIC_EVENT_KINDS
+                else _("It reaches its recipients at once, before its time. u undoes it while nothing has followed.")
+            )
+        else:
+            title = _("Skip “{title}”?").format(title=event.title)
+            text = _("It will not fire, and what waits for it may not either. u undoes it while nothing has followed.")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._command(command, {"event": event_id})
+
+        self.app.push_screen(ConfirmScreen(title, text, self.session.labels), done)
+
+    def action_undo(self) -> None:
+        """u takes the last facilitator command back, or says why it cannot (not in the room
+        view: the toast would name what the script did)."""
+        if self.facilitator_hidden():
+            return
+        _ = self.session.labels.gettext
+        last = self.session.view.last_command
+        try:
+            self.session.driver.command("undo")
+        except UndoRefused as refusal:
+            self.app.notify(self._refusal(refusal), title=_("Not undone"), severity="warning", timeout=8)
+        except ActionRefused as exc:
+            self.app.notify(self._refusal(exc), title=self.session.labels.refused, severity="error")
+        except JournalError as exc:
+            self.app.notify(str(exc), title=self.session.labels.refused, severity="error")
+        else:
+            what = self._command_words(*last) if last else ""
+            self.app.notify(_("Undone: {command}.").format(command=what), timeout=4)
+        self.refresh_state()
+
+    def _command_words(self, name: str, fields: dict[str, Any]) -> str:
+        """A facilitator command as the console names it in an undo's toast."""
+        names = Names(self.session.scenario, self.session.view.titles)
+        return command_words(name, command_target(name, fields), self.session.labels.gettext, names)
 
     def action_inject(self) -> None:
         if self.facilitator_hidden():
@@ -391,4 +476,5 @@ class MainScreen(Screen[None]):
             message.event,
             self.act,
             late_notification=self._late_notification(),
+            posts=self.session.view.posts,
         )

@@ -116,7 +116,9 @@ class StormGauge(Vertical):
             spark.data = data
 
 
-class FeedPanel(Vertical):
+class FeedPanel(Vertical, can_focus=True):
+    """Focusable so that tab reaches it like any pane (below the full size it is a tab)."""
+
     def __init__(self, session: ScreenSession, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session

@@ -24,8 +24,9 @@ from typing import Any
 
 import pytest
 
-from crisissim.journal import JournalError, Record, Store, create_store, open_store
+from crisissim.journal import JournalError, Record, Store, chain, create_store, open_store
 from crisissim.journal import records as r
+from crisissim.journal.chain import ProblemCode
 
 META = {
     "scenario_id": "test-drill",
@@ -197,6 +198,15 @@ class StoreContract:
     def rewrite(self, store: Store, statement: str) -> None:
         """Run ``statement`` through the backend's own connection; it must raise (saying "append-only")."""
         pytest.skip("this backend lets no test run raw statements")
+
+    def tamper(self, location: str, how: str, seq: int) -> None:
+        """Change the stored journal behind the store's back, as someone with the file (or the database) could.
+
+        ``how``: ``delete`` record ``seq``; ``edit`` its payload (the text of a post); ``forge`` a new
+        action at the end (``seq`` is ignored), as a row inserted by hand. Skipped if the backend
+        cannot be reached but through itself.
+        """
+        pytest.skip("this backend cannot be changed behind its back in a test")
 
     # -- opening ------------------------------------------------------------------------------------
 
@@ -465,3 +475,72 @@ class StoreContract:
             assert list(other.records()) == expected(seqs)
         with stores.open() as store:
             store.acquire_owner()
+
+    # -- the hash chain -------------------------------------------------------------------------------
+
+    def test_every_record_is_chained_to_the_one_before(self, stores: Stores):
+        with stores.create() as store:
+            assert store.chained
+            store.append(*ROWS[0])
+            store.append_record(1.0, 1.0, "comms", ONE_OF_EVERY_KIND[10][1])
+            store.append_many([(2.0 + i, 2.0, "post", None, f'{{"text":"storm {i}"}}') for i in range(3)])
+            store.commit()
+        with pytest.raises(RuntimeError), stores.open() as seat:
+            seat.append(*ROWS[4])  # discarded: the next append takes its seq and its place in the chain
+            raise RuntimeError("discard it")
+        with stores.open() as engine, stores.open() as seat:
+            engine.append(*ROWS[1])
+            engine.commit()
+            seat.append_record(3.0, 3.0, "comms", ONE_OF_EVERY_KIND[15][1])  # another store, in between
+            seat.commit()
+            engine.append_many([(4.0, 4.0, "post", None, '{"text":"after the seat"}')])
+            engine.commit()
+        with stores.open(readonly=True) as reader:
+            back = list(reader.records())
+            verdict = chain.verify(reader)
+            prev = chain.anchor(reader.meta)
+        for record in back:  # exactly what docs/journal.md says is hashed
+            prev = chain.link(prev, record.seq, record.sim, record.wall, record.kind, record.role, record.text)
+            assert record.hash == prev.hex()
+        assert [rec.seq for rec in back] == list(range(1, 9))
+        assert verdict.intact and verdict.records == 8 and verdict.head == back[-1].hash
+        assert verdict.problems == []
+
+    def test_an_empty_journal_is_intact(self, stores: Stores):
+        stores.create().close()
+        with stores.open(readonly=True) as reader:
+            verdict = chain.verify(reader)
+        assert verdict.intact and verdict.records == 0 and verdict.head is None
+
+    @pytest.mark.parametrize(
+        ("how", "seq", "code", "where"),
+        [
+            ("delete", 4, ProblemCode.MISSING, (4, 4)),
+            ("edit", 4, ProblemCode.CHANGED, (4, 4)),
+            ("edit", 1, ProblemCode.META, (1, 1)),
+            ("forge", 0, ProblemCode.UNCHAINED, (len(ROWS) + 1, len(ROWS) + 1)),
+        ],
+    )
+    def test_verify_says_where_a_record_was_deleted_edited_or_forged(
+        self, stores: Stores, how: str, seq: int, code: ProblemCode, where: tuple[int, int]
+    ):
+        stores.filled()
+        with stores.open(readonly=True) as reader:
+            assert chain.verify(reader).intact
+        self.tamper(stores.location, how, seq)
+        with stores.open(readonly=True) as reader:
+            verdict = chain.verify(reader)
+        assert not verdict.intact
+        assert [(p.code, p.first, p.last) for p in verdict.problems] == [(code, *where)]
+        assert str(where[0]) in verdict.problems[0].line()
+
+    def test_appending_after_a_forged_record_chains_on_and_verify_still_finds_it(self, stores: Stores):
+        stores.filled(ROWS[:3])
+        self.tamper(stores.location, "forge", 0)
+        with stores.open() as store:
+            store.append(*ROWS[3])
+            store.commit()
+        with stores.open(readonly=True) as reader:
+            verdict = chain.verify(reader)
+        assert [(p.code, p.first) for p in verdict.problems] == [(ProblemCode.UNCHAINED, 4)]
+        assert verdict.records == 5

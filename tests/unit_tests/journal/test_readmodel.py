@@ -344,3 +344,39 @@ def test_the_room_following_the_journal_sees_every_role_and_nothing_of_the_facil
     assert {x.status for x in room.expectations.values()} <= {ExpectationStatus.PENDING, ExpectationStatus.OPEN}
     assert live.expectations["tell-it"].status == ExpectationStatus.MISSED
     assert room.events["watched"].status == EventStatus.PENDING  # skipped, but the room is not told
+
+
+def test_a_fire_undone_leaves_the_seat_and_the_room_too_and_tells_them_nothing_else(played: Played) -> None:
+    """An undo is the facilitator's command, which neither is given; what it took back of theirs
+    (the message, the clocks it started) they lose all the same, and learn nothing more."""
+    played.at(5)
+    played.engine.command("flag", {"flag": "go"})
+    played.engine.command("undo")  # took back nothing a seat saw: nothing reaches one
+    played.engine.command("fire", {"event": "alert"})
+    played.engine.command("undo")
+    played.at(10)
+    played.journal.commit()
+    s, live = played.scenario, played.live
+    assert live.inbox["dpo"] == [] and clock(live, "gdpr") == ClockStatus.IDLE
+    followed: dict[str, tuple[ExerciseView, list[Record]]] = {}
+    for who, sees in (("dpo", None), ("comms", None), ("room", lambda r: visible_to_room(set(s.roles), r))):
+        view, taken = view_of(s, list(s.roles) if who == "room" else [who]), []
+
+        def take(r: Record, view: ExerciseView = view, taken: list[Record] = taken) -> None:
+            taken.append(r)
+            view.apply(r.sim, r.role, r.data)
+
+        follower = Follower(played.journal, "" if who == "room" else who, take, sees=sees)
+        view.time = follower
+        follower.poll()
+        followed[who] = (view, taken)
+    for who, (view, taken) in followed.items():
+        assert all(view.inbox[r] == [] for r in view.inbox), who
+        assert {c.status for c in view.clocks.values()} == {ClockStatus.IDLE}, who
+        undos = [r.payload for r in taken if r.kind == rec.Kind.CONTROL and r.payload["control"] == "undo"]
+        # one undo, of the fire; only the messages it had, and the clocks every role sees
+        seen = ["alert"] if who != "comms" else []
+        assert undos == [
+            {"control": "undo", **({"withdrawn": seen, "pending": seen} if seen else {}), "clocks": ["gdpr", "press"]}
+        ], who
+    assert followed["dpo"][0].events["alert"].status == EventStatus.PENDING

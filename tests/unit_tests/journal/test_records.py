@@ -70,10 +70,41 @@ def test_an_older_journal_reason_is_read_as_its_sentence():
 
 
 def test_a_payload_that_is_not_its_kind_says_which_field():
-    with pytest.raises(r.RecordError, match="due_s"):
+    with pytest.raises(r.RecordError, match=re.escape("payload.due_s: missing (required: a number)")):
         r.decode("due", '{"event": "x"}')
-    with pytest.raises(r.RecordError, match="unknown record kind"):
+    with pytest.raises(r.RecordError, match=re.escape("kind: 'fried' is not a record kind (one of: start, due,")):
         r.decode("fried", "{}")
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "said"),
+    [
+        ("action", "{}", 'payload.action: missing (required: a text naming it, e.g. "statement")'),
+        ("action", '{"action": 3}', "payload.action: a whole number where it must be a text"),
+        (
+            "control",
+            '{"control": "pause", "playbook": "2"}',
+            "payload.playbook: a text where it must be a whole number",
+        ),
+        (
+            "clock",
+            '{"clock": "gdpr", "status": "late"}',
+            "payload.status: 'late' is not one of: started, stopped, breached",
+        ),
+        (
+            "storm",
+            '{"storm": "s", "status": "started", "crowd": "many"}',
+            "payload.crowd: a text where it must be a whole number or null",
+        ),
+        ("post", "[1, 2]", "payload: a list where it must be a JSON object"),
+        ("end", '{"reason": ', "payload: not JSON"),
+    ],
+)
+def test_a_bad_payload_names_the_field_and_what_would_be_right(kind: str, payload: str, said: str):
+    with pytest.raises(r.RecordError) as refused:
+        r.decode(kind, payload)
+    assert str(refused.value).startswith(said)
+    assert "\n" not in str(refused.value)
 
 
 def test_actions_keep_their_fields_in_the_order_given():

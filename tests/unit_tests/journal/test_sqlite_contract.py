@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ import pytest
 import crisissim.journal
 import crisissim.journal.store
 from crisissim.journal import Journal, JournalError, SQLiteJournal, Store, create_store, open_store
+from crisissim.journal.backends import sqlite_path
 from tests.unit_tests.journal.store_contract import META, PLAYED, ROWS, StoreContract
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -33,6 +35,29 @@ class TestSQLite(StoreContract):
     def rewrite(self, store: Store, statement: str) -> None:
         assert isinstance(store, SQLiteJournal)
         store._conn.execute(statement)  # the backend's own connection: the triggers refuse it too
+
+    def tamper(self, location: str, how: str, seq: int) -> None:
+        tamper_sqlite(sqlite_path(location), how, seq)
+
+
+def tamper_sqlite(path: Path, how: str, seq: int) -> None:
+    """What someone with the file and the sqlite3 shell can do: drop the triggers, then delete, edit or insert."""
+    raw = sqlite3.connect(path, isolation_level=None)
+    try:
+        if how == "forge":  # no trigger stops an insert at the end
+            raw.execute(
+                "INSERT INTO records (sim, wall, kind, role, payload) VALUES "
+                '(5000, 1768213400, \'action\', \'dpo\', \'{"action":"notify_regulator","summary":"on time"}\')'
+            )
+            return
+        raw.execute("DROP TRIGGER records_no_update")
+        raw.execute("DROP TRIGGER records_no_delete")
+        if how == "delete":
+            raw.execute("DELETE FROM records WHERE seq = ?", (seq,))
+        else:
+            raw.execute("UPDATE records SET payload = replace(payload, 'a', 'o') WHERE seq = ?", (seq,))
+    finally:
+        raw.close()
 
 
 # -- the names ---------------------------------------------------------------------------------------

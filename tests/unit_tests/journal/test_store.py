@@ -174,7 +174,8 @@ def open_and_read_all(path: Path, *, readonly: bool) -> None:
         (_other_application, "is not a crisissim journal"),
         (
             _newer_schema,
-            "was written by a newer crisissim (journal schema 99); this one reads schema 1: upgrade crisissim",
+            "was written by a newer crisissim (journal schema 99); "
+            f"this one reads schema {SCHEMA_VERSION}: upgrade crisissim",
         ),
         (_truncated, "is damaged (database disk image is malformed): it cannot be read; nothing was changed"),
     ],
