@@ -115,9 +115,7 @@ def test_an_undo_says_why_not() -> None:
     h.engine.act("it", "reply", {"event": "alert", "text": "looking"})
     with pytest.raises(UndoRefused) as followed:
         h.engine.command("undo")
-    assert followed.value.refusal == rec.UndoFollowed(
-        command="fire", target="alert", kind="action", role="it"
-    )
+    assert followed.value.refusal == rec.UndoFollowed(command="fire", target="alert", kind="action", role="it")
     assert h.status("alert") == "fired"
     h.engine.command("flag", {"flag": "x"})
     h.engine.command("undo")
