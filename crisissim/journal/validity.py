@@ -73,6 +73,11 @@ class Fit:
         return None
 
     def _command(self, data: rec.Control) -> str | None:
+        if data.control == rec.Command.UNDO:
+            # what the engine wrote it took back (docs/journal.md, "Undo"), not a command's input
+            if not isinstance(data.fields.get("seq"), int) or isinstance(data.fields.get("seq"), bool):
+                return "payload.seq: an undo names the record it takes back"
+            return None
         for name, what in field_problems(data.control, dict(data.fields), FACILITATOR_FIELDS):
             return f"payload.{'control' if name == 'facilitator' else name}: {what}"
         expectation = data.fields.get("expectation")
