@@ -6,9 +6,11 @@ screen at two sizes, the command palette (searched, and every entry it offers), 
 gives, the help, each role's form and each facilitator's form, a role's history (h), the team's
 log (t), the journal (j), the room view (v) with its palette and a command it holds back, a
 confirmation, a decision taken twice and an event skipped after it fired (two refusals), the
-toasts of what was sent, and the hot wash. The room screen (``crisissim room``) is toured too, on
-the journal of a short exercise played beside it: StartEx, every role's pane, message by message,
-and its history, the feed at three sizes, the hint ctrl+c gives, and the hot wash's questions.
+question esc asks on a filled form, firing an event (its question) and undoing it (u, twice:
+undone, then why not), the toasts of what was sent, and the hot wash with its role list. The
+room screen (``crisissim room``) is toured too, on the journal of a short exercise played beside
+it: StartEx, every role's pane, message by message, and its history, the feed at three sizes,
+the hint ctrl+c gives, and the hot wash's questions.
 Everything drawn is read back from the screen (an SVG screenshot, line by line); toasts are kept
 as they are raised.
 
@@ -30,6 +32,7 @@ from typing import Any
 
 from textual.app import App
 
+from crisissim.engine.engine import PUBLIC_EVENT_KINDS
 from crisissim.exercise import load_checked, new_run
 from crisissim.exercise.room import open_room
 from crisissim.journal import records as rec
@@ -163,6 +166,7 @@ async def play_tour(app: CrisisApp) -> Tour:
         main = app.main
         assert main is not None
         view = app.session.view
+        yes = "j" if app.session.labels.yes.endswith("(j)") else "y"  # "Ja (j)" in a Dutch exercise
         # on to a decision sent to two roles (every scenario of the library has one early on)
         shared = None
         for _ in range(20):
@@ -218,10 +222,16 @@ async def play_tour(app: CrisisApp) -> Tour:
             if key == "s":
                 await pilot.press(*"Wij onderzoeken het incident.")
                 await pilot.press("ctrl+s")
+            elif key == "o":  # esc on a filled form asks before it discards
+                await pilot.press(*"Half af", "escape")
+                assert isinstance(app.screen, ConfirmScreen)
+                await pilot.pause()
+                tour.shot("confirm discard")
+                await pilot.press(yes)
             else:
                 await pilot.press("escape")
             await pilot.pause()
-            assert not isinstance(app.screen, FormScreen), key
+            assert not isinstance(app.screen, FormScreen | ConfirmScreen), key
 
         await _select(pilot, app, first, shared.id)
         await pilot.press("h")  # what the role sent: its choice and its statement
@@ -273,9 +283,26 @@ async def play_tour(app: CrisisApp) -> Tour:
         await pilot.pause()
         if isinstance(app.screen, ConfirmScreen):
             tour.shot("confirm skip")
-            await pilot.press("y")
+            await pilot.press(yes)
             await pilot.pause()
         tour.shot("skipped after it fired")
+
+        msel = main.query_one("MselPanel")
+        pending = [e for e in msel._order if view.events[e.id].status == "pending"]
+        quiet = [e for e in pending if e.kind not in PUBLIC_EVENT_KINDS] or pending
+        while msel.selected_event != quiet[0].id:
+            await pilot.press("down")
+        await pilot.press("f")  # fire: it asks first
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.pause()
+        tour.shot("confirm fire")
+        await pilot.press(yes)
+        await pilot.pause()
+        await pilot.press("u")  # undo the fire: "undone", or why not
+        await pilot.pause()
+        tour.shot("undone")
+        await pilot.press("u")  # nothing left to undo: why not
+        await pilot.pause()
 
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
@@ -286,13 +313,23 @@ async def play_tour(app: CrisisApp) -> Tour:
         await pilot.press("e")
         assert isinstance(app.screen, ConfirmScreen)
         tour.shot("confirm EndEx")
-        await pilot.press("y")
+        await pilot.press(yes)
         for _ in range(100):  # the hot wash follows on the next refresh; a loaded machine may take a while
             await pilot.pause(0.1)
             if isinstance(app.screen, HotwashScreen):
                 break
-        assert isinstance(app.screen, HotwashScreen)
+        hotwash = app.screen
+        assert isinstance(hotwash, HotwashScreen)
         tour.shot("hot wash")
+        await pilot.press("ctrl+s")  # nothing typed yet: it says so
+        await pilot.pause()
+        for _ in hotwash.roles:  # the role list, role by role
+            tour.shot("hot wash roles")
+            await pilot.press("down")
+            await pilot.pause()
+        await pilot.press("enter", *"Goed samengewerkt", "ctrl+s")  # one role's answer, saved: its mark
+        await pilot.pause()
+        tour.shot("hot wash roles")
     return tour
 
 
@@ -399,6 +436,7 @@ async def play_room(tmp_path: Path, reference: str, language: str | None = None)
 def _check(tour: Tour, words: Iterable[str]) -> None:
     screens = {"startex", "exercise", "palette", "help", "choose", "hot wash", "toast"}
     screens |= {"history", "team log", "journal", "room view", "palette in the room view"}
+    screens |= {"confirm fire", "confirm discard", "undone", "hot wash roles"}
     assert screens <= tour.screens()
     assert len([w for w, _ in tour.seen if w == "toast"]) >= 5  # ctrl+c, choice, refusal, statement, rating, ...
     assert tour.offending(words) == []
@@ -410,6 +448,8 @@ async def test_a_dutch_exercise_shows_no_english_word(tmp_path: Path):
     toasts = " ".join(text for where, text in tour.seen if where == "toast")
     assert "al besloten door" in toasts or "al afgevuurd" in toasts  # a refusal, with names
     assert "Verstuurd" in toasts
+    assert "Ongedaan gemaakt" in toasts or "kan niet meer ongedaan worden gemaakt" in toasts  # u
+    assert "Er is geen opdracht" in toasts or "kan niet meer ongedaan" in toasts  # u again: why not
 
 
 def _check_room(tour: Tour, words: Iterable[str]) -> None:
@@ -437,6 +477,7 @@ async def test_an_english_exercise_shows_no_dutch_word(tmp_path: Path):
     _check(tour, DUTCH)
     toasts = " ".join(text for where, text in tour.seen if where == "toast")
     assert "already" in toasts and "Sent" in toasts
+    assert "Undone" in toasts or "cannot be undone" in toasts
 
 
 async def test_the_word_lists_find_what_they_are_for(tmp_path: Path):
