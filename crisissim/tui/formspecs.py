@@ -15,7 +15,7 @@ from typing import Any
 from crisissim.journal.records import Post
 from crisissim.scenario.actions import BY_KIND, RATINGS
 from crisissim.scenario.actions import FormField as ActionField
-from crisissim.scenario.model import CHANNELS, Scenario
+from crisissim.scenario.model import CHANNELS, Event, Expectation, Scenario
 from crisissim.tui.labels import Labels
 from crisissim.tui.screens.forms import Field, FormSpec
 
@@ -32,7 +32,7 @@ def _field(spec: ActionField, labels: Labels, *, late: bool = False) -> Field:
         hint,
         spec.widget,
         required=required,
-        choices=[(c, c) for c in spec.choices],
+        choices=[(c, labels.statement_channel(c)) for c in spec.choices],
         value=default,
     )
 
@@ -106,7 +106,14 @@ def inject_form(labels: Labels, scenario: Scenario) -> FormSpec:
             Field("title", _("Title")),
             Field("body", _("Text"), _("What the roles receive."), "text"),
             Field("to", _("To"), "", "checks", choices=roles, value=[r for r, _name in roles]),
-            Field("channel", _("Channel"), "", "radio", choices=[(c, c) for c in CHANNELS], value="internal"),
+            Field(
+                "channel",
+                _("Channel"),
+                "",
+                "radio",
+                choices=[(c, labels.channel(c)) for c in CHANNELS],
+                value="internal",
+            ),
             Field("from", _("From"), required=False),
         ],
     )
@@ -114,8 +121,14 @@ def inject_form(labels: Labels, scenario: Scenario) -> FormSpec:
 
 def rate_form(labels: Labels, scenario: Scenario) -> FormSpec:
     _ = labels.gettext
-    judged = [(x.id, f"{x.id} ({x.role}, {x.action})") for _event, x in scenario.expectations if x.judged]
-    everything = judged or [(x.id, f"{x.id} ({x.role}, {x.action})") for _event, x in scenario.expectations]
+
+    def named(event: Event, x: Expectation) -> tuple[str, str]:
+        """An expectation as the room knows it: its event's title, the role's name, the action's."""
+        action = labels.action(x.action) if x.action != "any" else _("any action")
+        return x.id, f"{event.title} ({scenario.roles[x.role].name}, {action})"
+
+    judged = [named(event, x) for event, x in scenario.expectations if x.judged]
+    everything = judged or [named(event, x) for event, x in scenario.expectations]
     return FormSpec(
         labels.rate_title,
         [

@@ -364,3 +364,7 @@ class RoomApp(App[None]):
 
     def _closed_startex(self) -> None:
         self._startex, self._startex_done = None, True
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to stop, in the room's language (Textual's own hint is English)."""
+        self.notify(self.labels.quit_hint)
