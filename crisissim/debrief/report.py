@@ -24,7 +24,7 @@ from crisissim.i18n import Translator, language_of, translator
 from crisissim.journal import records as rec
 from crisissim.journal.records import ExpectationStatus
 from crisissim.scenario.actions import BY_KIND
-from crisissim.scenario.model import POINT_TEXT
+from crisissim.scenario.model import CHANNEL_NAMES, EVENT_KIND_NAMES, POINT_TEXT
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -82,12 +82,14 @@ def anonymise(d: Debrief, role_names: dict[str, str]) -> None:
             action.fields["contact"] = name
 
 
-def _observation(x: ExpectationRow, d: Debrief, words: dict[str, str], role_names: dict[str, str]) -> str:
+def _observation(
+    x: ExpectationRow, d: Debrief, words: dict[str, str], role_names: dict[str, str], actions: dict[str, str]
+) -> str:
     event = d.events[x.event].title if x.event in d.events else x.event
     key = {ExpectationStatus.MET: "obs_met", ExpectationStatus.LATE: "obs_late"}.get(x.status, "obs_missed")
     text = words[key].format(
         role=role_names.get(x.role, x.role),
-        action=x.action,
+        action=actions.get(x.action, x.action),
         latency=duration(x.latency_s),
         event=event,
         window=duration(x.within_s),
@@ -193,6 +195,7 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
     if anonymous:
         anonymise(d, role_names)
     role_names_all = {**role_names, "facilitator": _("Facilitator"), "observer": _("Observer")}
+    actions = {spec.kind: _(spec.legend) for spec in BY_KIND.values()} | {"any": _("any action")}
     markers = [(a.at_s, BY_KIND[a.kind].mark, a.fields.get("text", "")) for a in d.of_kind("statement", "post")]
     storms = [
         {
@@ -240,15 +243,17 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "top_times": [sim for _, _, sim, _ in d.top_posts],
         "enquiries": d.enquiries,
         "receptions": [_reception(r, _) for r in d.receptions],
-        "actions": {spec.kind: _(spec.legend) for spec in BY_KIND.values()},
+        "actions": actions,
+        "kinds": {kind: _.pgettext("channel", name) for kind, name in EVENT_KIND_NAMES.items()},
+        "channels": {channel: _.pgettext("channel", name) for channel, name in CHANNEL_NAMES.items()},
         "articles": d.articles,
         "decisions": d.of_kind("decision"),
         "choices": [e for e in d.events.values() if e.chosen],
         "notes": notes,
         "hotwash": d.hotwash,
         "questions": scenario.hotwash,
-        "strengths": [(x, _observation(x, d, words, role_names_all)) for x in d.strengths],
-        "areas": [(x, _observation(x, d, words, role_names_all)) for x in d.improvements],
+        "strengths": [(x, _observation(x, d, words, role_names_all, actions)) for x in d.strengths],
+        "areas": [(x, _observation(x, d, words, role_names_all, actions)) for x in d.improvements],
         "objective_text": scenario.objectives,
         "integrity": _integrity(d, words, language),
         "version": __version__,

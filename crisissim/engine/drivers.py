@@ -23,6 +23,7 @@ from crisissim.engine.engine import ActionRefused, Engine
 from crisissim.engine.sinks import ReplayMismatch, ReplaySink
 from crisissim.journal import Record
 from crisissim.journal import records as rec
+from crisissim.journal.explain import Names, refusal_text
 from crisissim.scenario.durations import format_offset
 from crisissim.scenario.playbook import Entry
 
@@ -62,7 +63,8 @@ def take(engine: Engine, entry: Entry, report: PlayReport) -> None:
             engine.act(entry.role, entry.action, entry.fields, extra=extra)
         report.taken += 1
     except ActionRefused as exc:
-        report.refused.append(f"{_describe(entry)}: refused at {format_offset(engine.now)}: {exc}")
+        why = refusal_text(exc.refusal, names=Names(engine.scenario))  # as a screen says it, in English
+        report.refused.append(f"{_describe(entry)}: refused at {format_offset(engine.now)}: {why}")
 
 
 def play(

@@ -31,6 +31,7 @@ from crisissim.engine.crowd import CrowdDesk, current_storm
 from crisissim.engine.press import PressDesk
 from crisissim.engine.storms import PostBudget, StormRunner
 from crisissim.journal import records as rec
+from crisissim.journal.explain import refusal_text
 from crisissim.scenario import regimes
 from crisissim.scenario.actions import (
     ACTION_FIELDS,
@@ -50,16 +51,27 @@ NOTE_ROLES = ("facilitator", "observer")
 
 
 class ActionRefused(Exception):
-    """An action that cannot be taken; nothing was journaled. The message says why."""
+    """An action that cannot be taken; nothing was journaled.
+
+    ``refusal`` says why, as a code with its parameters: a screen renders it in its language with
+    the names its people know (:func:`crisissim.journal.explain.refusal_text`); the message is its
+    English rendering with the ids, for logs and tracebacks.
+    """
+
+    def __init__(self, refusal: rec.Refusal) -> None:
+        detail = f" ({refusal.detail})" if isinstance(refusal, rec.BadFields) else ""
+        super().__init__(refusal_text(refusal) + detail)
+        self.refusal = refusal
 
 
 class UndoRefused(ActionRefused):
-    """An undo that cannot be done; nothing was journaled. ``code`` and ``params`` say why, so
-    that a screen says it in its own language (the message is the English)."""
+    """An undo that cannot be done; nothing was journaled. ``refusal`` says why, as one of the
+    undo's refusal codes (:data:`crisissim.journal.records.UndoRefusal`)."""
 
-    def __init__(self, code: str, message: str, **params: str | int) -> None:
-        super().__init__(message)
-        self.code, self.params = code, params
+    refusal: rec.UndoRefusal
+
+    def __init__(self, refusal: rec.UndoRefusal) -> None:
+        super().__init__(refusal)
 
 
 #: The commands an undo can take back (EndEx starts the hot wash; a note is a note).
@@ -551,8 +563,8 @@ class Engine:
 
     # the team ------------------------------------------------------------------------------------
 
-    def _refuse(self, problems: list[tuple[str, str]]) -> None:
-        raise ActionRefused("; ".join(what for _, what in problems))
+    def _refuse(self, kind: str, problems: list[tuple[str, str]]) -> None:
+        raise ActionRefused(rec.BadFields.of(kind, problems))
 
     def act(self, role: str, kind: str, fields: dict[str, Any], *, extra: dict[str, Any] | None = None) -> int:
         """Take a team action at the current simulated time; journaled and committed before return.
@@ -560,12 +572,12 @@ class Engine:
         Raises :class:`ActionRefused`, with nothing journaled, for an action that cannot be taken.
         """
         if not self.started or self.ended:
-            raise ActionRefused("the exercise has ended" if self.ended else "the exercise has not started")
+            raise ActionRefused(rec.HasEnded() if self.ended else rec.NotStarted())
         if role not in self.scenario.roles and not (kind == "note" and role in NOTE_ROLES):
-            raise ActionRefused(f"unknown role '{role}' (roles: {', '.join(self.scenario.roles)})")
+            raise ActionRefused(rec.UnknownRole(role=role))
         problems = field_problems(kind, fields, ACTION_FIELDS)
         if problems:
-            self._refuse(problems)
+            self._refuse(kind, problems)
         fields = normalise(kind, fields)
         self._check_action(role, kind, fields)
         seq = self._emit(role, rec.Action(action=kind, fields=fields, **_provenance(extra)))
@@ -598,31 +610,29 @@ class Engine:
             event = self._events.get(event_id)
             generated = event_id.startswith("adhoc-") or self.press.knows(event_id)
             if event is None and not (kind == "reply" and generated):
-                raise ActionRefused(f"unknown event '{event_id}'")
+                raise ActionRefused(rec.UnknownEvent(event=event_id))
             if kind in ("reply", "choose") and event is not None:
                 es = self.state.events[event_id]
                 if es.status != rec.EventStatus.FIRED:
-                    raise ActionRefused(f"'{event_id}' has not reached anyone yet")
+                    raise ActionRefused(rec.NotYetSent(event=event_id))
                 if role not in event.recipients(list(self.scenario.roles)):
-                    raise ActionRefused(f"'{event_id}' was not sent to {role}")
+                    raise ActionRefused(rec.NotSentTo(event=event_id, role=role))
         if kind == "choose":
             event = self._events[str(event_id)]
             if not event.options:
-                raise ActionRefused(f"'{event_id}' asks for no decision")
+                raise ActionRefused(rec.NoDecision(event=event.id))
             if fields["option"] not in event.options:
-                raise ActionRefused(
-                    f"'{event_id}' offers no option '{fields['option']}' (its options: {', '.join(event.options)})"
-                )
-            if event_id in self.state.choices:
-                option, by = self.state.choices[event_id]
-                raise ActionRefused(f"'{event_id}' was already decided by {by}: {option}")
+                raise ActionRefused(rec.NoSuchOption(event=event.id, option=str(fields["option"])))
+            if event.id in self.state.choices:
+                option, by = self.state.choices[event.id]
+                raise ActionRefused(rec.AlreadyDecided(event=event.id, role=by, option=option))
         if event_id in self._withdrawn:
-            raise ActionRefused(f"'{event_id}' was withdrawn by the facilitator")
+            raise ActionRefused(rec.Withdrawn(event=event_id))
         if kind == "post" and fields.get("reply_to"):
             storm_id, _, number = str(fields["reply_to"]).partition("#")
             runner = self.storms.get(storm_id)
             if runner is None or not number.isdigit() or not 1 <= int(number) <= runner.count:
-                raise ActionRefused(f"no post '{fields['reply_to']}' to reply to")
+                raise ActionRefused(rec.NoSuchPost(post=str(fields["reply_to"])))
 
     # the facilitator -----------------------------------------------------------------------------
 
@@ -633,13 +643,13 @@ class Engine:
         """
         fields = dict(fields or {})
         if not self.started or self.ended:
-            raise ActionRefused("the exercise has ended" if self.ended else "the exercise has not started")
+            raise ActionRefused(rec.HasEnded() if self.ended else rec.NotStarted())
         if name == rec.Command.UNDO:
             # the rest of an undo record's fields are what the engine wrote it took back, not input
             return self._undo(fields.get("seq"))
         problems = field_problems(name, fields, FACILITATOR_FIELDS)
         if problems:
-            self._refuse(problems)
+            self._refuse(name, problems)
         fields = normalise(name, fields)
         if name == "note":
             return self.act("facilitator", "note", fields, extra=extra)
@@ -686,19 +696,27 @@ class Engine:
         """The command an undo would take back now; :class:`UndoRefused` says why there is none."""
         last = self._undoable
         if last is None:
-            raise UndoRefused("nothing", "there is no facilitator command to undo")
+            raise UndoRefused(rec.NothingToUndo())
         if last.followed is not None:
             kind, about = last.followed
             raise UndoRefused(
-                "followed", f"'{last.name}' cannot be undone: a {kind} record came after it", command=last.name, **about
+                rec.UndoFollowed(
+                    command=last.name,
+                    target=command_target(last.name, last.fields),
+                    kind=kind,
+                    event=str(about.get("event", "")),
+                    role=str(about.get("role", "")),
+                )
             )
         for effect in last.effects:
             if not _reversible(effect):
                 raise UndoRefused(
-                    "lasting",
-                    f"'{last.name}' cannot be undone: it set off a {effect.KIND} record",
-                    command=last.name,
-                    **_about(None, effect)[1],
+                    rec.UndoLasting(
+                        command=last.name,
+                        target=command_target(last.name, last.fields),
+                        kind=str(effect.KIND),
+                        event=str(getattr(effect, "event", "") or ""),
+                    )
                 )
         return last
 
@@ -707,7 +725,7 @@ class Engine:
         it took back, for every reader of the journal to fold the same way; nothing is rewritten."""
         last = self.undo_check()
         if seq not in (None, "") and str(seq) != str(last.seq):
-            raise UndoRefused("not-last", f"record {seq} is not the last facilitator command", seq=last.seq)
+            raise UndoRefused(rec.NotLastCommand(seq=int(seq) if str(seq).isdigit() else 0, last=last.seq))
         back: dict[str, Any] = {"seq": last.seq, "command": last.name}
         pending: list[str] = []
         withdrawn: list[str] = []
@@ -771,19 +789,19 @@ class Engine:
         if name in ("fire", "skip"):
             event_id = fields["event"]
             if event_id not in self._events:
-                raise ActionRefused(f"unknown event '{event_id}'")
+                raise ActionRefused(rec.UnknownEvent(event=event_id))
             status = self.state.events[event_id].status
             if status != rec.EventStatus.PENDING:
-                raise ActionRefused(f"'{event_id}' has already {status}")
+                raise ActionRefused(rec.AlreadySettled(event=event_id, status=status))
         if name == "rate":
             if fields["expectation"] not in self._expectations:
-                raise ActionRefused(f"unknown expectation '{fields['expectation']}'")
+                raise ActionRefused(rec.UnknownExpectation(expectation=fields["expectation"]))
             if fields["rating"] not in RATINGS:
-                raise ActionRefused("a rating is P, S, M or U")
+                raise ActionRefused(rec.BadRating(rating=str(fields["rating"])))
         if name == "inject":
             unknown = [r for r in fields.get("to", []) if r not in self.scenario.roles and r != "all"]
             if unknown:
-                raise ActionRefused(f"unknown role '{unknown[0]}'")
+                raise ActionRefused(rec.UnknownRole(role=unknown[0]))
 
     def _adhoc_inject(self, fields: dict[str, Any]) -> None:
         self._adhoc += 1
@@ -810,7 +828,7 @@ class Engine:
     def hotwash(self, role: str, answers: list[str]) -> int:
         """Journal a role's hot-wash answers; taken after EndEx, in the question order."""
         if role not in self.scenario.roles and role not in NOTE_ROLES:
-            raise ActionRefused(f"unknown role '{role}'")
+            raise ActionRefused(rec.UnknownRole(role=role))
         seq = self._emit(role, rec.Hotwash(answers=[str(a) for a in answers]))
         self.sink.flush()
         return seq
@@ -852,6 +870,12 @@ def _about(role: str | None, record: rec.AnyRecord) -> tuple[str, dict[str, str 
     if role is not None:
         about["role"] = role
     return str(record.KIND), about
+
+
+def command_target(name: str, fields: dict[str, Any]) -> str:
+    """What a facilitator command was about: its event, flag, expectation or inject's title."""
+    key = {"fire": "event", "skip": "event", "flag": "flag", "unflag": "flag", "rate": "expectation"}.get(name, "title")
+    return str(fields.get(key, ""))
 
 
 def _provenance(extra: dict[str, Any] | None) -> dict[str, int]:

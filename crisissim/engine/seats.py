@@ -83,7 +83,7 @@ class SeatDesk:
                 self.taken += 1
             except ActionRefused as exc:
                 self.journal.append_record(
-                    self.now(), self.wall(), record.role, rec.Refused(request=record.seq, reason=str(exc))
+                    self.now(), self.wall(), record.role, rec.Refused(request=record.seq, reason=exc.refusal)
                 )
                 self.journal.commit()
                 self.refused += 1

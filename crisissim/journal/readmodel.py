@@ -155,6 +155,8 @@ class SentItem:
 @dataclass
 class StormView:
     storm: str
+    title: str = ""
+    """As the storm's ``fired`` record gave it (its id until then)."""
     buckets: deque[int] = field(default_factory=lambda: deque([0] * SPARK_BUCKETS, maxlen=SPARK_BUCKETS))
     bucket_minute: int = 0
     moods: deque[float] = field(default_factory=lambda: deque(maxlen=MOOD_KEEP))
@@ -223,6 +225,8 @@ class ExerciseView:
         self.posts: deque[tuple[float, rec.Post]] = deque(maxlen=FEED_KEEP)
         self.storms: dict[str, StormView] = {}
         self.news: deque[tuple[float, str, str]] = deque(maxlen=NEWS_KEEP)
+        self.titles: dict[str, str] = {}
+        """Each delivered event's title as it was delivered (rendered): what refusals name it by."""
         self.last_command: tuple[str, dict[str, Any]] | None = None
         """The facilitator's last command and its fields, until an undo takes it back."""
         self.version = 0
@@ -337,8 +341,9 @@ class ExerciseView:
             event.due_s = data.due_s
         for exp_id in self._expects.get(data.event, ()):
             self.expectations[exp_id].status = ExpectationStatus.OPEN
+        self.titles[data.event] = data.title
         if data.kind == "storm":
-            self.storms.setdefault(data.event, StormView(data.event))
+            self.storms.setdefault(data.event, StormView(data.event)).title = data.title
             return
         if data.kind == "article":
             self.news.appendleft((sim, data.sender or data.channel, data.title))

@@ -189,6 +189,186 @@ class ByFacilitator(_Reason, tag="by-facilitator", frozen=True):
 Reason: TypeAlias = GuardFalse | Unreachable | ByFacilitator
 
 
+# -- why an action or a command was refused: refusal codes with their parameters ---------------------
+#
+# The engine refuses with a code and the ids it concerns, never a sentence, so that every screen (the
+# console's toasts, a seat, the CLI's playbook report) says it in its own language, with the names the
+# people in the room know (the event's title, the role's name, the option's label): see
+# crisissim.journal.explain.refusal_text.
+
+
+class _Refusal(msgspec.Struct, frozen=True, kw_only=True, tag_field="code"):
+    """Why an action or a command was not taken."""
+
+
+class NotStarted(_Refusal, tag="not-started", frozen=True):
+    """The exercise has not started yet."""
+
+
+class HasEnded(_Refusal, tag="ended", frozen=True):
+    """The exercise has ended (EndEx)."""
+
+
+class NotJoined(_Refusal, tag="not-joined", frozen=True):
+    """A seat sent a request before it joined with its role's code."""
+
+
+class UnknownRole(_Refusal, tag="unknown-role", frozen=True):
+    """The scenario has no role ``role``."""
+
+    role: str
+
+
+class UnknownEvent(_Refusal, tag="unknown-event", frozen=True):
+    """The scenario has no event ``event``."""
+
+    event: str
+
+
+class NotYetSent(_Refusal, tag="not-yet-sent", frozen=True):
+    """The event has not reached anyone yet, so nobody can answer it."""
+
+    event: str
+
+
+class NotSentTo(_Refusal, tag="not-sent-to", frozen=True):
+    """The event was not sent to ``role``, so that role cannot answer it."""
+
+    event: str
+    role: str
+
+
+class NoDecision(_Refusal, tag="no-decision", frozen=True):
+    """The event asks for no decision."""
+
+    event: str
+
+
+class NoSuchOption(_Refusal, tag="no-such-option", frozen=True):
+    """The event's decision offers no option ``option``."""
+
+    event: str
+    option: str
+
+
+class AlreadyDecided(_Refusal, tag="already-decided", frozen=True):
+    """The event's decision was already taken, by ``role``, for ``option``."""
+
+    event: str
+    role: str
+    option: str
+
+
+class NoSuchPost(_Refusal, tag="no-such-post", frozen=True):
+    """There is no post ``post`` (``STORM#N``) to reply to."""
+
+    post: str
+
+
+class AlreadySettled(_Refusal, tag="already-settled", frozen=True):
+    """The event cannot be fired or skipped: it has already ``status`` (fired or skipped)."""
+
+    event: str
+    status: EventStatus
+
+
+class UnknownExpectation(_Refusal, tag="unknown-expectation", frozen=True):
+    """The scenario has no expectation ``expectation``."""
+
+    expectation: str
+
+
+class BadRating(_Refusal, tag="bad-rating", frozen=True):
+    """A rating is P, S, M or U (the HSEEP scale)."""
+
+    rating: str
+
+
+class BadFields(_Refusal, tag="bad-fields", frozen=True):
+    """The action's or command's ``fields`` are missing or not right; ``detail`` says how, in English,
+    for a playbook's author (forms and seats check their fields before they send)."""
+
+    kind: str
+    fields: tuple[str, ...]
+    detail: str
+
+    @classmethod
+    def of(cls, kind: str, problems: list[tuple[str, str]]) -> BadFields:
+        """From :func:`crisissim.scenario.actions.field_problems`' (field, what is wrong) pairs."""
+        return cls(
+            kind=kind,
+            fields=tuple(dict.fromkeys(name for name, _ in problems)),
+            detail="; ".join(w for _, w in problems),
+        )
+
+
+class Withdrawn(_Refusal, tag="withdrawn", frozen=True):
+    """The ad-hoc inject was taken back by an undo: nobody answers it any more."""
+
+    event: str
+
+
+# An undo's refusals: the facilitator's last ``command`` (and its ``target``: the event, flag,
+# expectation or inject title it was about) cannot be taken back.
+
+
+class NothingToUndo(_Refusal, tag="nothing-to-undo", frozen=True):
+    """There is no facilitator command to undo (an undo is not undone)."""
+
+
+class UndoFollowed(_Refusal, tag="undo-followed", frozen=True):
+    """A ``kind`` record came after the command (about ``event``, from ``role``, if it names them)."""
+
+    command: str
+    kind: str
+    target: str = ""
+    event: str = ""
+    role: str = ""
+
+
+class UndoLasting(_Refusal, tag="undo-lasting", frozen=True):
+    """The command set off a ``kind`` record that cannot be taken back (the crowd or the press
+    took up a message, a storm started, a clock stopped)."""
+
+    command: str
+    kind: str
+    target: str = ""
+    event: str = ""
+
+
+class NotLastCommand(_Refusal, tag="not-last-command", frozen=True):
+    """Record ``seq`` is not the last facilitator command (that is record ``last``)."""
+
+    seq: int
+    last: int
+
+
+UndoRefusal: TypeAlias = NothingToUndo | UndoFollowed | UndoLasting | NotLastCommand
+
+Refusal: TypeAlias = (
+    NotStarted
+    | HasEnded
+    | NotJoined
+    | UnknownRole
+    | UnknownEvent
+    | NotYetSent
+    | NotSentTo
+    | NoDecision
+    | NoSuchOption
+    | AlreadyDecided
+    | NoSuchPost
+    | AlreadySettled
+    | UnknownExpectation
+    | BadRating
+    | BadFields
+    | Withdrawn
+    | NothingToUndo
+    | UndoFollowed
+    | UndoLasting
+    | NotLastCommand
+)
+
+
 # -- the records ----------------------------------------------------------------------------------------
 
 
@@ -382,12 +562,13 @@ class SeatCode(_Record, frozen=True):
 
 
 class Refused(_Record, frozen=True):
-    """A seat request the engine refused, and why."""
+    """A seat request the engine refused, and why: a refusal code with its parameters (see below)."""
 
     ROLE = "the requesting role"
     KIND = Kind.REFUSED
     request: int
-    reason: str
+    reason: Refusal | str
+    """A refusal code; journals written before refusal codes hold an English sentence."""
 
 
 class Join(_Record, frozen=True):
@@ -661,8 +842,17 @@ def markdown_table() -> str:
 
 def reasons_table() -> str:
     """The reason codes of ``skipped`` records and their causes, for docs/journal.md."""
+    return _codes_table((*Reason.__args__, *Cause.__args__))
+
+
+def refusals_table() -> str:
+    """The refusal codes of ``refused`` records (and of every refused action), for docs/journal.md."""
+    return _codes_table(Refusal.__args__)
+
+
+def _codes_table(types: tuple[type[Any], ...]) -> str:
     lines = ["| code | parameters | what it says |", "|---|---|---|"]
-    for typ in (*Reason.__args__, *Cause.__args__):
+    for typ in types:
         names = [f"`{f.encode_name}`" for f in msgspec.structs.fields(typ)]
         doc = " ".join((typ.__doc__ or "").strip().split("\n\n")[0].split()).replace("``", "`")
         lines.append(f"| `{typ.__struct_config__.tag}` | {', '.join(names)} | {doc} |")

@@ -14,6 +14,7 @@ from typing import Any
 
 from crisissim.journal import records as rec
 from crisissim.journal.backends import open_store
+from crisissim.journal.explain import refusal_text
 from crisissim.journal.interface import JournalError
 from crisissim.journal.seats import code_matches, join_delay
 from crisissim.scenario import Scenario, parse
@@ -23,7 +24,12 @@ FAILURE_WINDOW_S = 600
 
 
 class RequestRefused(ValueError):
-    """A request the seat itself can tell is wrong: nothing was sent."""
+    """A request the seat itself can tell is wrong: nothing was sent. ``refusal`` says why, as the
+    engine would (:func:`crisissim.journal.explain.refusal_text` renders it)."""
+
+    def __init__(self, refusal: rec.Refusal) -> None:
+        super().__init__(refusal_text(refusal))
+        self.refusal = refusal
 
 
 class SeatClient:
@@ -76,10 +82,10 @@ class SeatClient:
     def request(self, kind: str, fields: dict[str, Any]) -> int:
         """Send an action to the exercise; committed before this returns."""
         if self.role is None:
-            raise RequestRefused("join with your role's code first")
+            raise RequestRefused(rec.NotJoined())
         problems = field_problems(kind, fields, ACTION_FIELDS)
         if problems:
-            raise RequestRefused("; ".join(what for _, what in problems))
+            raise RequestRefused(rec.BadFields.of(kind, problems))
         request = rec.Request(action=kind, fields=normalise(kind, fields))
         seq = self.journal.append_record(self._sim(), self.wall(), self.role, request)
         self.journal.commit()

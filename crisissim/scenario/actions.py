@@ -64,6 +64,12 @@ CHOICE_WORDS: dict[str, str] = {
     "partly": N_("partly"),
 }
 UNKNOWN_HINT = N_("Write “unknown” while it is being investigated (Art. 33(4)): a follow-up then completes it.")
+#: What a statement's channels are called on screen (message ids, in the ``channel`` context).
+STATEMENT_CHANNEL_NAMES: dict[str, str] = {
+    "website": NP_("channel", "website"),
+    "social": NP_("channel", "social media"),
+    "press": NP_("channel", "press"),
+}
 
 Widget = Literal["input", "text", "number", "checks", "radio"]
 
@@ -411,19 +417,28 @@ class CommandSpec:
     name: str
     #: field -> required?
     fields: Mapping[str, bool] = field(default_factory=dict)
+    #: what the console says once it is done (a message id; ``{event}`` is the event's title, other
+    #: placeholders are the command's fields)
+    done: str = ""
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("flag", {"flag": True}),
-    CommandSpec("unflag", {"flag": True}),
-    CommandSpec("fire", {"event": True}),
-    CommandSpec("skip", {"event": True, "reason": False}),
-    CommandSpec("inject", {"title": True, "body": True, "to": False, "channel": False, "from": False}),
-    CommandSpec("rate", {"expectation": True, "rating": True}),
-    CommandSpec("note", {"text": True, "event": False}),
-    CommandSpec("end"),
+    CommandSpec("flag", {"flag": True}, N_("Flag set: {flag}")),
+    CommandSpec("unflag", {"flag": True}, N_("Flag cleared: {flag}")),
+    CommandSpec("fire", {"event": True}, N_("Fired now: {event}")),
+    CommandSpec("skip", {"event": True, "reason": False}, N_("Skipped: {event}")),
+    CommandSpec(
+        "inject",
+        {"title": True, "body": True, "to": False, "channel": False, "from": False},
+        N_("Inject sent: {title}"),
+    ),
+    CommandSpec("rate", {"expectation": True, "rating": True}, N_("Rating saved: {rating}")),
+    CommandSpec("note", {"text": True, "event": False}, N_("Note saved")),
+    CommandSpec("end", done=N_("The exercise has ended (EndEx)")),
+    # the console says what an undo took back itself (crisissim.journal.explain.command_words)
     CommandSpec("undo", {"seq": False}),
 )
+COMMAND_BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}
 #: Facilitator commands a playbook (or the console) may give: command -> {field: required?}
 FACILITATOR_FIELDS: dict[str, dict[str, bool]] = {spec.name: dict(spec.fields) for spec in COMMANDS}
 #: The HSEEP scale (message ids: the rating form shows them).

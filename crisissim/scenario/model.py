@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, get_args
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from crisissim.i18n import N_, translator
+from crisissim.i18n import N_, NP_, translator
 from crisissim.safetext import shown
 from crisissim.scenario import conditions as cond
 from crisissim.scenario import regimes
@@ -34,6 +34,27 @@ else:  # pydantic checks the value, and names the choices when it is none of the
 Language = Literal["nl", "en"]
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
+#: What the channels and the event kinds are called on screen (message ids, in the ``channel``
+#: context): a role pane's tag, the MSEL's (short: the MSEL is a narrow column), the inject form's
+#: choices, the report's timeline.
+CHANNEL_NAMES: dict[str, str] = {
+    "email": NP_("channel", "email"),
+    "phone": NP_("channel", "phone"),
+    "chat": NP_("channel", "chat"),
+    "sms": NP_("channel", "text message"),
+    "social": NP_("channel", "social media"),
+    "news": NP_("channel", "news"),
+    "tv": NP_("channel", "TV"),
+    "letter": NP_("channel", "letter"),
+    "internal": NP_("channel", "internal"),
+    "regulator": NP_("channel", "regulator"),
+}
+EVENT_KIND_NAMES: dict[str, str] = {
+    "inject": NP_("channel", "inject"),
+    "enquiry": NP_("channel", "enquiry"),
+    "article": NP_("channel", "article"),
+    "storm": NP_("channel", "storm"),
+}
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT_CHANNEL: dict[EventKind, Channel] = {
     "inject": "email",

@@ -21,13 +21,16 @@ from crisissim.engine.seats import SeatDesk
 from crisissim.i18n import NP_
 from crisissim.journal.records import EventStatus
 from crisissim.scenario.actions import ACTIONS
+from crisissim.scenario.graph import planned_due
 from crisissim.tui.labels import speak_keys
+from crisissim.tui.palette import open_palette, palette_binding, system_commands
 from crisissim.tui.screens.codes import CodesScreen
 from crisissim.tui.screens.help import HelpScreen
 from crisissim.tui.screens.hotwash import HotwashScreen
 from crisissim.tui.screens.main import MainScreen, main_screen
 from crisissim.tui.screens.startex import StartExScreen
 from crisissim.tui.session import Session
+from crisissim.tui.widgets.status_bar import clock_text
 
 REFRESH_S = 0.25
 SEAT_POLL_S = 0.1
@@ -37,7 +40,8 @@ class CrisisApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "crisissim"
     BINDINGS = [
-        Binding("ctrl+q", "quit_safely", NP_("key", "Quit / Stoppen"), priority=True),
+        Binding("ctrl+q", "quit_safely", NP_("key", "Quit"), priority=True),
+        palette_binding(),
         Binding("question_mark", "help", NP_("key", "Help"), show=False),
         Binding("j", "codes", NP_("key", "Journal"), show=False),
     ]
@@ -174,8 +178,15 @@ class CrisisApp(App[None]):
             self.session.driver.pause()
         self.exit()
 
+    def action_command_palette(self) -> None:
+        open_palette(self, self.session.labels)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to stop, in the exercise's language (Textual's own hint is English)."""
+        self.notify(self.session.labels.quit_hint)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from system_commands(screen, self.session.labels, self.action_quit_safely)
         main = self.main
         if main is None:
             return
@@ -233,16 +244,23 @@ class CrisisApp(App[None]):
                 self.action_codes,
             )
         events = self.session.view.events
+        planned = planned_due(self.session.scenario)
         for event in self.session.scenario.events:
             if events[event.id].status == EventStatus.PENDING:
+                due = events[event.id].due_s if events[event.id].due_s is not None else planned[event.id]
+                when = (
+                    pgettext("palette", "planned at T+{time}").format(time=clock_text(due))
+                    if due is not None
+                    else pgettext("palette", "only by hand")
+                )
                 yield SystemCommand(
                     pgettext("palette", "Fire now: {title}").format(title=event.title),
-                    pgettext("palette", "event {id}").format(id=event.id),
+                    when,
                     lambda e=event.id: main._command("fire", {"event": e}),
                 )
                 yield SystemCommand(
                     pgettext("palette", "Skip: {title}").format(title=event.title),
-                    pgettext("palette", "event {id}").format(id=event.id),
+                    when,
                     lambda e=event.id: main._command("skip", {"event": e}),
                 )
         yield from self._role_commands(main)
@@ -264,6 +282,6 @@ class CrisisApp(App[None]):
             for spec in ACTIONS:
                 yield SystemCommand(
                     f"{name}: {pgettext('palette', spec.label)}",
-                    pgettext("palette", "as {role}").format(role=role),
+                    pgettext("palette", "key {key} in the pane of {role}").format(key=spec.key, role=name),
                     lambda r=role, k=spec.kind: main.pane(r).action_compose(k),
                 )

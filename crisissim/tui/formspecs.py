@@ -14,9 +14,9 @@ from typing import Any
 
 from crisissim.i18n import N_
 from crisissim.journal.records import Post
-from crisissim.scenario.actions import BY_KIND, COUNT_RANGES, RATINGS, UNKNOWN_HINT
+from crisissim.scenario.actions import BY_KIND, COUNT_RANGES, RATINGS, STATEMENT_CHANNEL_NAMES, UNKNOWN_HINT
 from crisissim.scenario.actions import FormField as ActionField
-from crisissim.scenario.model import CHANNELS, Scenario
+from crisissim.scenario.model import CHANNELS, Event, Expectation, Scenario
 from crisissim.scenario.regimes import UNKNOWN, is_unknown
 from crisissim.tui.labels import Labels
 from crisissim.tui.screens.forms import Field, FormSpec
@@ -34,7 +34,10 @@ def _field(spec: ActionField, labels: Labels, *, late: bool = False) -> Field:
         hint,
         spec.widget,
         required=required,
-        choices=[(c, _(words)) for c, words in spec.choice_words],
+        choices=[
+            (c, labels.statement_channel(c) if c in STATEMENT_CHANNEL_NAMES else _(words))
+            for c, words in spec.choice_words
+        ],
         value=default,
     )
 
@@ -122,7 +125,14 @@ def inject_form(labels: Labels, scenario: Scenario) -> FormSpec:
             Field("title", _("Title")),
             Field("body", _("Text"), _("What the roles receive."), "text"),
             Field("to", _("To"), "", "checks", choices=roles, value=[r for r, _name in roles]),
-            Field("channel", _("Channel"), "", "radio", choices=[(c, c) for c in CHANNELS], value="internal"),
+            Field(
+                "channel",
+                _("Channel"),
+                "",
+                "radio",
+                choices=[(c, labels.channel(c)) for c in CHANNELS],
+                value="internal",
+            ),
             Field("from", _("From"), required=False),
         ],
     )
@@ -130,8 +140,14 @@ def inject_form(labels: Labels, scenario: Scenario) -> FormSpec:
 
 def rate_form(labels: Labels, scenario: Scenario) -> FormSpec:
     _ = labels.gettext
-    judged = [(x.id, f"{x.id} ({x.role}, {x.action})") for _event, x in scenario.expectations if x.judged]
-    everything = judged or [(x.id, f"{x.id} ({x.role}, {x.action})") for _event, x in scenario.expectations]
+
+    def named(event: Event, x: Expectation) -> tuple[str, str]:
+        """An expectation as the room knows it: its event's title, the role's name, the action's."""
+        action = labels.action(x.action) if x.action != "any" else _("any action")
+        return x.id, f"{event.title} ({scenario.roles[x.role].name}, {action})"
+
+    judged = [named(event, x) for event, x in scenario.expectations if x.judged]
+    everything = judged or [named(event, x) for event, x in scenario.expectations]
     return FormSpec(
         labels.rate_title,
         [

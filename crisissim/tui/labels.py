@@ -4,13 +4,18 @@ catalogue (crisissim/locale; see :mod:`crisissim.i18n`); the channel icons; text
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
 from crisissim.i18n import N_, Translator, translator
-from crisissim.scenario.actions import BY_KIND
+from crisissim.journal import records as rec
+from crisissim.journal.explain import Names, refusal_text
+from crisissim.scenario.actions import BY_KIND, COMMAND_BY_NAME, STATEMENT_CHANNEL_NAMES
+from crisissim.scenario.model import CHANNEL_NAMES, EVENT_KIND_NAMES, Scenario
 
 #: One cell wide each: emoji take two cells in some terminals and one in others.
 CHANNEL_ICONS = {
@@ -44,6 +49,8 @@ MONTHS = (
 #: The catalogue's context for a key's description (the footer, the keys panel): the same English
 #: may read otherwise there than as a title (``Reply``, ``Help``).
 KEY_CONTEXT = "key"
+#: The context of a channel's, a statement channel's and an event kind's name.
+CHANNEL_CONTEXT = "channel"
 
 
 def reflow(text: str) -> str:
@@ -149,6 +156,10 @@ class Labels:
         self.taken = _("Received by the exercise")
         self.not_taken = _("Not taken")
         self.joined = _("You play")
+        # the command palette (Textual's own words included)
+        self.palette_search = _.pgettext("palette", "Search for a command…")
+        self.palette_nothing = _.pgettext("palette", "Nothing found")
+        self.quit_hint = _("To stop, press ctrl+q.")  # what ctrl+c says: it copies, it does not stop
         # what the team did: a role's history, the console's log of the team
         self.nothing_sent = _("Nothing sent yet")
         self.about = _("about")
@@ -176,6 +187,41 @@ class Labels:
         """The title of an action kind's form (of a choice: its options)."""
         return self._(BY_KIND[kind].title)
 
+    def action(self, kind: str) -> str:
+        """An action kind's name, as the command palette calls it (``choose``: ``kiezen``)."""
+        spec = BY_KIND.get(kind)
+        return self._.pgettext("palette", spec.label) if spec else kind
+
+    def channel(self, channel: str) -> str:
+        """A channel's name (an inbox tag, the inject form's choice)."""
+        name = CHANNEL_NAMES.get(channel)
+        return self._.pgettext(CHANNEL_CONTEXT, name) if name else channel
+
+    def statement_channel(self, channel: str) -> str:
+        """Where a statement is published (website, social media, press)."""
+        name = STATEMENT_CHANNEL_NAMES.get(channel)
+        return self._.pgettext(CHANNEL_CONTEXT, name) if name else channel
+
+    def event_kind(self, kind: str) -> str:
+        """An event kind's name (the MSEL's tag)."""
+        name = EVENT_KIND_NAMES.get(kind)
+        return self._.pgettext(CHANNEL_CONTEXT, name) if name else kind
+
+    def refusal(self, refusal: rec.Refusal | str, scenario: Scenario, titles: Mapping[str, str]) -> str:
+        """Why the exercise refused an action, in this language, naming events, roles and options
+        as the screen shows them (``titles``: the delivered events' titles)."""
+        return refusal_text(refusal, self._, Names(scenario, titles))
+
+    def done(self, command: str, fields: Mapping[str, Any], scenario: Scenario, titles: Mapping[str, str]) -> str:
+        """What the console says once a facilitator's command is done."""
+        spec = COMMAND_BY_NAME.get(command)
+        if spec is None or not spec.done:
+            return self.sent
+        words = {key: str(value) for key, value in fields.items()}
+        if "event" in fields:
+            words["event"] = Names(scenario, titles).event(str(fields["event"]))
+        return self._(spec.done).format_map(_Blank(words))
+
     def key(self, description: str) -> str:
         """A key's description, for the footer and the keys panel."""
         return self._.pgettext(KEY_CONTEXT, description)
@@ -184,6 +230,13 @@ class Labels:
         """``ma 2 mrt 06:30`` / ``Mon 2 Mar 06:30``, whatever the machine's locale."""
         day = self._(DAYS[when.weekday()])
         return f"{day} {when.day} {self._(MONTHS[when.month - 1])} {when:%H:%M}"
+
+
+class _Blank(dict[str, str]):
+    """A command's fields for its message: one not given reads as nothing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def speak_keys(node: DOMNode, labels: Labels | Translator) -> None:

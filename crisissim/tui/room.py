@@ -140,7 +140,9 @@ class RoomEndEx(ModalScreen[None]):
         if answered:
             line.append(f"{labels.room_hotwash_answered}: ", style="dim")
             line.append(", ".join(f"✓ {roles[r].name}" for r in answered if r in roles), style="green")
-        self.query_one("#room-answered", Static).update(line)
+        # a poll may come between the screen's attaching and its compose: nothing to update yet
+        for answered_line in self.query("#room-answered").results(Static):
+            answered_line.update(line)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -364,3 +366,7 @@ class RoomApp(App[None]):
 
     def _closed_startex(self) -> None:
         self._startex, self._startex_done = None, True
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to stop, in the room's language (Textual's own hint is English)."""
+        self.notify(self.labels.quit_hint)

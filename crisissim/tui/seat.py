@@ -8,11 +8,12 @@ browser (``crisissim serve``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
@@ -30,6 +31,7 @@ from crisissim.journal.store import Record
 from crisissim.scenario.model import Scenario
 from crisissim.tui.compose_action import open_action
 from crisissim.tui.labels import Labels, speak_keys
+from crisissim.tui.palette import open_palette, palette_binding, system_commands
 from crisissim.tui.screens.help import HelpScreen
 from crisissim.tui.widgets.feed import FeedPanel
 from crisissim.tui.widgets.role_pane import RolePane
@@ -68,11 +70,12 @@ class SeatSession:
         self.view.apply(record.sim, record.role, data)
         request = data.request if isinstance(data, rec.Action | rec.Refused) else None
         if request is not None and request in self.pending:
-            kind = self.pending.pop(request)
+            what = self.labels.action(self.pending.pop(request))
             if isinstance(data, rec.Refused):
-                self.answers.append((False, f"{kind}: {data.reason}"))
+                why = self.labels.refusal(data.reason, self.scenario, self.view.titles)
+                self.answers.append((False, f"{what}: {why}"))
             else:
-                self.answers.append((True, kind))
+                self.answers.append((True, what))
 
 
 class JoinScreen(Screen[None]):
@@ -159,11 +162,15 @@ class SeatScreen(Screen[None]):
         labels = self.session.labels
         try:
             seq = self.session.client.request(kind, fields)
-        except (RequestRefused, JournalError) as exc:
+        except RequestRefused as exc:
+            why = labels.refusal(exc.refusal, self.session.scenario, self.session.view.titles)
+            self.app.notify(why, title=labels.not_taken, severity="error")
+            return
+        except JournalError as exc:
             self.app.notify(str(exc), title=labels.not_taken, severity="error")
             return
         self.session.pending[seq] = kind
-        self.app.notify(kind, title=labels.sent, timeout=3)
+        self.app.notify(labels.action(kind), title=labels.sent, timeout=3)
 
     @on(RolePane.ComposeRequested)
     def _open_form(self, message: RolePane.ComposeRequested) -> None:
@@ -189,7 +196,7 @@ class SeatScreen(Screen[None]):
 class SeatApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "crisissim seat"
-    BINDINGS = [Binding("ctrl+q", "quit", NP_("key", "Quit"), priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", NP_("key", "Quit"), priority=True), palette_binding()]
 
     def __init__(self, client: SeatClient, role: str | None = None, language: str | None = None) -> None:
         super().__init__()
@@ -230,3 +237,16 @@ class SeatApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.labels))
+
+    def action_command_palette(self) -> None:
+        open_palette(self, self.labels)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to stop, in the seat's language (Textual's own hint is English)."""
+        self.notify(self.labels.quit_hint)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The seat's palette: quit, maximise, and the help, in the seat's language."""
+        yield from system_commands(screen, self.labels, self.exit)
+        pgettext = self.labels.gettext.pgettext
+        yield SystemCommand(pgettext("palette", "Help"), pgettext("palette", "Every key"), self.action_help)

@@ -12,7 +12,8 @@ from pathlib import Path
 from crisissim.engine.seats import SeatDesk
 from crisissim.exercise import load_checked, new_run
 from crisissim.journal.seat_client import SeatClient
-from crisissim.tui.seat import SeatApp
+from crisissim.tui.labels import Labels
+from crisissim.tui.seat import SeatApp, SeatSession
 from tests.conftest import VALID
 
 SEAT_SCRIPT = r"""
@@ -98,7 +99,15 @@ def test_a_refused_request_is_answered_and_journals_no_action(tmp_path):
     answers = {r.payload["request"]: r.kind for r in run.journal.records(kinds=("action", "refused"))}
     assert answers == {request: "action", again: "refused"}
     refusal = run.journal.last("refused").payload["reason"]
-    assert "already decided by it: isolate" in refusal
+    assert refusal == {"code": "already-decided", "event": "alert", "role": "it", "option": "isolate"}
+    said = SeatSession(client, "it", Labels("nl"))
+    said.pending[again] = "choose"
+    said.follower.poll()
+    role, option = client.scenario.roles["it"].name, client.scenario.event("alert").options["isolate"]
+    assert said.answers[-1] == (
+        False,
+        f"kiezen: over “{said.view.titles['alert']}” is al besloten door {role}: {option}",
+    )
     assert run.engine.state.choices["alert"] == ("isolate", "it")
     client.close()
     run.journal.close()

@@ -115,7 +115,7 @@ def test_the_catalogues_compile(language):
     write_mo(compiled, catalog)
     translations = gettext.GNUTranslations(BytesIO(compiled.getvalue()))
     assert translations.gettext("Send") == {"en": "Send", "nl": "Versturen"}[language]
-    assert translations.pgettext("key", "Reply") == "Reply"
+    assert translations.pgettext("key", "Reply") == {"en": "Reply", "nl": "Antwoorden"}[language]
     assert i18n.compile_catalogue(i18n.catalogue_path(language)) == compiled.getvalue()
 
 

@@ -207,7 +207,7 @@ class ChooseScreen(ModalScreen[str | None]):
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "no", NP_("key", "No")),
-        Binding("y", "yes", NP_("key", "Yes")),
+        Binding("y,j", "yes", NP_("key", "Yes")),  # j: ja, as the Dutch button says
         Binding("n", "no", NP_("key", "No")),
     ]
 

@@ -17,9 +17,10 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
-from crisissim.engine.engine import PUBLIC_EVENT_KINDS, ActionRefused, UndoRefused
+from crisissim.engine.engine import PUBLIC_EVENT_KINDS, ActionRefused, UndoRefused, command_target
 from crisissim.journal import JournalError
-from crisissim.journal.records import ClockStatus, EventStatus, Kind
+from crisissim.journal.explain import Names, command_words
+from crisissim.journal.records import ClockStatus, EventStatus
 from crisissim.scenario import conditions as cond
 from crisissim.tui.compose_action import open_action
 from crisissim.tui.formspecs import flag_form, inject_form, rate_form
@@ -292,12 +293,18 @@ class MainScreen(Screen[None]):
     # facilitator --------------------------------------------------------------------------------
 
     def _command(self, name: str, fields: dict[str, Any] | None = None) -> None:
+        labels, view = self.session.labels, self.session.view
         try:
             self.session.driver.command(name, fields)
-            self.app.notify(f"{name}: {self.session.labels.sent.lower()}", timeout=3)
-        except (ActionRefused, JournalError) as exc:
-            self.app.notify(str(exc), title=self.session.labels.refused, severity="error")
+            self.app.notify(labels.done(name, fields or {}, self.session.scenario, view.titles), timeout=3)
+        except ActionRefused as exc:
+            self.app.notify(self._refusal(exc), title=labels.refused, severity="error")
+        except JournalError as exc:
+            self.app.notify(str(exc), title=labels.refused, severity="error")
         self.refresh_state()
+
+    def _refusal(self, exc: ActionRefused) -> str:
+        return self.session.labels.refusal(exc.refusal, self.session.scenario, self.session.view.titles)
 
     def _msel_choice(self) -> str | None:
         """The MSEL row under the cursor, only while the MSEL has focus: 'f' in a role pane
@@ -355,66 +362,23 @@ class MainScreen(Screen[None]):
             return
         _ = self.session.labels.gettext
         last = self.session.view.last_command
-        what = self._command_words(*last) if last else ""
         try:
             self.session.driver.command("undo")
         except UndoRefused as refusal:
-            self.app.notify(self._why_not(refusal, what), title=_("Not undone"), severity="warning", timeout=8)
-        except (ActionRefused, JournalError) as exc:
+            self.app.notify(self._refusal(refusal), title=_("Not undone"), severity="warning", timeout=8)
+        except ActionRefused as exc:
+            self.app.notify(self._refusal(exc), title=self.session.labels.refused, severity="error")
+        except JournalError as exc:
             self.app.notify(str(exc), title=self.session.labels.refused, severity="error")
         else:
+            what = self._command_words(*last) if last else ""
             self.app.notify(_("Undone: {command}.").format(command=what), timeout=4)
         self.refresh_state()
 
-    def _event_title(self, event_id: object) -> str:
-        event = self.session.scenario.event(str(event_id))
-        return event.title if event is not None else str(event_id)
-
     def _command_words(self, name: str, fields: dict[str, Any]) -> str:
         """A facilitator command as the console names it in an undo's toast."""
-        _ = self.session.labels.gettext
-        if name == "fire":
-            return _("firing “{title}”").format(title=self._event_title(fields.get("event")))
-        if name == "skip":
-            return _("skipping “{title}”").format(title=self._event_title(fields.get("event")))
-        if name == "inject":
-            return _("the ad-hoc inject “{title}”").format(title=fields.get("title", ""))
-        if name == "flag":
-            return _("setting the flag {flag}").format(flag=fields.get("flag", ""))
-        if name == "unflag":
-            return _("clearing the flag {flag}").format(flag=fields.get("flag", ""))
-        if name == "rate":
-            return _("the rating of {expectation}").format(expectation=fields.get("expectation", ""))
-        return name
-
-    def _why_not(self, refusal: UndoRefused, what: str) -> str:
-        """Why the last command cannot be undone, from the engine's reason code."""
-        _ = self.session.labels.gettext
-        params = refusal.params
-        if refusal.code == "nothing" or not what:
-            return _("There is no facilitator command to undo (an undo cannot be undone).")
-        kind = str(params.get("kind", ""))
-        roles = self.session.scenario.roles
-        if refusal.code == "followed":
-            if kind == Kind.ACTION:
-                role = str(params.get("role", ""))
-                why = _("{role} has acted since").format(role=roles[role].name if role in roles else role)
-            elif kind == Kind.FIRED:
-                why = _("“{title}” has reached the roles since").format(title=self._event_title(params.get("event")))
-            elif kind in (Kind.STORM, Kind.REACTION, Kind.RECEPTION):
-                why = _("the crowd has reacted since")
-            else:
-                why = _("the exercise has moved on since")
-        elif kind == Kind.FIRED:
-            why = _("the crowd and the press have already taken it up")
-        elif kind == Kind.STORM:
-            why = _("it started a social-media storm")
-        elif kind == Kind.CLOCK:
-            why = _("it stopped or ran out a clock")
-        else:
-            why = _("it set off what cannot be taken back")
-        sentence = _("{command} cannot be undone: {why}.").format(command=what, why=why)
-        return sentence[:1].upper() + sentence[1:]
+        names = Names(self.session.scenario, self.session.view.titles)
+        return command_words(name, command_target(name, fields), self.session.labels.gettext, names)
 
     def action_inject(self) -> None:
         if self.facilitator_hidden():
@@ -470,13 +434,17 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TeamLogScreen(self.session))
 
     def act(self, role: str, kind: str, fields: dict[str, Any]) -> bool:
+        labels = self.session.labels
         try:
             self.session.driver.act(role, kind, fields)
-        except (ActionRefused, JournalError) as exc:
-            self.app.notify(str(exc), title=self.session.labels.refused, severity="error")
+        except ActionRefused as exc:
+            self.app.notify(self._refusal(exc), title=labels.refused, severity="error")
+            return False
+        except JournalError as exc:
+            self.app.notify(str(exc), title=labels.refused, severity="error")
             return False
         name = self.session.scenario.roles[role].name
-        self.app.notify(f"{name}: {kind}", title=self.session.labels.sent, timeout=3)
+        self.app.notify(f"{name}: {labels.action(kind)}", title=labels.sent, timeout=3)
         self.refresh_state()
         return True
 

@@ -101,12 +101,15 @@ class StormGauge(Vertical):
         rate = view.buckets[-1] if view.active else 0
         mood = view.mood
         word = labels.hostile if mood <= -0.35 else labels.supportive if mood >= 0.15 else labels.neutral
+        label = self.query_one(".storm-label", Static)
+        title = Text(view.title or self.storm, style="bold")
+        title.truncate(max(10, label.size.width), overflow="ellipsis")  # one line: the volume and mood below
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{self.storm} ", style="bold")
-        text.append(f"{rate} {labels.posts_per_min}  ", style="")
+        text.append_text(title)
+        text.append(f"\n{rate} {labels.posts_per_min}  ", style="")
         text.append(mood_bar(mood))
         text.append(f" {word}", style=mood_style(mood))
-        update_if_changed(self.query_one(".storm-label", Static), text)
+        update_if_changed(label, text)
         data = list(view.buckets)
         spark = self.query_one(Sparkline)
         if spark.data != data:

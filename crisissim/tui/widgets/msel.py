@@ -67,7 +67,7 @@ class MselPanel(Vertical):
         title_style = (
             "dim strike" if es.status == EventStatus.SKIPPED else "dim" if es.status == EventStatus.FIRED else ""
         )
-        kind = "" if event.kind == "inject" else f"[{event.kind}] "
+        kind = "" if event.kind == "inject" else f"[{self.session.labels.event_kind(event.kind)}] "
         return when, Text(glyph, style=style), Text(kind + event.title, style=title_style, overflow="ellipsis")
 
     def refresh_state(self) -> None:

@@ -270,7 +270,7 @@ class RolePane(Vertical, can_focus=False):
         text = Text()
         text.append(f"{labels.sender}: ", style="dim")
         text.append(f"{item.sender or '—'}  ", style="bold")
-        text.append(f"[{item.channel}]\n", style="cyan")
+        text.append(f"[{labels.channel(item.channel)}]\n", style="cyan")
         text.append(item.title + "\n", style="bold")
         if item.deadline_at is not None and not item.answered:
             left = item.deadline_at - now
@@ -294,9 +294,8 @@ class RolePane(Vertical, can_focus=False):
             )
         elif item.options:
             text.append(f"\n{labels.options}:\n", style="bold magenta")
-            for n, (key, label) in enumerate(item.options.items(), start=1):
-                text.append(f" {n}. {label} ", style="magenta")
-                text.append(f"({key})\n", style="dim")
+            for n, label in enumerate(item.options.values(), start=1):  # by number and label: ids are the author's
+                text.append(f" {n}. {label}\n", style="magenta")
         update_if_changed(body, text)
         self._scroll_home_on_change((item.event, item.sim))
 

@@ -11,6 +11,7 @@ from crisissim.debrief.fold import fold
 from crisissim.engine.engine import UndoRefused
 from crisissim.exercise import load_checked, new_run
 from crisissim.exercise.runs import resume_run
+from crisissim.journal import records as rec
 from tests.conftest import VALID
 from tests.unit_tests.engine.conftest import Harness
 
@@ -108,23 +109,19 @@ def test_an_undo_says_why_not() -> None:
     h = Harness(EVENTS).at(5)
     with pytest.raises(UndoRefused) as nothing:
         h.engine.command("undo")
-    assert nothing.value.code == "nothing"
+    assert nothing.value.refusal == rec.NothingToUndo()
     h.engine.command("fire", {"event": "alert"})
     h.engine.command("note", {"text": "a facilitator's note follows from nothing"})
     h.engine.act("it", "reply", {"event": "alert", "text": "looking"})
     with pytest.raises(UndoRefused) as followed:
         h.engine.command("undo")
-    assert (followed.value.code, followed.value.params["kind"], followed.value.params["role"]) == (
-        "followed",
-        "action",
-        "it",
-    )
+    assert followed.value.refusal == rec.UndoFollowed(command="fire", target="alert", kind="action", role="it")
     assert h.status("alert") == "fired"
     h.engine.command("flag", {"flag": "x"})
     h.engine.command("undo")
     with pytest.raises(UndoRefused) as twice:  # an undo is not undone
         h.engine.command("undo")
-    assert twice.value.code == "nothing"
+    assert twice.value.refusal == rec.NothingToUndo()
 
 
 def test_a_fire_the_crowd_or_the_press_took_up_cannot_be_undone() -> None:
@@ -132,7 +129,7 @@ def test_a_fire_the_crowd_or_the_press_took_up_cannot_be_undone() -> None:
     h.engine.command("fire", {"event": "press"})
     with pytest.raises(UndoRefused) as lasting:
         h.engine.command("undo")
-    assert (lasting.value.code, lasting.value.params["kind"]) == ("lasting", "fired")
+    assert lasting.value.refusal == rec.UndoLasting(command="fire", target="press", kind="fired", event="press")
     assert h.status("press") == "fired"
 
 

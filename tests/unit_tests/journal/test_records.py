@@ -27,6 +27,17 @@ def test_docs_list_every_reason_code_as_the_types_say():
     assert _section("reasons") == r.reasons_table(), "regenerate with crisissim.journal.records.reasons_table()"
 
 
+def test_docs_list_every_refusal_code_as_the_types_say():
+    assert _section("refusals") == r.refusals_table(), "regenerate with crisissim.journal.records.refusals_table()"
+
+
+def test_a_refusal_reads_back_as_its_code_and_an_old_sentence_as_it_was():
+    refused = r.Refused(request=3, reason=r.AlreadyDecided(event="soc-call", role="dpo", option="isolate"))
+    assert r.decode("refused", r.encode(refused)) == refused
+    old = '{"request": 3, "reason": "the exercise has ended"}'
+    assert r.decode("refused", old).reason == "the exercise has ended"
+
+
 def test_every_kind_has_exactly_one_type():
     assert set(r.TYPES) == set(r.Kind)
 
