@@ -29,33 +29,39 @@ class StatusBar(Widget):
     def refresh_if_changed(self) -> None:
         """Redraw only when what the bar says has changed (it changes once a simulated minute)."""
         text = self.render()
-        if text != getattr(self, "_shown", None):
+        shown = getattr(self, "_shown", None)
+        if text != shown:
             self._shown = text
-            self.refresh()
+            # a second line of clocks (or its end) changes the bar's height, so the layout
+            self.refresh(layout=shown is None or text.plain.count("\n") != shown.plain.count("\n"))
 
     def render(self) -> Text:
-        """The most that fits on one line, a clock's value never cut.
+        """The most that fits on one line, a clock's value never cut; a second line when one is not enough.
 
         The whole line first, every clock in the scenario's order. Too narrow for that: each
         clock's value before its label, the most urgent first (breached, then by the time left,
         then met), no clock not yet started; then, as :data:`DETAIL` says, words and the other
         clocks' labels shorten and the date goes (the most urgent keeps its label whole). When
-        even the least detail cannot hold every clock, as many as fit whole, then how many more
-        there are: ``+N``."""
+        even the least detail cannot hold every clock on one line, the bar takes a second line
+        for the clocks the first cannot hold, their labels shortened only as far as they must:
+        a value cut off, or a clock counted as ``+N``, would hide a deadline from the room (only
+        more clocks than two lines can hold at all still end in ``+N``)."""
         width = max(1, self.size.width - 2) if self.size.width else 10_000
         full = self._line(**DETAIL[0])
         if full.cell_len <= width:
             return full
-        best: tuple[Text, int] | None = None
         for detail in DETAIL[1:]:
-            text, more = self._compact(width, **detail)
-            if text.cell_len > width:
-                continue  # even the most urgent clock alone is too wide with this much detail
-            if not more:
+            text, rest = self._compact(width, self._urgent(), **detail)
+            if text.cell_len <= width and not rest:
                 return text
-            if best is None or more < best[1]:
-                best = (text, more)
-        return best[0] if best is not None else text
+        first, rest = self._compact(width, self._urgent(), count_rest=False, **DETAIL[TWO_LINE_DETAIL])
+        for label_cells in (None, *range(40, 2, -1)):
+            second, more = self._compact(width, rest, head=None, label_cells=label_cells)
+            if not more:
+                break
+        first.append("\n")
+        first.append_text(second)
+        return first
 
     def _state(self) -> tuple[str, str]:
         view, labels = self.session.view, self.session.labels
@@ -130,19 +136,29 @@ class StatusBar(Widget):
         return [clock_id for _, _, clock_id in sorted(order)]
 
     def _compact(
-        self, width: int, *, left: bool, label_cells: int | None, moment: bool, head: bool
-    ) -> tuple[Text, int]:
-        """The value first and the most urgent first, as many whole as fit in ``width``, then
-        ``+N``; and N. The most urgent keeps its whole label, the others have ``label_cells``."""
+        self,
+        width: int,
+        clocks: list[str],
+        *,
+        label_cells: int | None,
+        head: bool | None,
+        moment: bool = False,
+        left: bool = False,
+        count_rest: bool = True,
+    ) -> tuple[Text, list[str]]:
+        """``clocks`` value first, as many whole as fit in ``width``, then ``+N``; and the clocks
+        left out. On the first line (``head`` not None) the first clock keeps its whole label,
+        the others have ``label_cells``; a second line (``head`` None) gives each ``label_cells``.
+        ``count_rest``: say how many are left out (not when a second line shows them)."""
         del left  # a compact line never says "left"
         s, labels = self.session, self.session.labels
-        text = self._head(moment=moment, head=head)
+        text = self._head(moment=moment, head=head) if head is not None else Text(no_wrap=True, overflow="crop")
         bar = "  │ " if head else " │ "
-        urgent = self._urgent()
-        for i, clock_id in enumerate(urgent):
+        for i, clock_id in enumerate(clocks):
             clock, cs = s.scenario.clocks[clock_id], s.view.clocks[clock_id]
-            label = clock.label or clock_id if i == 0 else shorten(clock.label or clock_id, label_cells)
-            segment = Text(bar, style="dim")
+            name = clock.label or clock_id
+            label = name if i == 0 and head is not None else shorten(name, label_cells)
+            segment = Text(bar if i or head is not None else " ", style="dim")
             if cs.status == ClockStatus.MET:
                 segment.append(f"✓ {label}", style="green")
             elif cs.status == ClockStatus.BREACHED:
@@ -150,26 +166,34 @@ class StatusBar(Widget):
             else:
                 remaining, colour = self._left(clock_id)
                 segment.append(f"{clock_text(remaining)} {label}", style=colour)
-            more = len(urgent) - i - 1
-            if i > 0 and text.cell_len + segment.cell_len + (len(f"  +{more}") if more else 0) > width:
-                text.append(f"  +{len(urgent) - i}", style="bold")
-                return text, len(urgent) - i
+            more = len(clocks) - i - 1
+            room = len(f"  +{more}") if more and count_rest else 0
+            if i > 0 and text.cell_len + segment.cell_len + room > width:
+                if count_rest:
+                    text.append(f"  +{len(clocks) - i}", style="bold")
+                return text, clocks[i:]
             text.append_text(segment)
-        return text, 0
+        return text, []
 
 
 def shorten(label: str, cells: int | None) -> str:
-    """A clock's label in at most ``cells`` cells, with "…"; a word cut in two is left out."""
+    """A clock's label in at most ``cells`` cells, with "…"; a word cut to fewer than
+    :data:`WORD_KEPT` letters is left out (“NIS2: incidentme…” reads, “NIS2: in…” does not)."""
     if cells is None or len(label) <= cells:
         return label
     keep = max(1, cells - 1)
     cut = label[:keep]
     if label[keep].isalnum() and cut[-1].isalnum() and " " in cut.strip():
-        cut = cut.rstrip().rsplit(" ", 1)[0]
+        head, word = cut.rstrip().rsplit(" ", 1)
+        if len(word) < WORD_KEPT:
+            cut = head
     return cut.rstrip(" :,.-") + "…"
 
 
-#: From the whole line to the least that still says every clock's value.
+#: The fewest letters of a word a shortened label keeps rather than leaving the word out.
+WORD_KEPT = 6
+
+#: From the whole line to the least one line may say (then two lines, :data:`TWO_LINE_DETAIL`).
 DETAIL: tuple[dict[str, Any], ...] = (
     {"left": True, "label_cells": None, "moment": True, "head": True},
     {"left": False, "label_cells": None, "moment": True, "head": True},
@@ -177,7 +201,7 @@ DETAIL: tuple[dict[str, Any], ...] = (
     {"left": False, "label_cells": 14, "moment": True, "head": True},
     {"left": False, "label_cells": 14, "moment": False, "head": True},
     {"left": False, "label_cells": 10, "moment": False, "head": True},
-    {"left": False, "label_cells": 6, "moment": False, "head": False},
-    {"left": False, "label_cells": 3, "moment": False, "head": False},
-    {"left": False, "label_cells": 0, "moment": False, "head": False},
 )
+#: The first line's detail when the clocks take two lines: the head whole but for the date.
+#: One line is given up for two before the other clocks' labels shrink below ten cells.
+TWO_LINE_DETAIL = 4
