@@ -4,7 +4,8 @@ A message that quotes what an author wrote (a value, a key, a file name) must no
 take over the terminal: a control character (NUL, ESC, a carriage return) or a bidirectional
 override (U+202E) could hide or reorder what the line says, and a 20 000-character value would
 bury the line it is quoted in. Every problem line and every error the command line prints goes
-through here. This module imports nothing of crisissim, so that every layer may use it.
+through here; and a YAML block's hard-wrapped lines joined into paragraphs (:func:`reflow`), for
+every screen that wraps them itself. This module imports nothing of crisissim, so that every layer may use it.
 """
 
 from __future__ import annotations
@@ -64,3 +65,22 @@ def shown(value: object, limit: int = VALUE_CHARS) -> str:
 def one_line(text: str, limit: int = LINE_CHARS) -> str:
     """A message fit for one line: line breaks and controls escaped, at most ``limit`` characters."""
     return cut(escape_controls(text), limit)
+
+
+def reflow(text: str) -> str:
+    """Join the hard-wrapped lines of a YAML block into paragraphs, so that narrow panes wrap
+    them cleanly. A line counts as wrapped when it runs close to the block's longest line;
+    short lines (a letterhead, "Van: ...") and list items keep their breaks."""
+    lines = text.splitlines()
+    longest = max((len(line.rstrip()) for line in lines), default=0)
+    out: list[str] = []
+    joinable = False
+    for line in lines:
+        stripped = line.strip()
+        starts_block = not stripped or stripped[:1] in "-*•>|" or stripped[:2].rstrip(".)").isdigit()
+        if out and joinable and not starts_block:
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+        else:
+            out.append(line.rstrip())
+        joinable = bool(stripped) and len(line.rstrip()) >= longest - 20 and longest >= 50
+    return "\n".join(out)

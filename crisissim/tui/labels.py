@@ -14,8 +14,11 @@ from textual.dom import DOMNode
 from crisissim.i18n import N_, Translator, translator
 from crisissim.journal import records as rec
 from crisissim.journal.explain import Names, refusal_text
+from crisissim.safetext import reflow
 from crisissim.scenario.actions import BY_KIND, COMMAND_BY_NAME, STATEMENT_CHANNEL_NAMES
 from crisissim.scenario.model import CHANNEL_NAMES, EVENT_KIND_NAMES, Scenario
+
+__all__ = ["CHANNEL_ICONS", "Labels", "reflow", "speak_keys"]
 
 #: One cell wide each: emoji take two cells in some terminals and one in others.
 CHANNEL_ICONS = {
@@ -51,25 +54,6 @@ MONTHS = (
 KEY_CONTEXT = "key"
 #: The context of a channel's, a statement channel's and an event kind's name.
 CHANNEL_CONTEXT = "channel"
-
-
-def reflow(text: str) -> str:
-    """Join the hard-wrapped lines of a YAML block into paragraphs, so that narrow panes wrap
-    them cleanly. A line counts as wrapped when it runs close to the block's longest line;
-    short lines (a letterhead, "Van: ...") and list items keep their breaks."""
-    lines = text.splitlines()
-    longest = max((len(line.rstrip()) for line in lines), default=0)
-    out: list[str] = []
-    joinable = False
-    for line in lines:
-        stripped = line.strip()
-        starts_block = not stripped or stripped[:1] in "-*•>|" or stripped[:2].rstrip(".)").isdigit()
-        if out and joinable and not starts_block:
-            out[-1] = f"{out[-1].rstrip()} {stripped}"
-        else:
-            out.append(line.rstrip())
-        joinable = bool(stripped) and len(line.rstrip()) >= longest - 20 and longest >= 50
-    return "\n".join(out)
 
 
 class Labels:

@@ -1,0 +1,274 @@
+"""The seat server's one view of the exercise: the journal followed once, each role's read model,
+the seats' tokens and the throttle on wrong codes.
+
+Every seat of a role, in a browser or a terminal, is served from the same read model
+(:class:`~crisissim.journal.readmodel.ExerciseView`), fed with exactly the records that role may
+see (:func:`~crisissim.journal.seats.visible_to`, and the undo of a message it saw,
+:func:`~crisissim.journal.seats.undo_seen`): the rule of every seat, decided in one place. A seat
+costs a token and a connection here, not a process.
+
+The hub writes only what seats say: a ``join`` for every code tried and a ``request`` for every
+action asked, each committed before the seat is told. The engine in the console decides on the
+requests and journals the ``action`` or the ``refused``; the hub reads those back and tells the
+seat. A new code for a role (the console's ``r``) ends the tokens of that role's seats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from crisissim.content.events import DEFAULT_START
+from crisissim.journal import JournalError, Store
+from crisissim.journal import records as rec
+from crisissim.journal.backends import open_store
+from crisissim.journal.follower import Follower
+from crisissim.journal.interface import Record
+from crisissim.journal.readmodel import ExerciseView
+from crisissim.journal.seats import code_matches, join_delay, undo_seen, visible_to
+from crisissim.scenario import Scenario, parse
+from crisissim.scenario.actions import ACTION_FIELDS, field_problems, normalise
+
+FAILURE_WINDOW_S = 600.0
+"""How long a wrong code counts against the address it came from."""
+POLL_S = 0.2
+"""How often the journal is read for what is new."""
+MAX_SEATS = 400
+"""Tokens the hub holds at once; the oldest goes when a join would pass it."""
+
+
+class Refusal(Exception):
+    """A request the hub refuses before it reaches the journal: ``refusal`` says why, as the
+    engine would (:func:`crisissim.journal.explain.refusal_text`)."""
+
+    def __init__(self, refusal: rec.Refusal) -> None:
+        super().__init__(type(refusal).__name__)
+        self.refusal = refusal
+
+
+@dataclass
+class Seat:
+    """One joined seat: its token opens its role, until the role's code is renewed."""
+
+    token: str
+    role: str
+    joined_seq: int
+    read: set[str] = field(default_factory=set)
+    """The messages this seat has opened: its inbox's unread marks are its own."""
+
+
+@dataclass
+class Asked:
+    """A request of a role's seat, and what the exercise did with it."""
+
+    seq: int
+    sim: float
+    kind: str
+    fields: dict[str, Any]
+    taken: bool | None = None
+    """None while the exercise has not answered; True taken; False refused (``refusal`` says why)."""
+    refusal: rec.Refusal | str | None = None
+
+
+@dataclass
+class RoleState:
+    """What a role's seats are shown: the role's read model, its requests, the messages it was sent."""
+
+    view: ExerciseView
+    asked: dict[int, Asked] = field(default_factory=dict)
+    seen: dict[str, int] = field(default_factory=dict)
+    """Each event delivered to the role, with the seq of its first ``fired``: an undo names only these."""
+
+
+@dataclass
+class JoinResult:
+    """The answer to a code: a seat (its token and role), or how long to wait before the next try."""
+
+    seat: Seat | None
+    wait: float
+    tried: bool = True
+    """False when the address was still waiting: its code was not even tried."""
+
+
+def scenario_of(journal: Store) -> Scenario:
+    """The scenario a journal was started with, as the console plays it."""
+    loaded = parse(journal.meta.get("scenario_text", "").encode(), journal.meta.get("scenario_path", "?"))
+    if loaded.scenario is None:
+        raise JournalError(journal.location, "the scenario stored in it cannot be read by this crisissim")
+    return loaded.scenario
+
+
+class Hub:
+    """The journal of a running exercise as its seats see it (see the module's docstring)."""
+
+    def __init__(
+        self,
+        location: str,
+        *,
+        wall: Callable[[], float] = time.time,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.journal = open_store(location)
+        self.wall, self.monotonic = wall, clock
+        self.scenario = scenario_of(self.journal)
+        self.follower = Follower(self.journal, "", self._take, wall=wall, sees=lambda _record: True)
+        start = self.scenario.start or DEFAULT_START
+        self.roles: dict[str, RoleState] = {
+            role: RoleState(ExerciseView(self.scenario, [role], self.follower, start)) for role in self.scenario.roles
+        }
+        self.codes: dict[str, tuple[int, rec.SeatCode]] = {}
+        """Each role's current join code (its hash), with the seq that issued it."""
+        self.seats: dict[str, Seat] = {}
+        self.failures: dict[str, deque[float]] = {}
+        self.version = 0
+        """Bumps when anything a seat may see came in: the streams wake on it."""
+        self._waiters: set[asyncio.Event] = set()
+        self.follower.poll()
+
+    def close(self) -> None:
+        self.journal.close()
+
+    # following the journal -------------------------------------------------------------------------
+
+    def poll(self) -> int:
+        """Read what is new in the journal; wake every stream when something came in."""
+        read = self.follower.poll()
+        if read:
+            self.version += 1
+            for waiter in self._waiters:
+                waiter.set()
+        return read
+
+    def waiter(self) -> asyncio.Event:
+        """An event a stream waits on; set whenever the journal had something new."""
+        event = asyncio.Event()
+        self._waiters.add(event)
+        return event
+
+    def forget(self, event: asyncio.Event) -> None:
+        self._waiters.discard(event)
+
+    async def follow(self) -> None:
+        """Poll the journal for as long as the server runs."""
+        while True:
+            try:
+                self.poll()
+            except JournalError:
+                pass  # a moment's lock or a damaged row: the next poll tries again
+            await asyncio.sleep(POLL_S)
+
+    def _take(self, record: Record) -> None:
+        data = record.data
+        if isinstance(data, rec.SeatCode):
+            self.codes[data.role] = (record.seq, data)
+            ended = [t for t, seat in self.seats.items() if seat.role == data.role and seat.joined_seq < record.seq]
+            for token in ended:
+                del self.seats[token]  # a new code ends the seats the old one opened
+            return
+        for role, state in self.roles.items():
+            if visible_to(role, record):
+                if isinstance(data, rec.Fired) and data.event not in state.seen:
+                    state.seen[data.event] = record.seq
+                state.view.apply(record.sim, record.role, data)
+                self._answer(state, record)
+            elif (undo := undo_seen(record, self._seen_before(state, record.seq))) is not None:
+                state.view.apply(undo.sim, undo.role, undo.data)
+
+    @staticmethod
+    def _seen_before(state: RoleState, seq: int) -> set[str]:
+        return {event for event, first in state.seen.items() if first < seq}
+
+    @staticmethod
+    def _answer(state: RoleState, record: Record) -> None:
+        data = record.data
+        if isinstance(data, rec.Request):
+            state.asked[record.seq] = Asked(record.seq, record.sim, data.action, dict(data.fields))
+        elif isinstance(data, rec.Action | rec.Refused) and data.request in state.asked:
+            asked = state.asked[data.request]
+            asked.taken = isinstance(data, rec.Action)
+            asked.refusal = data.reason if isinstance(data, rec.Refused) else None
+
+    def records_for(self, role: str, after: int, limit: int = 2000) -> list[Record]:
+        """What a seat of ``role`` may see after ``after``, up to what the hub has read: the records
+        a terminal seat folds into its own read model."""
+        state = self.roles[role]
+        out: list[Record] = []
+        for record in self.journal.tail(after, limit=limit):
+            if record.seq > self.follower.last_seq:
+                break
+            try:
+                if visible_to(role, record):
+                    out.append(record)
+                elif (undo := undo_seen(record, self._seen_before(state, record.seq))) is not None:
+                    out.append(undo)
+            except JournalError:
+                continue
+        return out
+
+    # joining ---------------------------------------------------------------------------------------
+
+    def wait_for(self, address: str) -> float:
+        """Seconds ``address`` must still wait before its next try: 1, 2, 4 … up to 30 after its
+        own wrong codes of the last ten minutes. Another address's wrong codes never count."""
+        failures = self.failures.get(address)
+        if not failures:
+            return 0.0
+        now = self.monotonic()
+        while failures and failures[0] < now - FAILURE_WINDOW_S:
+            failures.popleft()
+        if not failures:
+            del self.failures[address]
+            return 0.0
+        return max(0.0, failures[-1] + join_delay(len(failures)) - now)
+
+    def join(self, code: str, address: str, role: str | None = None) -> JoinResult:
+        """A token for the role this code opens (only ``role``'s, when given), or the wait; every
+        code tried is journaled. An address still waiting is told so, and its code not tried."""
+        wait = self.wait_for(address)
+        if wait > 0:
+            return JoinResult(None, wait, tried=False)
+        code = code.strip()[:32]
+        candidates = [role] if role else list(self.codes)
+        matched = next((r for r in candidates if r in self.codes and code_matches(self.codes[r][1], code)), None)
+        self.journal.append_record(self._sim(), self.wall(), matched or role, rec.Join(ok=matched is not None))
+        self.journal.commit()
+        if matched is None:
+            failures = self.failures.setdefault(address, deque())
+            failures.append(self.monotonic())
+            return JoinResult(None, join_delay(len(failures)))
+        if len(self.seats) >= MAX_SEATS:
+            del self.seats[next(iter(self.seats))]
+        seat = Seat(secrets.token_urlsafe(24), matched, self.journal.last_seq())
+        self.seats[seat.token] = seat
+        return JoinResult(seat, 0.0)
+
+    def seat(self, token: str | None) -> Seat | None:
+        """The seat a token opens; None for no token, a wrong one, or one a new code has ended."""
+        return self.seats.get(token) if token else None
+
+    def leave(self, token: str) -> None:
+        self.seats.pop(token, None)
+
+    # asking ----------------------------------------------------------------------------------------
+
+    def request(self, seat: Seat, kind: str, fields: dict[str, Any]) -> int:
+        """Journal an action the seat asks for; committed before this returns. :class:`Refusal`
+        for fields the engine would refuse anyway (nothing is journaled then)."""
+        if self.seat(seat.token) is not seat:
+            raise Refusal(rec.NotJoined())
+        problems = field_problems(kind, fields, ACTION_FIELDS)
+        if problems:
+            raise Refusal(rec.BadFields.of(kind, problems))
+        request = rec.Request(action=kind, fields=normalise(kind, fields))
+        seq = self.journal.append_record(self._sim(), self.wall(), seat.role, request)
+        self.journal.commit()
+        self.poll()  # the seat sees its request at once, waiting for the exercise's answer
+        return seq
+
+    def _sim(self) -> float:
+        return self.follower.now

@@ -1,0 +1,302 @@
+"""What a seat's page shows, as plain values for its templates: one role's read model, in words.
+
+Nothing here reads the journal or the engine: only the hub's :class:`~crisissim.web.hub.RoleState`
+(the role's read model and requests) and the seat's own unread marks. The templates render these
+values and nothing else, with autoescaping on: what the scenario and the team wrote is text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from crisissim.journal.explain import Names, refusal_text
+from crisissim.journal.readmodel import ExerciseView, InboxItem
+from crisissim.journal.records import ClockStatus
+from crisissim.safetext import reflow
+from crisissim.scenario.model import Scenario
+from crisissim.web.hub import Asked, RoleState, Seat
+from crisissim.web.words import Words
+
+
+def clock_text(seconds: float) -> str:
+    """``HH:MM`` of simulated time, as the terminal's status bar shows it."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours:02d}:{rest // 60:02d}"
+
+
+def moment(words: Words, when: dt.datetime) -> str:
+    """``ma 2 mrt 06:30`` / ``Mon 2 Mar 06:30``, whatever the server's locale."""
+    return f"{words.days[when.weekday()]} {when.day} {words.months[when.month - 1]} {when:%H:%M}"
+
+
+@dataclass(frozen=True)
+class ClockLine:
+    label: str
+    status: str
+    value: str
+    until: float | None
+    """The simulated second it runs out, while it runs: the page counts down to it."""
+    urgency: str
+
+
+@dataclass(frozen=True)
+class Status:
+    state: str
+    state_class: str
+    now: float
+    paused: bool
+    rate: float
+    ended: bool
+    started: bool
+    t_plus: str
+    moment: str
+    clocks: tuple[ClockLine, ...]
+    start_epoch: float
+    """T+0 as Unix time, and its offset from UTC in seconds: the page shows the simulated date-time."""
+    utc_offset: float
+
+
+def status(view: ExerciseView, scenario: Scenario, words: Words) -> Status:
+    if view.ended:
+        state, css = words.ended, "ended"
+    elif view.paused:
+        state, css = words.paused, "paused"
+    else:
+        state, css = words.running, "running"
+    now = view.now
+    lines = []
+    for clock_id, clock in scenario.clocks.items():
+        cs = view.clocks[clock_id]
+        if cs.status == ClockStatus.IDLE:
+            continue  # a clock not started would tell what is coming
+        label = clock.label or clock_id
+        limit = cs.limit_s if cs.limit_s is not None else clock.limit
+        if cs.status == ClockStatus.RUNNING and cs.started_s is not None:
+            until = cs.started_s + limit
+            left = until - now
+            urgency = "red" if left < limit / 5 else "yellow" if left < limit / 2 else "green"
+            lines.append(ClockLine(label, "running", clock_text(left), until, urgency))
+        elif cs.status == ClockStatus.BREACHED:
+            lines.append(ClockLine(label, "breached", words.breached, None, "red"))
+        else:
+            lines.append(ClockLine(label, "met", words.met, None, "met"))
+    start = view.datetime_at(0)
+    offset = start.utcoffset()
+    return Status(
+        state,
+        css,
+        now,
+        view.paused,
+        view.rate,
+        view.ended,
+        view.started,
+        clock_text(now),
+        moment(words, view.datetime_at(now)),
+        tuple(lines),
+        start.timestamp(),
+        offset.total_seconds() if offset else 0.0,
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A message in the inbox list."""
+
+    event: str
+    title: str
+    sender: str
+    channel: str
+    t_plus: str
+    unread: bool
+    to_decide: bool
+    answered: bool
+    selected: bool
+
+
+def to_decide(item: InboxItem) -> bool:
+    return bool(item.options) and not item.answered and item.decided is None
+
+
+def inbox(state: RoleState, seat: Seat, words: Words, selected: str | None) -> list[Entry]:
+    return [
+        Entry(
+            item.event,
+            item.title,
+            item.sender,
+            words.channel(item.channel),
+            clock_text(item.sim),
+            not item.read and item.event not in seat.read,
+            to_decide(item),
+            item.answered or item.decided is not None,
+            item.event == selected,
+        )
+        for item in state.view.inbox[seat.role]
+    ]
+
+
+@dataclass(frozen=True)
+class Message:
+    """The message shown in full: its paragraphs, its deadline, its options or who decided."""
+
+    event: str
+    title: str
+    sender: str
+    channel: str
+    t_plus: str
+    paragraphs: tuple[str, ...]
+    deadline_at: float | None
+    options: tuple[tuple[str, str], ...]
+    decided: str
+    answered: bool
+
+
+def message(state: RoleState, seat: Seat, scenario: Scenario, words: Words, event: str | None) -> Message | None:
+    item = next((i for i in state.view.inbox[seat.role] if i.event == event), None)
+    if item is None:
+        return None
+    decided = ""
+    if item.options and item.decided is not None:
+        option, by = item.decided
+        name = scenario.roles[by].name if by in scenario.roles else by
+        decided = words.decided_by.format(role=name, option=item.options.get(option, option))
+    return Message(
+        item.event,
+        item.title,
+        item.sender,
+        words.channel(item.channel),
+        clock_text(item.sim),
+        tuple(p for p in reflow(item.body).split("\n\n") if p.strip()),
+        None if item.answered else item.deadline_at,
+        tuple(item.options.items()) if to_decide(item) else (),
+        decided,
+        item.answered,
+    )
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One request of the role's seats, or an action taken for the role at the console, with what
+    became of it: waiting, taken, or refused with the reason in the reader's words."""
+
+    t_plus: str
+    what: str
+    summary: str
+    about: str
+    state: str
+    why: str
+
+
+def history(state: RoleState, scenario: Scenario, words: Words) -> list[Sent]:
+    """Newest first: the seats' requests with their answers, and what was taken from the console."""
+    view = state.view
+    names = Names(scenario, view.titles)
+    out: list[tuple[float, int, Sent]] = []
+    asked_taken = set()
+    for asked in state.asked.values():
+        why = ""
+        if asked.taken is None:
+            word, css = words.waiting, "waiting"
+        elif asked.taken:
+            word, css = words.taken, "taken"
+            asked_taken.add(asked.seq)
+        else:
+            word, css = words.not_taken, "refused"
+            why = refusal_text(asked.refusal or "", words.gettext, names) if asked.refusal is not None else ""
+        out.append((asked.sim, asked.seq, _sent(asked, words, names, word, css, why)))
+    for number, item in enumerate(view.sent[view.roles[0]]):
+        if item.fields.get("request") in asked_taken:
+            continue
+        about = names.event(item.event) if item.event else ""
+        summary = _summary(item.kind, item.fields, names)
+        out.append(
+            (item.sim, -number, Sent(clock_text(item.sim), words.action(item.kind), summary, about, "taken", ""))
+        )
+    out.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    return [sent for _sim, _seq, sent in out]
+
+
+def _sent(asked: Asked, words: Words, names: Names, word: str, css: str, why: str) -> Sent:
+    event = asked.fields.get("event")
+    return Sent(
+        clock_text(asked.sim),
+        words.action(asked.kind),
+        _summary(asked.kind, asked.fields, names),
+        names.event(str(event)) if event else "",
+        css,
+        f"{word}: {why}" if why else word,
+    )
+
+
+def _summary(kind: str, fields: dict[str, Any], names: Names) -> str:
+    if kind == "choose":
+        return names.option(str(fields.get("event", "")), str(fields.get("option", "")))
+    for name in ("text", "nature", "reason"):
+        value = fields.get(name)
+        if value:
+            text = " ".join(str(value).split())
+            return text if len(text) <= 160 else text[:159] + "…"
+    return ""
+
+
+@dataclass(frozen=True)
+class FeedPost:
+    author: str
+    handle: str
+    text: str
+    mood: str
+    likes: int
+    reposts: int
+    t_plus: str
+
+
+@dataclass(frozen=True)
+class StormLine:
+    title: str
+    per_minute: int
+    mood: str
+    mood_word: str
+    bars: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Feed:
+    storms: tuple[StormLine, ...]
+    news: tuple[tuple[str, str, str], ...]
+    posts: tuple[FeedPost, ...]
+
+
+FEED_SHOWN = 40
+"""Posts the page shows, newest first."""
+
+
+def _mood(sentiment: float) -> str:
+    return "hostile" if sentiment < -0.25 else "supportive" if sentiment > 0.25 else "mixed"
+
+
+def feed(view: ExerciseView, words: Words) -> Feed:
+    mood_words = {"hostile": words.hostile, "supportive": words.supportive, "mixed": words.neutral}
+    storms = []
+    for storm in view.storms.values():
+        if not storm.active and not storm.total:
+            continue
+        storm.roll_to(view.now)
+        bars = tuple(list(storm.buckets)[-30:])
+        mood = _mood(storm.mood)
+        storms.append(StormLine(storm.title or storm.storm, bars[-1] if bars else 0, mood, mood_words[mood], bars))
+    news = tuple((clock_text(sim), source, title) for sim, source, title in view.news)
+    posts = tuple(
+        FeedPost(
+            post.name,
+            post.handle,
+            post.text,
+            _mood(post.sentiment),
+            post.likes,
+            post.reposts,
+            clock_text(sim),
+        )
+        for sim, post in list(view.posts)[::-1][:FEED_SHOWN]
+    )
+    return Feed(tuple(storms), news, posts)

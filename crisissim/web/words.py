@@ -1,0 +1,132 @@
+"""The seat page's words in the exercise's language, read from the message catalogue.
+
+The same messages as the terminal's seat where the terminal says the same thing (its msgids are
+reused, so both read alike), and the page's own where a page says what a terminal does not: its
+tabs, its buttons, what it says while the connection is down. The templates read only these
+attributes: every word they show is extracted from this file (docs/architecture.md, "Adding a
+string, or a translation").
+"""
+
+from __future__ import annotations
+
+from crisissim.i18n import N_, Translator, translator
+from crisissim.scenario.actions import BY_KIND
+from crisissim.scenario.model import CHANNEL_NAMES
+
+DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
+#: The actions a seat opens a form for, in the order of its buttons (a choice and a reply are
+#: taken on the message itself).
+FORM_KINDS = ("statement", "notify_regulator", "notify_subjects", "post", "decision", "note")
+
+
+class Words:
+    """The page's words in one language (English when the catalogue has not that language)."""
+
+    def __init__(self, language: str | None) -> None:
+        _ = self.gettext = translator(language)
+        self.language = _.language
+        self.days = [_(d) for d in DAYS]
+        self.months = [_(m) for m in MONTHS]
+        # the status bar, as the terminal's
+        self.running = _("RUNNING")
+        self.paused = _("PAUSED")
+        self.ended = _("ENDEX")
+        self.left = _("left")
+        self.met = _("met")
+        self.breached = _("BREACHED")
+        self.speed = _("speed")
+        self.clocks = _("Deadlines")
+        # joining
+        self.join = _("Join the exercise")
+        self.join_code = _("Your role's join code (from the facilitator)")
+        self.join_button = _("Join")
+        self.wrong_code = _("Wrong code.")
+        self.joined = _("You play")
+        self.leave = _("Leave")
+        self.left_seat = _("You have left the exercise on this device.")
+        self.ended_seat = _("This seat has ended: the facilitator gave your role a new code. Join with it.")
+        # the page's areas
+        self.inbox = _("Inbox")
+        self.message = _("Message")
+        self.feed = _("Social media")
+        self.news = _("News")
+        self.history = _("What you sent")
+        self.act = _("Act")
+        self.inbox_empty = _("No messages yet")
+        self.pick_message = _("Pick a message in the inbox.")
+        self.unread = _("unread")
+        self.to_decide = _("decision to take")
+        self.answered = _("answered")
+        self.no_posts = _("quiet, for now")
+        self.posts_per_min = _("posts/min")
+        self.hostile = _("hostile")
+        self.supportive = _("supportive")
+        self.neutral = _("mixed")
+        # a message
+        self.sender = _("From")
+        self.deadline = _("deadline")
+        self.deadline_passed = _("deadline passed")
+        self.options = _("Options")
+        self.decided_by = _("Decided by {role}: {option}")
+        self.reply = _("Your reply")
+        self.reply_hint = _("Your answer to this message, as you would write it.")
+        self.send = _("Send")
+        self.cancel = _("Cancel")
+        self.back = _("Back")
+        # forms
+        self.required = _("Fill in")
+        self.required_mark = _("required")
+        self.form_problems = _("Not sent yet: fill in what is marked.")
+        # what was sent and what became of it
+        self.sent = _("Sent")
+        self.waiting = _("waiting for the exercise")
+        self.taken = _("Received by the exercise")
+        self.not_taken = _("Not taken")
+        self.nothing_sent = _("Nothing sent yet")
+        self.sent_notice = _("Sent: the exercise takes it in a moment.")
+        # the state of the exercise
+        self.not_started = _("The facilitator starts the clock in a moment.")
+        self.room_ended = _("The exercise has ended (EndEx).")
+        self.offline = _("No connection with the exercise; trying again…")
+        self.skip = _("Skip to the inbox")
+
+    def wait(self, seconds: float) -> str:
+        """How long an address waits before its next try at a join code."""
+        return self.gettext("Wait {s:.0f} seconds before the next try.").format(s=max(1.0, seconds))
+
+    def channel(self, channel: str) -> str:
+        name = CHANNEL_NAMES.get(channel)
+        return self.gettext.pgettext("channel", name) if name else channel
+
+    def button(self, kind: str) -> str:
+        """An action's button: its key's description, the shortest name the catalogue has for it."""
+        return self.gettext.pgettext("key", BY_KIND[kind].key_label)
+
+    def title(self, kind: str) -> str:
+        return self.gettext(BY_KIND[kind].title)
+
+    def action(self, kind: str) -> str:
+        """An action kind's name, as the command palette calls it (``choose``: ``kiezen``)."""
+        spec = BY_KIND.get(kind)
+        return self.gettext.pgettext("palette", spec.label) if spec else kind
+
+
+def words(language: str | None) -> Words:
+    return Words(language)
+
+
+__all__ = ["FORM_KINDS", "Translator", "Words", "words"]
