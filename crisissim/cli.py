@@ -315,10 +315,23 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from crisissim.exercise.live import start_live
-    from crisissim.exercise.serve import beyond_loopback, start_seats
+    import socket
 
-    def warn_beyond_loopback(_scenario: Scenario) -> None:
+    from crisissim.exercise.live import start_live
+    from crisissim.exercise.serve import beyond_loopback, seat_desk, seat_url
+    from crisissim.web.server import PortBusy, bind, serve_seats
+
+    bound: list[socket.socket] = []
+
+    def bind_before_journal(_scenario: Scenario) -> None:
+        """The port is taken before the journal is made: a busy port is said at once, and no journal is left behind."""
+        try:
+            bound.append(bind(args.host, args.port))
+        except PortBusy as exc:
+            raise BadInput(
+                f"crisissim: error: serve: cannot serve seats on {exc.strerror}; "
+                "is another crisissim serve running? Stop it, or choose another --port"
+            ) from None
         if beyond_loopback(args.host):
             print(
                 f"warning: seats are served on {args.host}, beyond this machine. The join codes are the only guard "
@@ -332,23 +345,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
         seed=args.seed,
         speed=args.speed,
         journal=args.journal or None,
-        before_journal=warn_beyond_loopback,
+        before_journal=bind_before_journal,
     )
-    seats = start_seats(live.run, host=args.host, port=args.port, language=args.lang)
-    print(f"seats: {seats.url} (codes: press j in the console)")
+    desk = seat_desk(live.run)
+    server = serve_seats(str(live.run.journal.location), bound[0], args.lang)
+    url = seat_url(args.host, args.port)
+    print(f"seats: {url} (codes: press j in the console)")
     try:
-        return _play_on_screen(
-            live.run, speed=live.speed, language=args.lang, roles=None, desk=seats.desk, seat_url=seats.url
-        )
+        return _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=None, desk=desk, seat_url=url)
     finally:
-        seats.stop()
+        server.stop()
 
 
 def cmd_seat(args: argparse.Namespace) -> int:
-    from crisissim.exercise.serve import open_seat
+    from crisissim.exercise.seat_client import SeatClient, SeatUnreachable
     from crisissim.tui.seat import SeatApp
 
-    client = open_seat(args.journal, args.role)
+    try:
+        client = SeatClient(args.url, args.role)
+    except SeatUnreachable as exc:
+        raise BadInput(f"crisissim: error: seat: {exc}") from None
     try:
         SeatApp(client, args.role, args.lang).run()
     finally:
@@ -555,8 +571,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="where seats are served (default: this machine only)")
     p.add_argument("--port", type=_port, default=8000)
 
-    p = command("seat", cmd_seat, "a role's seat in this terminal, for a running exercise")
-    p.add_argument("journal", metavar="JOURNAL")
+    p = command("seat", cmd_seat, "a role's seat in this terminal, for an exercise being served")
+    p.add_argument("url", metavar="URL", help="where the exercise's seats are served, e.g. http://127.0.0.1:8000/")
     p.add_argument("--role", metavar="ROLE", help="the role to join as (its code is asked)")
     p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from crisissim.exercise.reports import Report, render_report, report_format, save_report
     from crisissim.exercise.room import RoomJournal, open_room
     from crisissim.exercise.runs import INPUT_KINDS, Run, default_journal_path, new_run, resume_run
-    from crisissim.exercise.serve import LOOPBACK, Seats, beyond_loopback, open_seat, seat_url, start_seats, stop_group
+    from crisissim.exercise.serve import LOOPBACK, beyond_loopback, seat_desk, seat_url
     from crisissim.exercise.simulate import Outcome, Simulation, resume_simulation, start_simulation
 
 #: Each public name and the module of this package that defines it.
@@ -50,12 +50,9 @@ _HOMES = {
     "new_run": "runs",
     "resume_run": "runs",
     "LOOPBACK": "serve",
-    "Seats": "serve",
     "beyond_loopback": "serve",
-    "open_seat": "serve",
+    "seat_desk": "serve",
     "seat_url": "serve",
-    "start_seats": "serve",
-    "stop_group": "serve",
     "Outcome": "simulate",
     "Simulation": "simulate",
     "resume_simulation": "simulate",
@@ -72,7 +69,6 @@ __all__ = [
     "Report",
     "RoomJournal",
     "Run",
-    "Seats",
     "Simulation",
     "beyond_loopback",
     "builtin_library",
@@ -81,19 +77,17 @@ __all__ = [
     "load_checked",
     "new_run",
     "open_room",
-    "open_seat",
     "render_report",
     "report_format",
     "resume_live",
     "resume_run",
     "resume_simulation",
     "save_report",
+    "seat_desk",
     "seat_url",
     "select_roles",
     "start_live",
-    "start_seats",
     "start_simulation",
-    "stop_group",
     "validation_targets",
 ]
 

@@ -108,6 +108,8 @@ class Names:
 
     scenario: Scenario | None = None
     titles: Mapping[str, str] = field(default_factory=dict)
+    options: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """The delivered decisions' options (a seat's scenario has no events to read them from)."""
 
     def event(self, event: str) -> str:
         if event in self.titles:
@@ -120,6 +122,8 @@ class Names:
         return found.name if found is not None else role
 
     def option(self, event: str, option: str) -> str:
+        if option in self.options.get(event, {}):
+            return self.options[event][option]
         found = self.scenario.event(event) if self.scenario else None
         return found.options.get(option, option) if found is not None and found.options else option
 

@@ -10,7 +10,7 @@ the follower as its time.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Protocol
@@ -19,6 +19,16 @@ from crisissim.journal import records as rec
 from crisissim.journal.interface import JournalError, Record, Store, readable
 from crisissim.journal.records import ClockStatus
 from crisissim.journal.seats import undo_seen, visible_to
+
+
+class Followed(Protocol):
+    """What a follower reads: a journal (any :class:`~crisissim.journal.interface.Store`), or a
+    terminal seat's view of the seat server, which hands it the records its role may see."""
+
+    @property
+    def meta(self) -> Mapping[str, str]: ...
+
+    def tail(self, after_seq: int, limit: int = 10_000) -> list[Record]: ...
 
 
 class ClockLike(Protocol):
@@ -40,7 +50,7 @@ def apply_clock(clock: ClockLike, sim: float, data: rec.Clock) -> None:
 
 @dataclass
 class Follower:
-    journal: Store
+    journal: Followed
     role: str
     on_record: Callable[[Record], None]
     wall: Callable[[], float] = time.time
@@ -78,6 +88,8 @@ class Follower:
         try:
             records = self.journal.tail(self.last_seq, limit=limit)
         except JournalError:
+            if not isinstance(self.journal, Store):
+                raise
             records = list(islice(readable(self.journal, self.last_seq), limit))
         for record in records:
             self.last_seq = record.seq

@@ -227,6 +227,8 @@ class ExerciseView:
         self.news: deque[tuple[float, str, str]] = deque(maxlen=NEWS_KEEP)
         self.titles: dict[str, str] = {}
         """Each delivered event's title as it was delivered (rendered): what refusals name it by."""
+        self.options: dict[str, dict[str, str]] = {}
+        """Each delivered decision's options as delivered: a seat, which has no MSEL, names them by these."""
         self.last_command: tuple[str, dict[str, Any]] | None = None
         """The facilitator's last command and its fields, until an undo takes it back."""
         self.version = 0
@@ -342,6 +344,8 @@ class ExerciseView:
         for exp_id in self._expects.get(data.event, ()):
             self.expectations[exp_id].status = ExpectationStatus.OPEN
         self.titles[data.event] = data.title
+        if data.options:
+            self.options[data.event] = dict(data.options)
         if data.kind == "storm":
             self.storms.setdefault(data.event, StormView(data.event)).title = data.title
             return

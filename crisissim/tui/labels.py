@@ -191,10 +191,16 @@ class Labels:
         name = EVENT_KIND_NAMES.get(kind)
         return self._.pgettext(CHANNEL_CONTEXT, name) if name else kind
 
-    def refusal(self, refusal: rec.Refusal | str, scenario: Scenario, titles: Mapping[str, str]) -> str:
+    def refusal(
+        self,
+        refusal: rec.Refusal | str,
+        scenario: Scenario,
+        titles: Mapping[str, str],
+        options: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> str:
         """Why the exercise refused an action, in this language, naming events, roles and options
-        as the screen shows them (``titles``: the delivered events' titles)."""
-        return refusal_text(refusal, self._, Names(scenario, titles))
+        as the screen shows them (``titles``: the delivered events' titles; ``options``: their options)."""
+        return refusal_text(refusal, self._, Names(scenario, titles, options or {}))
 
     def done(self, command: str, fields: Mapping[str, Any], scenario: Scenario, titles: Mapping[str, str]) -> str:
         """What the console says once a facilitator's command is done."""

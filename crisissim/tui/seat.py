@@ -1,9 +1,8 @@
-"""A participant's seat: one role's pane, the feed and the clocks, from the journal alone.
+"""A participant's seat in a terminal: one role's pane, the feed and the clocks.
 
-The seat follows the journal of a running exercise (it never plays it), shows only what its
-role may see, and sends its actions as requests that the playing process takes through the
-engine. It runs in a terminal (``crisissim seat``) or, one process per connection, in a
-browser (``crisissim serve``).
+The seat is a client of the seat server (``crisissim seat URL --role ROLE``): it gets the records
+its role may see from the server, folds them into the same read model as every screen, and sends
+its actions as requests that the console takes through the engine. It never opens the journal.
 """
 
 from __future__ import annotations
@@ -22,11 +21,11 @@ from textual.widgets import Footer, Input, Static
 
 from crisissim.content.events import DEFAULT_START
 from crisissim.i18n import NP_
+from crisissim.exercise.seat_client import RequestRefused, SeatClient, SeatUnreachable
 from crisissim.journal import JournalError
 from crisissim.journal import records as rec
 from crisissim.journal.follower import Follower
 from crisissim.journal.readmodel import ExerciseView
-from crisissim.journal.seat_client import RequestRefused, SeatClient
 from crisissim.journal.store import Record
 from crisissim.scenario.model import Scenario
 from crisissim.tui.compose_action import open_action
@@ -58,7 +57,8 @@ class SeatSession:
 
     def __post_init__(self) -> None:
         self.roles = [self.role]
-        self.follower = Follower(self.client.journal, self.role, self.apply)
+        # the server sends only what this role may see, undos included, as its own seat rule says
+        self.follower = Follower(self.client, self.role, self.apply, sees=lambda _record: True)
         self.view = ExerciseView(self.scenario, self.roles, self.follower, self.scenario.start or DEFAULT_START)
 
     @property
@@ -72,7 +72,7 @@ class SeatSession:
         if request is not None and request in self.pending:
             what = self.labels.action(self.pending.pop(request))
             if isinstance(data, rec.Refused):
-                why = self.labels.refusal(data.reason, self.scenario, self.view.titles)
+                why = self.labels.refusal(data.reason, self.scenario, self.view.titles, self.view.options)
                 self.answers.append((False, f"{what}: {why}"))
             else:
                 self.answers.append((True, what))
@@ -98,30 +98,33 @@ class JoinScreen(Screen[None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        code_input = event.input
-        message = self.query_one("#join-message", Static)
-        wait = self.client.wait_before_next_try()
-        if wait:
-            code_input.disabled = True
-            message.update(self.labels.wait(wait))
-            self.set_timer(wait, lambda: self._try(code_input.value))
-            return
-        self._try(code_input.value)
+        self._try(event.input.value)
 
     def _try(self, code: str) -> None:
         code_input = self.query_one(Input)
         code_input.disabled = False
-        role = self.client.join(code, self.role)
+        try:
+            role, wait = self.client.join(code, self.role)
+        except SeatUnreachable as exc:
+            self.query_one("#join-message", Static).update(str(exc))
+            return
         if role is None:
             code_input.value = ""
-            self.query_one("#join-message", Static).update(
-                f"{self.labels.wrong_code} {self.labels.wait(self.client.wait_before_next_try())}"
-            )
+            message = self.query_one("#join-message", Static)
+            message.update(f"{self.labels.wrong_code} {self.labels.wait(wait)}" if wait else self.labels.wrong_code)
+            if wait:  # the server counts this address's wrong codes: the next try waits as long
+                code_input.disabled = True
+                self.set_timer(wait, self._ready)
             code_input.focus()
             return
         app = self.app
         assert isinstance(app, SeatApp)
         app.joined(role)
+
+    def _ready(self) -> None:
+        code_input = self.query_one(Input)
+        code_input.disabled = False
+        code_input.focus()
 
 
 class SeatScreen(Screen[None]):
@@ -163,10 +166,9 @@ class SeatScreen(Screen[None]):
         try:
             seq = self.session.client.request(kind, fields)
         except RequestRefused as exc:
-            why = labels.refusal(exc.refusal, self.session.scenario, self.session.view.titles)
-            self.app.notify(why, title=labels.not_taken, severity="error")
+            self.app.notify(exc.why, title=labels.not_taken, severity="error")
             return
-        except JournalError as exc:
+        except SeatUnreachable as exc:
             self.app.notify(str(exc), title=labels.not_taken, severity="error")
             return
         self.session.pending[seq] = kind
@@ -224,7 +226,7 @@ class SeatApp(App[None]):
             return
         try:
             self.session.follower.poll()
-        except JournalError as exc:
+        except (JournalError, SeatUnreachable) as exc:
             self.notify(str(exc), severity="error")
             return
         while self.session.answers:

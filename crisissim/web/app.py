@@ -13,6 +13,7 @@ a TLS proxy and under any path prefix):
 
 The API (JSON; a seat's token as ``Authorization: Bearer``):
 
+- ``GET api/about`` -> the exercise's title, language and roles (what a seat shows before its code);
 - ``POST api/join`` ``{"code", "role"?}`` -> ``{"token", "role", "scenario"}``, or 403/429 with
   the wait;
 - ``GET api/state`` -> the role, the exercise's clock, the last seq;
@@ -121,6 +122,7 @@ class SeatApp:
             Route("/send", self.send_form, methods=["POST"]),
             Route("/leave", self.leave, methods=["POST"]),
             Route("/events", self.page_events),
+            Route("/api/about", self.api_about),
             Route("/api/join", self.api_join, methods=["POST"]),
             Route("/api/state", self.api_state),
             Route("/api/records", self.api_records),
@@ -288,7 +290,7 @@ class SeatApp:
         try:
             seq = self.hub.request(seat, kind, fields)
         except Refusal as refused:
-            why = refusal_text(refused.refusal, self.words.gettext, Names(self.hub.scenario, self.hub.roles[seat.role].view.titles))
+            why = refusal_text(refused.refusal, self.words.gettext, Names(self.hub.scenario, self.hub.roles[seat.role].view.titles, self.hub.roles[seat.role].view.options))
             return self.render("seat.html", http_status=422, notice=f"{self.words.not_taken}: {why}", error=True, **self.seat_values(seat, event))
         return RedirectResponse(f"{back}{'&' if event else ''}sent={seq}#history", status_code=303)
 
@@ -347,6 +349,18 @@ class SeatApp:
         return {"now": view.now, "rate": view.rate, "paused": view.paused or view.ended}
 
     # the API ---------------------------------------------------------------------------------------
+
+    async def api_about(self, _request: Request) -> Response:
+        """What a seat shows before its code: the exercise's title, language and roles."""
+        s = self.hub.scenario
+        return JSONResponse(
+            {
+                "title": s.title,
+                "language": self.words.language,
+                "speed": float(self.hub.journal.meta.get("speed") or s.speed),
+                "roles": {role_id: role.name for role_id, role in s.roles.items()},
+            }
+        )
 
     async def api_join(self, request: Request) -> Response:
         try:
@@ -430,7 +444,7 @@ class SeatApp:
         try:
             seq = self.hub.request(seat, given["kind"], dict(given.get("fields", {})))
         except Refusal as refused:
-            names = Names(self.hub.scenario, self.hub.roles[seat.role].view.titles)
+            names = Names(self.hub.scenario, self.hub.roles[seat.role].view.titles, self.hub.roles[seat.role].view.options)
             return JSONResponse(
                 {"error": "refused", "refusal": refusal_text(refused.refusal, self.words.gettext, names)}, status_code=422
             )

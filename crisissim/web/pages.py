@@ -192,7 +192,7 @@ class Sent:
 def history(state: RoleState, scenario: Scenario, words: Words) -> list[Sent]:
     """Newest first: the seats' requests with their answers, and what was taken from the console."""
     view = state.view
-    names = Names(scenario, view.titles)
+    names = Names(scenario, view.titles, view.options)
     out: list[tuple[float, int, Sent]] = []
     asked_taken = set()
     for asked in state.asked.values():

@@ -9,7 +9,7 @@ string, or a translation").
 
 from __future__ import annotations
 
-from crisissim.i18n import N_, Translator, translator
+from crisissim.i18n import N_, translator
 from crisissim.scenario.actions import BY_KIND
 from crisissim.scenario.model import CHANNEL_NAMES
 
@@ -48,7 +48,6 @@ class Words:
         self.left = _("left")
         self.met = _("met")
         self.breached = _("BREACHED")
-        self.speed = _("speed")
         self.clocks = _("Deadlines")
         # joining
         self.join = _("Join the exercise")
@@ -86,7 +85,6 @@ class Words:
         self.reply_hint = _("Your answer to this message, as you would write it.")
         self.send = _("Send")
         self.cancel = _("Cancel")
-        self.back = _("Back")
         # forms
         self.required = _("Fill in")
         self.required_mark = _("required")
@@ -113,7 +111,10 @@ class Words:
         return self.gettext.pgettext("channel", name) if name else channel
 
     def button(self, kind: str) -> str:
-        """An action's button: its key's description, the shortest name the catalogue has for it."""
+        """An action's button: its key's description, the shortest name the catalogue has for it;
+        a post by its form's title, which says where it goes (a message is a "bericht" too)."""
+        if kind == "post":
+            return self.title(kind)
         return self.gettext.pgettext("key", BY_KIND[kind].key_label)
 
     def title(self, kind: str) -> str:
@@ -123,10 +124,3 @@ class Words:
         """An action kind's name, as the command palette calls it (``choose``: ``kiezen``)."""
         spec = BY_KIND.get(kind)
         return self.gettext.pgettext("palette", spec.label) if spec else kind
-
-
-def words(language: str | None) -> Words:
-    return Words(language)
-
-
-__all__ = ["FORM_KINDS", "Translator", "Words", "words"]

@@ -10,11 +10,13 @@ import time
 from pathlib import Path
 
 from crisissim.engine.seats import SeatDesk
+from crisissim.exercise.seat_client import SeatClient as ApiSeatClient
 from crisissim.exercise import load_checked, new_run
 from crisissim.journal.seat_client import SeatClient
 from crisissim.tui.labels import Labels
 from crisissim.tui.seat import SeatApp, SeatSession
 from tests.conftest import VALID
+from tests.functional_tests.web_support import seat_server
 
 SEAT_SCRIPT = r"""
 import json, sys, time
@@ -91,25 +93,28 @@ def test_a_seat_process_meets_an_expectation_and_sees_only_its_role(tmp_path):
 
 def test_a_refused_request_is_answered_and_journals_no_action(tmp_path):
     run, desk, codes = exercise(tmp_path)
-    client = SeatClient(run.journal.path)
-    assert client.join(codes["it"], "it") == "it"
-    request = client.request("choose", {"event": "alert", "option": "isolate"})
-    again = client.request("choose", {"event": "alert", "option": "monitor"})
-    desk.poll(lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra))
-    answers = {r.payload["request"]: r.kind for r in run.journal.records(kinds=("action", "refused"))}
-    assert answers == {request: "action", again: "refused"}
-    refusal = run.journal.last("refused").payload["reason"]
-    assert refusal == {"code": "already-decided", "event": "alert", "role": "it", "option": "isolate"}
-    said = SeatSession(client, "it", Labels("nl"))
-    said.pending[again] = "choose"
-    said.follower.poll()
-    role, option = client.scenario.roles["it"].name, client.scenario.event("alert").options["isolate"]
-    assert said.answers[-1] == (
-        False,
-        f"kiezen: over “{said.view.titles['alert']}” is al besloten door {role}: {option}",
-    )
+    with seat_server(run.journal.path) as (url, _server):
+        client = ApiSeatClient(url, "it")
+        assert client.join(codes["it"], "it") == ("it", 0.0)
+        request = client.request("choose", {"event": "alert", "option": "isolate"})
+        again = client.request("choose", {"event": "alert", "option": "monitor"})
+        desk.poll(lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra))
+        answers = {r.payload["request"]: r.kind for r in run.journal.records(kinds=("action", "refused"))}
+        assert answers == {request: "action", again: "refused"}
+        refusal = run.journal.last("refused").payload["reason"]
+        assert refusal == {"code": "already-decided", "event": "alert", "role": "it", "option": "isolate"}
+        time.sleep(0.5)  # the server reads the answers
+        said = SeatSession(client, "it", Labels("nl"))
+        said.pending[again] = "choose"
+        said.follower.poll()
+        scenario = run.scenario
+        role, option = scenario.roles["it"].name, scenario.event("alert").options["isolate"]
+        assert said.answers[-1] == (
+            False,
+            f"kiezen: over “{said.view.titles['alert']}” is al besloten door {role}: {option}",
+        )
+        client.close()
     assert run.engine.state.choices["alert"] == ("isolate", "it")
-    client.close()
     run.journal.close()
 
 
@@ -129,25 +134,30 @@ def test_the_playing_process_takes_a_request_once_even_after_a_restart(tmp_path)
 
 
 async def test_the_seat_app_asks_for_the_code_then_shows_one_role(tmp_path):
+    """The terminal seat is a client of the seat server: it never opens the journal."""
     run, _desk, codes = exercise(tmp_path)
-    client = SeatClient(run.journal.path)
-    app = SeatApp(client, "dpo")
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press(*codes["comms"], "enter")  # another role's code
-        await pilot.pause(0.2)
-        assert app.session is None
-        await pilot.press(*codes["dpo"], "enter")
-        await pilot.pause(1.6)  # after a wrong code, every seat waits a second before the next try
-        assert app.session is not None and app.session.role == "dpo"
-        titles = [item.title for item in app.session.view.inbox["dpo"]]
-        assert "Outbound traffic alert" in titles and "Reporter calls" not in titles
-        await pilot.press("s")
-        await pilot.press(*"We assess the breach now.")
-        await pilot.press("ctrl+s")
+    with seat_server(run.journal.path) as (url, _server):
+        client = ApiSeatClient(url, "dpo")
+        app = SeatApp(client, "dpo")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press(*codes["comms"], "enter")  # another role's code
+            await pilot.pause(0.2)
+            assert app.session is None
+            await pilot.pause(1.2)  # after a wrong code, this address waits a second before the next try
+            await pilot.press(*codes["dpo"], "enter")
+            await pilot.pause(0.6)
+            assert app.session is not None and app.session.role == "dpo"
+            titles = [item.title for item in app.session.view.inbox["dpo"]]
+            assert "Outbound traffic alert" in titles and "Reporter calls" not in titles
+            assert app.session.scenario.events == []  # the MSEL stays with the facilitator
+            await pilot.press("s")
+            await pilot.press(*"We assess the breach now.")
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.2)
+        client.close()
     request = run.journal.last("request")
     assert request.role == "dpo" and request.payload["text"] == "We assess the breach now."
     assert [r.payload["ok"] for r in run.journal.records(kinds=("join",))] == [False, True]
-    client.close()
     run.journal.close()
 
 

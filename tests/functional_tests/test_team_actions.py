@@ -13,12 +13,14 @@ from textual.widgets import OptionList, Static
 
 from crisissim.engine.seats import SeatDesk
 from crisissim.exercise import load_checked, new_run
+from crisissim.exercise.seat_client import SeatClient as ApiSeatClient
 from crisissim.journal.seat_client import SeatClient
 from crisissim.tui.screens.team_log import TeamLogScreen
 from crisissim.tui.seat import SeatApp
 from crisissim.tui.widgets.role_pane import RolePane
 from crisissim.tui.widgets.sent import SentList
 from tests.conftest import VALID
+from tests.functional_tests.web_support import seat_server
 from tests.functional_tests.tui_support import make_app
 
 
@@ -69,20 +71,22 @@ async def test_a_seat_sees_what_it_sent_once_the_exercise_took_it(tmp_path):
     codes = desk.issue()
     run.engine.start()
     run.engine.advance_to(40 * 60)
-    client = SeatClient(run.journal.path)
-    app = SeatApp(client, "comms")
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press(*codes["comms"], "enter")
-        await pilot.pause(0.3)
-        pane = app.seat_screen.query_one(RolePane)
-        assert lines(pane.history) == ["Nothing sent yet"]
-        await pilot.press("s", *"We are investigating a security incident.", "ctrl+s")
-        desk.poll(lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra))
-        await pilot.pause(0.5)  # the seat's next poll reads the action the engine journaled
-        assert [line.split(" ", 2)[2] for line in lines(pane.history)] == [
-            "Public statement: We are investigating a security incident."
-        ]
-    client.close()
+    with seat_server(run.journal.path) as (url, _server):
+        client = ApiSeatClient(url, "comms")
+        app = SeatApp(client, "comms")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press(*codes["comms"], "enter")
+            await pilot.pause(0.3)
+            pane = app.seat_screen.query_one(RolePane)
+            assert lines(pane.history) == ["Nothing sent yet"]
+            await pilot.press("s", *"We are investigating a security incident.", "ctrl+s")
+            await pilot.pause(0.2)
+            desk.poll(lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra))
+            await pilot.pause(0.8)  # the server reads the action the engine journaled; the seat's next poll gets it
+            assert [line.split(" ", 2)[2] for line in lines(pane.history)] == [
+                "Public statement: We are investigating a security incident."
+            ]
+        client.close()
     run.journal.close()
 
 
