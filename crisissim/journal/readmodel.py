@@ -135,6 +135,8 @@ class SentItem:
     role: str
     kind: str
     fields: dict[str, Any]
+    request: int | None = None
+    """The seat's request it answers, when a seat asked for it."""
 
     @property
     def event(self) -> str | None:
@@ -382,6 +384,6 @@ class ExerciseView:
             for item in self.inbox[role]:
                 if item.event == event and data.action in ("reply", "choose"):
                     item.answered = True
-        done = SentItem(sim, role, data.action, dict(data.fields))
+        done = SentItem(sim, role, data.action, dict(data.fields), data.request)
         self.sent[role].insert(0, done)
         self.actions.append(done)

@@ -207,12 +207,12 @@ def history(state: RoleState, scenario: Scenario, words: Words) -> list[Sent]:
             why = refusal_text(asked.refusal or "", words.gettext, names) if asked.refusal is not None else ""
         out.append((asked.sim, asked.seq, _sent(asked, words, names, word, css, why)))
     for number, item in enumerate(view.sent[view.roles[0]]):
-        if item.fields.get("request") in asked_taken:
+        if item.request in asked_taken:
             continue
         about = names.event(item.event) if item.event else ""
         summary = _summary(item.kind, item.fields, names)
         out.append(
-            (item.sim, -number, Sent(clock_text(item.sim), words.action(item.kind), summary, about, "taken", ""))
+            (item.sim, -number, Sent(clock_text(item.sim), words.action(item.kind), summary, about, "taken", words.taken))
         )
     out.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
     return [sent for _sim, _seq, sent in out]

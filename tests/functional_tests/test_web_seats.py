@@ -1,0 +1,270 @@
+"""The seats' web app through Starlette's TestClient: what a participant does on the page, the
+JSON API the terminal seat uses, and the safety rules (Origin, tokens, the throttle, limits).
+
+The console's side is played by the engine and its seat desk in the test's own thread, as the
+console plays them; the app follows the journal from its own thread, as it does beside the console.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from starlette.testclient import TestClient
+
+from crisissim.web.app import SeatApp, create_app
+from tests.functional_tests.test_seats import exercise
+from tests.functional_tests.web_support import seat_server
+
+BASE = "http://seats.test"
+ORIGIN = {"origin": BASE}
+
+
+class Addressed:
+    """The app as if each request came from the address its ``x-test-address`` header names."""
+
+    def __init__(self, app: SeatApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            for key, value in scope["headers"]:
+                if key == b"x-test-address":
+                    scope = {**scope, "client": (value.decode(), 40000)}
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture
+def seats(tmp_path: Path) -> Iterator[tuple[Any, Any, dict[str, str], TestClient, Callable[[], None]]]:
+    """A served exercise at T+0:40 (comms owes a holding statement): the run, its desk, the codes,
+    a client of the app, and ``take()``, which has the console take the seats' requests."""
+    run, desk, codes = exercise(tmp_path)
+    app = create_app(str(run.journal.path))
+
+    def take() -> None:
+        time.sleep(0.05)
+        desk.poll(lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra))
+        time.sleep(0.5)  # the app reads the journal five times a second
+
+    with TestClient(Addressed(app), base_url=BASE, follow_redirects=False) as client:
+        yield run, desk, codes, client, take
+    run.journal.close()
+
+
+def join_page(client: TestClient, code: str, address: str = "10.0.0.1") -> Any:
+    return client.post("/join", data={"code": code}, headers={**ORIGIN, "x-test-address": address})
+
+
+def text_of(html: str, selector: str) -> list[str]:
+    return [" ".join(tag.get_text(" ").split()) for tag in BeautifulSoup(html, "html5lib").select(selector)]
+
+
+def test_a_participant_joins_reads_replies_and_sees_it_taken(seats):
+    run, _desk, codes, client, take = seats
+    page = client.get("/")
+    assert page.status_code == 200 and "Join the exercise" in page.text
+    joined = join_page(client, codes["dpo"])
+    assert joined.status_code == 303 and joined.headers["location"] == "seat"
+    seat = client.get("/seat")
+    assert text_of(seat.text, ".inbox .subject") == ["Outbound traffic alert"]
+    assert text_of(seat.text, ".inbox li.unread .subject") == ["Outbound traffic alert"]
+    assert "Reporter calls" not in seat.text  # comms's message
+    message = client.get("/seat", params={"m": "alert"})
+    assert text_of(message.text, ".inbox li.unread") == []  # read once opened on this seat
+    assert text_of(message.text, ".message h3") == ["Outbound traffic alert"]
+    assert text_of(message.text, ".options .option") == ["Isolate the systems", "Keep monitoring"]
+    sent = client.post("/send", data={"kind": "reply", "event": "alert", "text": "On it."}, headers=ORIGIN)
+    assert sent.status_code == 303 and "sent=" in sent.headers["location"]
+    waiting = client.get("/seat", params={"m": "alert"})
+    assert text_of(waiting.text, ".history li .verdict") == ["waiting for the exercise"]
+    take()
+    taken = client.get("/seat", params={"m": "alert"})
+    assert text_of(taken.text, ".history li .verdict") == ["Received by the exercise"]
+    assert run.journal.last("action").payload["text"] == "On it."
+
+
+def test_a_refused_choice_says_why_as_the_terminal_does(seats):
+    run, _desk, codes, client, take = seats
+    assert join_page(client, codes["it"]).status_code == 303
+    for option in ("isolate", "monitor"):  # the second comes after the first was taken
+        client.post("/send", data={"kind": "choose", "event": "alert", "option": option}, headers=ORIGIN)
+        take()
+    page = client.get("/seat", params={"m": "alert"})
+    verdicts = text_of(page.text, ".history li .verdict")
+    assert verdicts[0] == (
+        "Not taken: “Outbound traffic alert” was already decided by IT: Isolate the systems"
+    )
+    assert verdicts[1] == "Received by the exercise"
+    assert text_of(page.text, ".message .decided") == ["✓ Decided by IT: Isolate the systems"]
+    assert run.engine.state.choices["alert"] == ("isolate", "it")
+
+
+def test_the_regulator_form_asks_the_registrys_sections_and_files_them(seats):
+    run, _desk, codes, client, take = seats
+    join_page(client, codes["dpo"])
+    form = client.get("/form", params={"kind": "notify_regulator"})
+    soup = BeautifulSoup(form.text, "html5lib")
+    names = []
+    for tag in soup.select("form [name]"):
+        if tag["name"] not in names and tag["name"] not in ("kind", "event", "form"):
+            names.append(tag["name"])
+    assert names[:4] == ["stage", "contact", "occurred", "discovered"]
+    assert {"subject_count", "record_count", "encrypted", "delay_reason"} <= set(names)
+    assert soup.select_one("label[for=f-contact]").get_text().startswith("Contact point")
+    empty = client.post("/send", data={"kind": "notify_regulator", "form": "1"}, headers=ORIGIN)
+    assert empty.status_code == 422 and "Fill in: Contact point" in empty.text  # nothing filed half
+    assert run.journal.count("request") == 0
+    answers = {
+        "kind": "notify_regulator",
+        "form": "1",
+        "stage": "initial",
+        "contact": "DPO, dpo@example.org",
+        "occurred": "unknown",
+        "discovered": "today 09:05",
+        "ongoing": "unknown",
+        "nature": "Ransomware; data sent outbound.",
+        "subject_categories": "customers",
+        "subject_count": "1001-10000",
+        "record_categories": "contact details",
+        "record_count": "unknown",
+        "special": "none",
+        "encrypted": "no",
+        "consequences": "Phishing.",
+        "informed": "Not yet.",
+        "measures": "Systems isolated.",
+        "international": "none",
+    }
+    filed = client.post("/send", data=answers, headers=ORIGIN)
+    assert filed.status_code == 303
+    take()
+    action = run.journal.last("action")
+    assert action.role == "dpo" and action.payload["action"] == "notify_regulator"
+    assert action.payload["subjects"] == "customers (approx. 1,001 to 10,000)"
+    assert action.payload["records"] == "contact details (number unknown)"
+
+
+def test_a_statement_form_and_the_feed(seats):
+    run, _desk, codes, client, take = seats
+    join_page(client, codes["comms"])
+    form = client.get("/form", params={"kind": "statement"})
+    assert text_of(form.text, ".choice span") == ["website", "social media", "press"]
+    client.post(
+        "/send",
+        data={"kind": "statement", "form": "1", "text": "We are investigating.", "channels": ["website", "press"]},
+        headers=ORIGIN,
+    )
+    take()
+    assert run.journal.last("action").payload["channels"] == ["website", "press"]
+    assert run.engine.state.expectations["holding"].status == "met"
+    page = client.get("/seat")
+    assert text_of(page.text, "#feed-region .storm strong") == ["Storm"]
+    assert len(text_of(page.text, "#feed-region .post")) > 0
+
+
+def test_a_seat_sees_nothing_of_the_facilitators(seats):
+    _run, _desk, codes, client, _take = seats
+    token = client.post("/api/join", json={"code": codes["comms"], "role": "comms"}).json()["token"]
+    records = client.get("/api/records", params={"after": 0}, headers={"authorization": f"Bearer {token}"}).json()
+    kinds = {row[3] for row in records["records"]}
+    assert kinds and kinds.isdisjoint({"expectation", "seat-code", "join", "due", "skipped"})
+    fired_to = [row for row in records["records"] if row[3] == "fired"]
+    assert all("comms" in row[5] or '"kind":"storm"' in row[5] for row in fired_to)
+    assert all("secret-branch" not in row[5] for row in records["records"])  # the facilitator's flag
+    scenario = client.post("/api/join", json={"code": codes["dpo"], "role": "dpo"}).json()["scenario"]
+    assert set(scenario) == {"id", "title", "language", "start", "duration", "speed", "roles", "clocks"}
+    page = client.get("/seat")  # no cookie: the join page
+    assert page.status_code == 303
+
+
+def test_the_api_joins_follows_and_asks(seats):
+    run, _desk, codes, client, take = seats
+    about = client.get("/api/about").json()
+    assert about["roles"] == {"comms": "Communications", "dpo": "Data Protection Officer", "it": "IT"}
+    joined = client.post("/api/join", json={"code": codes["comms"].lower(), "role": "comms"})
+    assert joined.status_code == 200
+    bearer = {"authorization": f"Bearer {joined.json()['token']}"}
+    assert client.get("/api/state", headers=bearer).json()["role"] == "comms"
+    bad = client.post("/api/request", json={"kind": "statement", "fields": {}}, headers=bearer)
+    assert bad.status_code == 422 and bad.json()["refusal"] == "statement: not filled in or not right: text"
+    good = client.post("/api/request", json={"kind": "statement", "fields": {"text": "Hello."}}, headers=bearer)
+    seq = good.json()["seq"]
+    take()
+    after = client.get("/api/records", params={"after": seq}, headers=bearer).json()["records"]
+    assert any(row[3] == "action" and f'"request":{seq}' in row[5] for row in after)
+    assert client.get("/api/state").status_code == 401
+
+
+# safety -------------------------------------------------------------------------------------------
+
+
+def test_a_forged_origin_is_refused(seats):
+    _run, _desk, codes, client, _take = seats
+    evil = {"origin": "http://evil.example", "x-test-address": "10.0.0.9"}
+    assert client.post("/join", data={"code": codes["comms"]}, headers=evil).status_code == 403
+    assert client.post("/api/join", json={"code": codes["comms"]}, headers=evil).status_code == 403
+    assert client.post("/join", data={"code": codes["comms"]}, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    assert join_page(client, codes["comms"]).status_code == 303  # from the page itself
+    assert client.get("/events", headers=evil).status_code == 403
+    assert client.post("/send", data={"kind": "reply", "event": "press", "text": "x"}, headers=evil).status_code == 403
+
+
+def test_a_revoked_seat_is_refused(seats):
+    run, desk, codes, client, _take = seats
+    bearer = {"authorization": f"Bearer {client.post('/api/join', json={'code': codes['comms']}).json()['token']}"}
+    assert join_page(client, codes["comms"]).status_code == 303
+    desk.issue("comms")  # the console's r: a new code for comms
+    time.sleep(0.5)
+    refused = client.post("/api/request", json={"kind": "statement", "fields": {"text": "Still me."}}, headers=bearer)
+    assert refused.status_code == 401
+    page = client.post("/send", data={"kind": "reply", "event": "press", "text": "Still me."}, headers=ORIGIN)
+    assert page.status_code == 303 and page.headers["location"] == "./?n=ended"
+    assert run.journal.count("request") == 0
+    assert "a new code" in client.get("/", params={"n": "ended"}).text
+
+
+def test_wrong_codes_from_one_address_do_not_delay_a_right_code_from_another(seats):
+    _run, _desk, codes, client, _take = seats
+    answers = [join_page(client, "WRONG2", "10.0.0.66").status_code for _ in range(10)]
+    assert answers[0] == 403 and set(answers[1:]) == {429}  # the first tried, then told to wait
+    throttled = join_page(client, codes["comms"], "10.0.0.66")
+    assert throttled.status_code == 429 and "Wait 1 seconds" in throttled.text
+    started = time.monotonic()
+    elsewhere = join_page(client, codes["comms"], "10.0.0.7")
+    assert elsewhere.status_code == 303 and time.monotonic() - started < 0.5
+
+
+def test_headers_limits_and_no_listing(seats):
+    _run, _desk, codes, client, _take = seats
+    page = client.get("/")
+    csp = page.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "server" not in page.headers
+    assert client.get("/static/").status_code == 404
+    assert client.get("/static/seat.css").headers["x-content-type-options"] == "nosniff"
+    big = client.post("/join", content=b"code=" + b"A" * 100_000, headers={**ORIGIN, "content-type": "application/x-www-form-urlencoded"})
+    assert big.status_code == 413
+    soup = BeautifulSoup(page.text, "html5lib")
+    urls = [tag.get(a) for tag in soup.find_all(True) for a in ("href", "src", "action") if tag.get(a)]
+    assert urls and all("//" not in url and not url.startswith("/") for url in urls)  # relative, every one
+
+
+def test_too_many_streams_are_refused(seats):
+    _run, _desk, codes, client, _take = seats
+    join_page(client, codes["comms"])
+    app = client.app.app
+    app.asgi.max_streams = 0
+    assert client.get("/events").status_code == 503
+
+
+def test_the_served_app_says_no_server_name(tmp_path):
+    run, _desk, _codes = exercise(tmp_path)
+    import urllib.request
+
+    with seat_server(run.journal.path) as (url, _server), urllib.request.urlopen(url) as answer:
+        assert answer.status == 200 and answer.headers.get("server") is None
+    run.journal.close()
