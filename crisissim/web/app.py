@@ -142,6 +142,7 @@ class SeatApp:
     @contextlib.asynccontextmanager
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
         self.open()
+        self.loop = asyncio.get_running_loop()
         task = asyncio.get_running_loop().create_task(self.hub.follow())
         try:
             yield
@@ -153,6 +154,12 @@ class SeatApp:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         await self.asgi(scope, receive, send)
+
+    def end_streams(self) -> None:
+        """End every open stream (from any thread): the server is stopping, and waits for them."""
+        loop = getattr(self, "loop", None)
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.hub.end_streams)
 
     # helpers ---------------------------------------------------------------------------------------
 
@@ -330,7 +337,7 @@ class SeatApp:
         shown: dict[str, str] = {}
         try:
             yield "retry: 2000\n\n"
-            while self.hub.seat(seat.token) is seat:
+            while self.hub.seat(seat.token) is seat and not self.hub.ending:
                 changed = {k: v for k, v in self.regions(seat, selected).items() if shown.get(k) != v}
                 if changed:
                     shown.update(changed)
@@ -340,7 +347,8 @@ class SeatApp:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(waiter.wait(), HEARTBEAT_S)
                 await asyncio.sleep(STREAM_EVERY_S)
-            yield _event("ended", {"to": "./?n=ended"})
+            if not self.hub.ending:
+                yield _event("ended", {"to": "./?n=ended"})
         finally:
             self.hub.forget(waiter)
 
@@ -413,7 +421,7 @@ class SeatApp:
     async def _record_stream(self, seat: Seat, after: int) -> AsyncIterator[str]:
         waiter = self.hub.waiter()
         try:
-            while self.hub.seat(seat.token) is seat:
+            while self.hub.seat(seat.token) is seat and not self.hub.ending:
                 waiter.clear()
                 records = self.hub.records_for(seat.role, after)
                 if records:
@@ -425,7 +433,8 @@ class SeatApp:
                     await asyncio.wait_for(waiter.wait(), HEARTBEAT_S)
                     continue
                 yield ": still here\n\n"
-            yield "event: ended\ndata: {}\n\n"
+            if not self.hub.ending:
+                yield "event: ended\ndata: {}\n\n"
         finally:
             self.hub.forget(waiter)
 

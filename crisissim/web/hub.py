@@ -128,6 +128,8 @@ class Hub:
         self.version = 0
         """Bumps when anything a seat may see came in: the streams wake on it."""
         self._waiters: set[asyncio.Event] = set()
+        self.ending = False
+        """Set when the server stops: every stream ends."""
         self.follower.poll()
 
     def close(self) -> None:
@@ -149,6 +151,12 @@ class Hub:
         event = asyncio.Event()
         self._waiters.add(event)
         return event
+
+    def end_streams(self) -> None:
+        """Wake every stream to end: the server is stopping."""
+        self.ending = True
+        for waiter in self._waiters:
+            waiter.set()
 
     def forget(self, event: asyncio.Event) -> None:
         self._waiters.discard(event)

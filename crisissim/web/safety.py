@@ -2,7 +2,7 @@
 
 - headers: a content security policy that lets the page load only from this server
   (``default-src 'self'``) and be framed by nobody (``frame-ancestors 'none'``), ``nosniff``, no
-  referrer, no caching of a seat's pages; the server's name and version are not said;
+  referrer beyond this server, no caching of a seat's pages; the server's name and version are not said;
 - the Origin check: a request that changes something (every method but GET and HEAD) and the
   event streams are refused when the browser says they come from another site (``Origin`` not
   this server's host, or ``Sec-Fetch-Site`` cross-site); a client that is no browser (the
@@ -41,7 +41,8 @@ HEADERS: list[tuple[bytes, bytes]] = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin, not no-referrer: with no-referrer a browser says "Origin: null" on its own form posts
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),

@@ -51,6 +51,7 @@ class SeatServer:
     thread: threading.Thread
 
     def stop(self, timeout: float = 3.0) -> None:
+        self.app.end_streams()
         self.server.should_exit = True
         self.thread.join(timeout)
         with contextlib.suppress(OSError):
