@@ -12,14 +12,17 @@ No screen library here: a question is plain data that each screen turns into its
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from crisissim.i18n import N_, Translator
-from crisissim.journal.records import Post
+from crisissim.journal.readmodel import ClockView
+from crisissim.journal.records import ClockStatus, Post
+from crisissim.scenario import conditions as cond
 from crisissim.scenario.actions import BY_KIND, COUNT_RANGES, STATEMENT_CHANNEL_NAMES, UNKNOWN_HINT, Widget
 from crisissim.scenario.actions import FormField as ActionField
+from crisissim.scenario.model import Scenario
 from crisissim.scenario.regimes import UNKNOWN, is_unknown
 
 REPLY_CHOICES = 6
@@ -52,6 +55,17 @@ class Form:
     intro: str = ""
     answers_event: bool = field(default=False)
     """Whether it is sent about a message (a reply, a note), which the screen adds as ``event``."""
+
+
+def late_notification(scenario: Scenario, clocks: Mapping[str, ClockView]) -> bool:
+    """Whether a clock that a notification stops has run out: the regulator form then owes the
+    reason for the delay (Art. 33(1))."""
+    return any(
+        cond.stops_on_notification(clock.stops)
+        and clock_id in clocks
+        and clocks[clock_id].status == ClockStatus.BREACHED
+        for clock_id, clock in scenario.clocks.items()
+    )
 
 
 def question(spec: ActionField, _: Translator, *, late: bool = False) -> Question:

@@ -142,7 +142,9 @@ class SeatClient:
         except _Answer as refused:
             raise SeatUnreachable(str(refused.answer.get("error", refused.status))) from None
         rows = answer.get("records", [])
-        return [Record(int(s), float(sim), float(wall), str(k), r, str(p), source="seat") for s, sim, wall, k, r, p in rows]
+        return [
+            Record(int(s), float(sim), float(wall), str(k), r, str(p), source="seat") for s, sim, wall, k, r, p in rows
+        ]
 
     def request(self, kind: str, fields: dict[str, Any]) -> int:
         """Send an action to the exercise; journaled (committed) before this returns."""

@@ -1,8 +1,9 @@
-"""A seat's side of the journal: join with a code, send requests, hear the answers.
+"""Requests written straight into a journal, as the seat server writes them: for the engine's
+side of seats under test, and the seat-process bench (bench/seats_load.py).
 
-Used by the seat app in a terminal or a browser; it opens the journal without the driver
-lock (only the playing process plays it) and writes nothing but ``join`` and ``request``
-records.
+No seat uses it: seats, in a browser or a terminal, talk to the seat server (crisissim/web/),
+which alone writes their ``join`` and ``request`` records. It opens the journal without the
+driver lock (only the playing process plays it) and writes nothing but those two kinds.
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from crisissim.content.events import DEFAULT_START
-from crisissim.i18n import NP_
 from crisissim.exercise.seat_client import RequestRefused, SeatClient, SeatUnreachable
+from crisissim.i18n import NP_
 from crisissim.journal import JournalError
 from crisissim.journal import records as rec
 from crisissim.journal.follower import Follower

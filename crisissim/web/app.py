@@ -42,10 +42,9 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from crisissim.exercise.forms import Form, action_fields, action_form
+from crisissim.exercise.forms import Form, action_fields, action_form, late_notification
 from crisissim.journal.explain import Names, refusal_text
 from crisissim.journal.interface import Record
-from crisissim.journal.records import ClockStatus
 from crisissim.scenario.actions import BY_KIND
 from crisissim.web import pages
 from crisissim.web.hub import Hub, Refusal, Seat
@@ -220,7 +219,9 @@ class SeatApp:
             error = f"{self.words.wrong_code} {said}" if result.tried else said
             return self.render("join.html", http_status=403 if result.tried else 429, error=error, notice="")
         response = RedirectResponse("seat", status_code=303)
-        response.set_cookie(COOKIE, result.seat.token, httponly=True, samesite="strict", secure=request.url.scheme == "https")
+        response.set_cookie(
+            COOKIE, result.seat.token, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+        )
         return response
 
     async def seat_page(self, request: Request) -> Response:
@@ -239,9 +240,7 @@ class SeatApp:
             return None
         view = self.hub.roles[seat.role].view
         item = next((i for i in view.inbox[seat.role] if i.event == event), None)
-        late = any(
-            c.status == ClockStatus.BREACHED for c in view.clocks.values()
-        ) if kind == "notify_regulator" else False
+        late = kind == "notify_regulator" and late_notification(self.hub.scenario, view.clocks)
         return action_form(kind, self.words.gettext, context=item.title if item else "", late=late, posts=view.posts)
 
     async def form_page(self, request: Request) -> Response:
@@ -275,7 +274,7 @@ class SeatApp:
         kind = (posted.pop("kind", [""]) or [""])[0]
         event = (posted.pop("event", [""]) or [""])[0] or None
         back = "seat?" + urlencode({"m": event} if event else {})
-        if kind == "choose" or kind == "reply" and "form" not in posted:
+        if kind == "choose" or (kind == "reply" and "form" not in posted):
             fields: dict[str, Any] = {k: v[0] for k, v in posted.items() if k in ("option", "text")}
             if event:
                 fields["event"] = event
@@ -289,7 +288,13 @@ class SeatApp:
             values, problems = self._answers(form, posted)
             if problems:
                 return self.render(
-                    "form.html", http_status=422, form=form, values=values, problems=problems, event=event or "", **self._head(seat)
+                    "form.html",
+                    http_status=422,
+                    form=form,
+                    values=values,
+                    problems=problems,
+                    event=event or "",
+                    **self._head(seat),
                 )
             fields = action_fields(kind, values, self.words.gettext)
             if form.answers_event and event:
@@ -297,8 +302,18 @@ class SeatApp:
         try:
             seq = self.hub.request(seat, kind, fields)
         except Refusal as refused:
-            why = refusal_text(refused.refusal, self.words.gettext, Names(self.hub.scenario, self.hub.roles[seat.role].view.titles, self.hub.roles[seat.role].view.options))
-            return self.render("seat.html", http_status=422, notice=f"{self.words.not_taken}: {why}", error=True, **self.seat_values(seat, event))
+            why = refusal_text(
+                refused.refusal,
+                self.words.gettext,
+                Names(self.hub.scenario, self.hub.roles[seat.role].view.titles, self.hub.roles[seat.role].view.options),
+            )
+            return self.render(
+                "seat.html",
+                http_status=422,
+                notice=f"{self.words.not_taken}: {why}",
+                error=True,
+                **self.seat_values(seat, event),
+            )
         return RedirectResponse(f"{back}{'&' if event else ''}sent={seq}#history", status_code=303)
 
     def _answers(self, form: Form, posted: dict[str, list[str]]) -> tuple[dict[str, Any], list[str]]:
@@ -330,7 +345,9 @@ class SeatApp:
         if seat is None:
             return Response(status_code=401)
         selected = request.query_params.get("m") or None
-        return StreamingResponse(self._page_stream(request, seat, selected), media_type="text/event-stream", headers=_STREAM)
+        return StreamingResponse(
+            self._page_stream(request, seat, selected), media_type="text/event-stream", headers=_STREAM
+        )
 
     async def _page_stream(self, request: Request, seat: Seat, selected: str | None) -> AsyncIterator[str]:
         waiter = self.hub.waiter()
@@ -378,10 +395,12 @@ class SeatApp:
         except ValueError:
             return JSONResponse({"error": "not JSON"}, status_code=400)
         if not isinstance(given, dict) or not isinstance(given.get("code", ""), str):
-            return JSONResponse({"error": "expected {\"code\": ..., \"role\": ...}"}, status_code=400)
+            return JSONResponse({"error": 'expected {"code": ..., "role": ...}'}, status_code=400)
         role = given.get("role") if isinstance(given.get("role"), str) else None
         if role is not None and role not in self.hub.scenario.roles:
-            return JSONResponse({"error": f"unknown role {role!r}", "roles": list(self.hub.scenario.roles)}, status_code=404)
+            return JSONResponse(
+                {"error": f"unknown role {role!r}", "roles": list(self.hub.scenario.roles)}, status_code=404
+            )
         result = self.hub.join(given.get("code", ""), address(request), role)
         if result.seat is None:
             error = self.words.wrong_code if result.tried else self.words.wait(result.wait)
@@ -409,7 +428,9 @@ class SeatApp:
         after = _int(request.query_params.get("after"))
         records = self.hub.records_for(seat.role, after)
         last = records[-1].seq if records else max(after, min(self.hub.follower.last_seq, after))
-        return JSONResponse({"records": [record_row(r) for r in records], "last_seq": last, "head": self.hub.follower.last_seq})
+        return JSONResponse(
+            {"records": [record_row(r) for r in records], "last_seq": last, "head": self.hub.follower.last_seq}
+        )
 
     async def api_stream(self, request: Request) -> Response:
         seat = self.api_seat(request)
@@ -441,21 +462,31 @@ class SeatApp:
     async def api_request(self, request: Request) -> Response:
         seat = self.api_seat(request)
         if seat is None:
-            return JSONResponse({"error": "join first", "refusal": self.words.gettext("join with your role's code first")}, status_code=401)
+            return JSONResponse(
+                {"error": "join first", "refusal": self.words.gettext("join with your role's code first")},
+                status_code=401,
+            )
         try:
             given = json.loads(await body(request) or b"{}")
         except TooLarge:
             return JSONResponse({"error": "too large"}, status_code=413)
         except ValueError:
             return JSONResponse({"error": "not JSON"}, status_code=400)
-        if not isinstance(given, dict) or not isinstance(given.get("kind"), str) or not isinstance(given.get("fields", {}), dict):
-            return JSONResponse({"error": "expected {\"kind\": ..., \"fields\": {...}}"}, status_code=400)
+        if (
+            not isinstance(given, dict)
+            or not isinstance(given.get("kind"), str)
+            or not isinstance(given.get("fields", {}), dict)
+        ):
+            return JSONResponse({"error": 'expected {"kind": ..., "fields": {...}}'}, status_code=400)
         try:
             seq = self.hub.request(seat, given["kind"], dict(given.get("fields", {})))
         except Refusal as refused:
-            names = Names(self.hub.scenario, self.hub.roles[seat.role].view.titles, self.hub.roles[seat.role].view.options)
+            names = Names(
+                self.hub.scenario, self.hub.roles[seat.role].view.titles, self.hub.roles[seat.role].view.options
+            )
             return JSONResponse(
-                {"error": "refused", "refusal": refusal_text(refused.refusal, self.words.gettext, names)}, status_code=422
+                {"error": "refused", "refusal": refusal_text(refused.refusal, self.words.gettext, names)},
+                status_code=422,
             )
         return JSONResponse({"seq": seq})
 

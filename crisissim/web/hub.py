@@ -16,6 +16,7 @@ seat. A new code for a role (the console's ``r``) ends the tokens of that role's
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import time
 from collections import deque
@@ -164,10 +165,8 @@ class Hub:
     async def follow(self) -> None:
         """Poll the journal for as long as the server runs."""
         while True:
-            try:
+            with contextlib.suppress(JournalError):  # a moment's lock or a damaged row: the next poll tries again
                 self.poll()
-            except JournalError:
-                pass  # a moment's lock or a damaged row: the next poll tries again
             await asyncio.sleep(POLL_S)
 
     def _take(self, record: Record) -> None:

@@ -8,12 +8,13 @@ values and nothing else, with autoescaping on: what the scenario and the team wr
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from crisissim.journal.explain import Names, refusal_text
 from crisissim.journal.readmodel import ExerciseView, InboxItem
-from crisissim.journal.records import ClockStatus
+from crisissim.journal.records import ENGAGEMENT_GROWTH_S, ClockStatus
 from crisissim.safetext import reflow
 from crisissim.scenario.model import Scenario
 from crisissim.web.hub import Asked, RoleState, Seat
@@ -212,7 +213,11 @@ def history(state: RoleState, scenario: Scenario, words: Words) -> list[Sent]:
         about = names.event(item.event) if item.event else ""
         summary = _summary(item.kind, item.fields, names)
         out.append(
-            (item.sim, -number, Sent(clock_text(item.sim), words.action(item.kind), summary, about, "taken", words.taken))
+            (
+                item.sim,
+                -number,
+                Sent(clock_text(item.sim), words.action(item.kind), summary, about, "taken", words.taken),
+            )
         )
     out.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
     return [sent for _sim, _seq, sent in out]
@@ -273,7 +278,8 @@ FEED_SHOWN = 40
 
 
 def _mood(sentiment: float) -> str:
-    return "hostile" if sentiment < -0.25 else "supportive" if sentiment > 0.25 else "mixed"
+    """The crowd's mood in the terminal feed's bands."""
+    return "hostile" if sentiment <= -0.35 else "supportive" if sentiment >= 0.15 else "mixed"
 
 
 def feed(view: ExerciseView, words: Words) -> Feed:
@@ -285,18 +291,22 @@ def feed(view: ExerciseView, words: Words) -> Feed:
         storm.roll_to(view.now)
         bars = tuple(list(storm.buckets)[-30:])
         mood = _mood(storm.mood)
-        storms.append(StormLine(storm.title or storm.storm, bars[-1] if bars else 0, mood, mood_words[mood], bars))
+        rate = bars[-1] if bars and storm.active else 0
+        storms.append(StormLine(storm.title or storm.storm, rate, mood, mood_words[mood], bars))
     news = tuple((clock_text(sim), source, title) for sim, source, title in view.news)
-    posts = tuple(
-        FeedPost(
-            post.name,
-            post.handle,
-            post.text,
-            _mood(post.sentiment),
-            post.likes,
-            post.reposts,
-            clock_text(sim),
+    now = view.now
+    posts = []
+    for sim, post in list(view.posts)[::-1][:FEED_SHOWN]:
+        growth = 1 - math.exp(-max(0.0, now - sim) / ENGAGEMENT_GROWTH_S)  # likes grow as the post spreads
+        posts.append(
+            FeedPost(
+                post.name,
+                post.handle,
+                post.text,
+                _mood(post.sentiment),
+                int(post.likes * growth),
+                int(post.reposts * growth),
+                clock_text(sim),
+            )
         )
-        for sim, post in list(view.posts)[::-1][:FEED_SHOWN]
-    )
-    return Feed(tuple(storms), news, posts)
+    return Feed(tuple(storms), news, tuple(posts))

@@ -107,6 +107,7 @@ class Safety:
         if stream and self.streams >= self.max_streams:
             await _plain(send, 503, "Too many connections; try again in a moment.")
             return
+
         async def guarded(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {key.lower() for key, _ in message.get("headers", ())}

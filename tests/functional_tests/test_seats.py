@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from crisissim.engine.seats import SeatDesk
-from crisissim.exercise.seat_client import SeatClient as ApiSeatClient
 from crisissim.exercise import load_checked, new_run
+from crisissim.exercise.seat_client import SeatClient as ApiSeatClient
 from crisissim.journal.seat_client import SeatClient
 from crisissim.tui.labels import Labels
 from crisissim.tui.seat import SeatApp, SeatSession

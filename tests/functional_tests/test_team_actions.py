@@ -20,8 +20,8 @@ from crisissim.tui.seat import SeatApp
 from crisissim.tui.widgets.role_pane import RolePane
 from crisissim.tui.widgets.sent import SentList
 from tests.conftest import VALID
-from tests.functional_tests.web_support import seat_server
 from tests.functional_tests.tui_support import make_app
+from tests.functional_tests.web_support import seat_server
 
 
 def drill(tmp_path: Path) -> Path:

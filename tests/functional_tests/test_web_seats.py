@@ -95,9 +95,7 @@ def test_a_refused_choice_says_why_as_the_terminal_does(seats):
         take()
     page = client.get("/seat", params={"m": "alert"})
     verdicts = text_of(page.text, ".history li .verdict")
-    assert verdicts[0] == (
-        "Not taken: “Outbound traffic alert” was already decided by IT: Isolate the systems"
-    )
+    assert verdicts[0] == ("Not taken: “Outbound traffic alert” was already decided by IT: Isolate the systems")
     assert verdicts[1] == "Received by the exercise"
     assert text_of(page.text, ".message .decided") == ["✓ Decided by IT: Isolate the systems"]
     assert run.engine.state.choices["alert"] == ("isolate", "it")
@@ -181,7 +179,7 @@ def test_a_seat_sees_nothing_of_the_facilitators(seats):
 
 
 def test_the_api_joins_follows_and_asks(seats):
-    run, _desk, codes, client, take = seats
+    _run, _desk, codes, client, take = seats
     about = client.get("/api/about").json()
     assert about["roles"] == {"comms": "Communications", "dpo": "Data Protection Officer", "it": "IT"}
     joined = client.post("/api/join", json={"code": codes["comms"].lower(), "role": "comms"})
@@ -206,7 +204,9 @@ def test_a_forged_origin_is_refused(seats):
     evil = {"origin": "http://evil.example", "x-test-address": "10.0.0.9"}
     assert client.post("/join", data={"code": codes["comms"]}, headers=evil).status_code == 403
     assert client.post("/api/join", json={"code": codes["comms"]}, headers=evil).status_code == 403
-    assert client.post("/join", data={"code": codes["comms"]}, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    assert (
+        client.post("/join", data={"code": codes["comms"]}, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    )
     assert join_page(client, codes["comms"]).status_code == 303  # from the page itself
     assert client.get("/events", headers=evil).status_code == 403
     assert client.post("/send", data={"kind": "reply", "event": "press", "text": "x"}, headers=evil).status_code == 403
@@ -238,7 +238,7 @@ def test_wrong_codes_from_one_address_do_not_delay_a_right_code_from_another(sea
 
 
 def test_headers_limits_and_no_listing(seats):
-    _run, _desk, codes, client, _take = seats
+    _run, _desk, _codes, client, _take = seats
     page = client.get("/")
     csp = page.headers["content-security-policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
@@ -246,7 +246,11 @@ def test_headers_limits_and_no_listing(seats):
     assert "server" not in page.headers
     assert client.get("/static/").status_code == 404
     assert client.get("/static/seat.css").headers["x-content-type-options"] == "nosniff"
-    big = client.post("/join", content=b"code=" + b"A" * 100_000, headers={**ORIGIN, "content-type": "application/x-www-form-urlencoded"})
+    big = client.post(
+        "/join",
+        content=b"code=" + b"A" * 100_000,
+        headers={**ORIGIN, "content-type": "application/x-www-form-urlencoded"},
+    )
     assert big.status_code == 413
     soup = BeautifulSoup(page.text, "html5lib")
     urls = [tag.get(a) for tag in soup.find_all(True) for a in ("href", "src", "action") if tag.get(a)]

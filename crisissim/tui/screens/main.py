@@ -18,10 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
 from crisissim.engine.engine import PUBLIC_EVENT_KINDS, ActionRefused, UndoRefused, command_target
+from crisissim.exercise.forms import late_notification
 from crisissim.journal import JournalError
 from crisissim.journal.explain import Names, command_words
-from crisissim.journal.records import ClockStatus, EventStatus
-from crisissim.scenario import conditions as cond
+from crisissim.journal.records import EventStatus
 from crisissim.tui.compose_action import open_action
 from crisissim.tui.formspecs import flag_form, inject_form, rate_form
 from crisissim.tui.labels import Labels
@@ -463,13 +463,7 @@ class MainScreen(Screen[None]):
         return True
 
     def _late_notification(self) -> bool:
-        for clock_id, clock in self.session.scenario.clocks.items():
-            if (
-                cond.stops_on_notification(clock.stops)
-                and self.session.view.clocks[clock_id].status == ClockStatus.BREACHED
-            ):
-                return True
-        return False
+        return late_notification(self.session.scenario, self.session.view.clocks)
 
     @on(RolePane.QuickReply)
     def _quick_reply(self, message: RolePane.QuickReply) -> None:
