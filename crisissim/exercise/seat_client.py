@@ -27,6 +27,10 @@ class SeatUnreachable(Exception):
     """The seat server cannot be reached, or answered what no seat server says."""
 
 
+class SeatEnded(SeatUnreachable):
+    """The server no longer knows this seat's token: the facilitator gave the role a new code."""
+
+
 class RequestRefused(ValueError):
     """A request the seat server refused before the exercise saw it: nothing was sent; ``why`` in
     the exercise's language."""
@@ -119,9 +123,10 @@ class SeatClient:
             answer = json.loads(text or b"{}")
         except ValueError:
             raise SeatUnreachable(f"{self.netloc}{self.base}{path}: answered {status}, not JSON") from None
+        if status == 401 and self.token:
+            self.token = None
+            raise SeatEnded(f"{self.netloc}: this seat has ended")
         if status != 200:
-            if status == 401:
-                self.token = None
             raise _Answer(status, answer)
         return answer
 
@@ -164,4 +169,4 @@ class _Answer(Exception):
         self.answer: dict[str, Any] = answer if isinstance(answer, dict) else {}
 
 
-__all__ = ["RequestRefused", "SeatClient", "SeatUnreachable", "seat_scenario"]
+__all__ = ["RequestRefused", "SeatClient", "SeatEnded", "SeatUnreachable", "seat_scenario"]

@@ -140,6 +140,7 @@ class Labels:
         self.taken = _("Received by the exercise")
         self.not_taken = _("Not taken")
         self.joined = _("You play")
+        self.seat_ended = _("This seat has ended: the facilitator gave your role a new code. Join with it.")
         # the command palette (Textual's own words included)
         self.palette_search = _.pgettext("palette", "Search for a command…")
         self.palette_nothing = _.pgettext("palette", "Nothing found")

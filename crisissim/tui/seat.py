@@ -17,10 +17,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from crisissim.content.events import DEFAULT_START
-from crisissim.exercise.seat_client import RequestRefused, SeatClient, SeatUnreachable
+from crisissim.exercise.seat_client import RequestRefused, SeatClient, SeatEnded, SeatUnreachable
 from crisissim.i18n import NP_
 from crisissim.journal import JournalError
 from crisissim.journal import records as rec
@@ -79,9 +80,11 @@ class SeatSession:
 
 
 class JoinScreen(Screen[None]):
-    def __init__(self, client: SeatClient, role: str | None, labels: Labels) -> None:
+    def __init__(self, client: SeatClient, role: str | None, labels: Labels, said: str = "") -> None:
         super().__init__()
         self.client, self.role, self.labels = client, role, labels
+        self.said = said
+        """What the screen says before the first try (why a seat that was playing is back here)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form join"):
@@ -90,7 +93,7 @@ class JoinScreen(Screen[None]):
             yield Static(f"{self.labels.join}: {title}{role}", classes="form-title")
             yield Static(self.labels.join_code, classes="field-label")
             yield Input(password=True, id="join-code", max_length=12)
-            yield Static("", id="join-message", classes="form-error")
+            yield Static(self.said, id="join-message", classes="form-error")
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = False
@@ -168,6 +171,11 @@ class SeatScreen(Screen[None]):
         except RequestRefused as exc:
             self.app.notify(exc.why, title=labels.not_taken, severity="error")
             return
+        except SeatEnded:
+            app = self.app
+            assert isinstance(app, SeatApp)
+            app.ended()
+            return
         except SeatUnreachable as exc:
             self.app.notify(str(exc), title=labels.not_taken, severity="error")
             return
@@ -208,6 +216,7 @@ class SeatApp(App[None]):
         speak_keys(self, self.labels)
         self.session: SeatSession | None = None
         self.seat_screen: SeatScreen | None = None
+        self.polling: Timer | None = None
 
     def on_mount(self) -> None:
         self.title = self.client.scenario.title
@@ -219,13 +228,24 @@ class SeatApp(App[None]):
         self.seat_screen = SeatScreen(self.session)
         self.switch_screen(self.seat_screen)
         self.notify(f"{self.labels.joined}: {self.client.scenario.roles[role].name}", timeout=4)
-        self.set_interval(POLL_S, self.poll)
+        self.polling = self.set_interval(POLL_S, self.poll)
+
+    def ended(self) -> None:
+        """The facilitator gave the role a new code: back to the join screen, saying why."""
+        if self.polling is not None:
+            self.polling.stop()
+            self.polling = None
+        self.session, self.seat_screen = None, None
+        self.switch_screen(JoinScreen(self.client, self.role, self.labels, self.labels.seat_ended))
 
     def poll(self) -> None:
         if self.session is None or self.seat_screen is None:
             return
         try:
             self.session.follower.poll()
+        except SeatEnded:
+            self.ended()
+            return
         except (JournalError, SeatUnreachable) as exc:
             self.notify(str(exc), severity="error")
             return

@@ -9,12 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+from textual.widgets import Static
+
 from crisissim.engine.seats import SeatDesk
 from crisissim.exercise import load_checked, new_run
 from crisissim.exercise.seat_client import SeatClient as ApiSeatClient
 from crisissim.journal.seat_client import SeatClient
 from crisissim.tui.labels import Labels
-from crisissim.tui.seat import SeatApp, SeatSession
+from crisissim.tui.seat import JoinScreen, SeatApp, SeatSession
 from tests.conftest import VALID
 from tests.functional_tests.web_support import seat_server
 
@@ -175,4 +177,25 @@ def test_a_request_behind_many_records_is_still_taken(tmp_path):
     assert desk.poll(act) == 1
     assert run.journal.last("action").payload["request"] == request
     client.close()
+    run.journal.close()
+
+
+async def test_a_new_code_ends_the_terminal_seat_and_says_why(tmp_path):
+    run, desk, codes = exercise(tmp_path)
+    with seat_server(run.journal.path) as (url, _server):
+        client = ApiSeatClient(url, "it")
+        app = SeatApp(client, "it", "nl")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press(*codes["it"], "enter")
+            await pilot.pause(0.4)
+            assert app.session is not None
+            desk.issue("it")  # the console's r
+            await pilot.pause(0.8)
+            assert isinstance(app.screen, JoinScreen) and app.session is None
+            said = str(app.screen.query_one("#join-message", Static).render())
+            assert said.startswith("Deze plek is beëindigd")
+            await pilot.press(*desk.codes["it"], "enter")
+            await pilot.pause(0.4)
+            assert app.session is not None and app.session.role == "it"
+        client.close()
     run.journal.close()

@@ -69,7 +69,7 @@ class CodesScreen(ModalScreen[None]):
             yield Static(
                 _(
                     "Each role opens its seat with its code. r: a new code for the selected role "
-                    "(the old one stops working for new joins). esc: close."
+                    "(the old one stops working, and the seats that joined with it are ended). esc: close."
                 ),
                 classes="field-hint",
             )
