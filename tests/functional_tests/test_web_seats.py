@@ -7,10 +7,14 @@ console plays them; the app follows the journal from its own thread, as it does 
 
 from __future__ import annotations
 
+import http.client
+import json
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -267,8 +271,35 @@ def test_too_many_streams_are_refused(seats):
 
 def test_the_served_app_says_no_server_name(tmp_path):
     run, _desk, _codes = exercise(tmp_path)
-    import urllib.request
-
     with seat_server(run.journal.path) as (url, _server), urllib.request.urlopen(url) as answer:
         assert answer.status == 200 and answer.headers.get("server") is None
+    run.journal.close()
+
+
+def test_the_record_stream_sends_what_the_role_may_see_as_it_happens(tmp_path):
+    """The terminal seat's stream, over a real connection: the records after a seq, then new ones."""
+    run, _desk, codes = exercise(tmp_path)
+    with seat_server(run.journal.path) as (url, _server):
+        netloc = urlsplit(url).netloc
+        connection = http.client.HTTPConnection(netloc, timeout=10)
+        connection.request(
+            "POST", "/api/join", body=json.dumps({"code": codes["comms"]}), headers={"content-type": "application/json"}
+        )
+        token = json.loads(connection.getresponse().read())["token"]
+        head = run.journal.last_seq()
+        stream = http.client.HTTPConnection(netloc, timeout=10)
+        stream.request("GET", f"/api/stream?after={head}", headers={"authorization": f"Bearer {token}"})
+        answer = stream.getresponse()
+        assert answer.status == 200 and answer.getheader("content-type").startswith("text/event-stream")
+        run.engine.act("comms", "statement", {"text": "We are investigating."})
+        run.journal.commit()
+        lines = []
+        while not any(line.startswith("data: ") for line in lines):
+            lines.append(answer.fp.readline().decode().rstrip("\n"))
+        rows = json.loads(next(line for line in lines if line.startswith("data: "))[6:])
+        assert any(row[3] == "action" and row[4] == "comms" for row in rows)
+        assert all(row[0] > head for row in rows)
+        assert f"id: {rows[-1][0]}" in lines
+        stream.close()
+        connection.close()
     run.journal.close()
