@@ -4,6 +4,7 @@ catalogue (crisissim/locale; see :mod:`crisissim.i18n`); the channel icons; text
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -166,7 +167,10 @@ class Labels:
 
     def wait(self, seconds: float) -> str:
         """How long a seat waits before the next try at a join code."""
-        return self._("Wait {s:.0f} seconds before the next try.").format(s=seconds)
+        n = max(1, math.ceil(seconds))
+        if n == 1:  # the catalogue has no plural forms: one second is said apart
+            return self._("Wait a second before the next try.")
+        return self._("Wait {s} seconds before the next try.").format(s=n)
 
     def title(self, kind: str) -> str:
         """The title of an action kind's form (of a choice: its options)."""

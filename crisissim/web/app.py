@@ -253,7 +253,9 @@ class SeatApp:
         if form is None:
             return RedirectResponse("seat", status_code=303)
         values = {q.name: q.value for q in form.questions}
-        return self.render("form.html", form=form, values=values, problems=[], event=event or "", **self._head(seat))
+        return self.render(
+            "form.html", form=form, values=values, problems=[], missing=set(), event=event or "", **self._head(seat)
+        )
 
     def _head(self, seat: Seat) -> dict[str, Any]:
         view = self.hub.roles[seat.role].view
@@ -292,7 +294,8 @@ class SeatApp:
                     http_status=422,
                     form=form,
                     values=values,
-                    problems=problems,
+                    problems=[said for _name, said in problems],
+                    missing={name for name, _said in problems},
                     event=event or "",
                     **self._head(seat),
                 )
@@ -316,9 +319,10 @@ class SeatApp:
             )
         return RedirectResponse(f"{back}{'&' if event else ''}sent={seq}#history", status_code=303)
 
-    def _answers(self, form: Form, posted: dict[str, list[str]]) -> tuple[dict[str, Any], list[str]]:
+    def _answers(self, form: Form, posted: dict[str, list[str]]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """The form's values as posted (choices only among its own), and (question, what to fill in)."""
         values: dict[str, Any] = {}
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []
         for q in form.questions:
             given = [v.strip() for v in posted.get(q.name, [])]
             if q.widget == "checks":
@@ -328,7 +332,7 @@ class SeatApp:
             else:
                 value = given[0] if given else ""
             if q.required and value in ("", []):
-                problems.append(f"{self.words.required}: {q.label}")
+                problems.append((q.name, f"{self.words.required}: {q.label}"))
             values[q.name] = value
         return values, problems
 

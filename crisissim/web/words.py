@@ -9,6 +9,8 @@ string, or a translation").
 
 from __future__ import annotations
 
+import math
+
 from crisissim.i18n import N_, translator
 from crisissim.scenario.actions import BY_KIND
 from crisissim.scenario.model import CHANNEL_NAMES
@@ -104,7 +106,10 @@ class Words:
 
     def wait(self, seconds: float) -> str:
         """How long an address waits before its next try at a join code."""
-        return self.gettext("Wait {s:.0f} seconds before the next try.").format(s=max(1.0, seconds))
+        n = max(1, math.ceil(seconds))
+        if n == 1:  # the catalogue has no plural forms: one second is said apart
+            return self.gettext("Wait a second before the next try.")
+        return self.gettext("Wait {s} seconds before the next try.").format(s=n)
 
     def channel(self, channel: str) -> str:
         name = CHANNEL_NAMES.get(channel)
