@@ -348,7 +348,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         before_journal=bind_before_journal,
     )
     desk = seat_desk(live.run)
-    server = serve_seats(str(live.run.journal.location), bound[0], args.lang)
+    server = serve_seats(str(live.run.journal.location), bound[0], args.lang, proxies=args.proxy or "")
     url = seat_url(args.host, args.port)
     print(f"seats: {url} (codes: press j in the console)")
     try:
@@ -570,6 +570,11 @@ def build_parser() -> argparse.ArgumentParser:
     live_exercise(p)
     p.add_argument("--host", default="127.0.0.1", help="where seats are served (default: this machine only)")
     p.add_argument("--port", type=_port, default=8000)
+    p.add_argument(
+        "--proxy",
+        metavar="ADDR[,ADDR]",
+        help="the TLS proxy in front of the seats: its X-Forwarded-For and -Proto are believed (default: nobody's)",
+    )
 
     p = command("seat", cmd_seat, "a role's seat in this terminal, for an exercise being served")
     p.add_argument("url", metavar="URL", help="where the exercise's seats are served, e.g. http://127.0.0.1:8000/")

@@ -62,10 +62,16 @@ class SeatServer:
         return bool(self.server.started)
 
 
-def serve_seats(location: str, sock: socket.socket, language: str | None = None) -> SeatServer:
+def serve_seats(
+    location: str, sock: socket.socket, language: str | None = None, *, proxies: str = ""
+) -> SeatServer:
     """Start serving the seats of the journal at ``location`` on a socket from :func:`bind`.
 
-    uvicorn sets no signal handlers outside the main thread: the console keeps its own."""
+    ``proxies`` (addresses, comma-separated) are the TLS proxies whose ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` are believed: then wrong codes are counted by the participant's address,
+    not the proxy's, and the seat's cookie is Secure. Nobody else's are (a participant could
+    otherwise pick the address its wrong codes count against). uvicorn sets no signal handlers
+    outside the main thread: the console keeps its own."""
     app = create_app(location, language)
     config = uvicorn.Config(
         app,
@@ -73,7 +79,8 @@ def serve_seats(location: str, sock: socket.socket, language: str | None = None)
         log_level="warning",
         access_log=False,
         server_header=False,
-        proxy_headers=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or "",
         limit_concurrency=MAX_CONNECTIONS,
         timeout_graceful_shutdown=1,
         h11_max_incomplete_event_size=16 * 1024,

@@ -303,3 +303,34 @@ def test_the_record_stream_sends_what_the_role_may_see_as_it_happens(tmp_path):
         stream.close()
         connection.close()
     run.journal.close()
+
+
+def _post_code(url: str, code: str, headers: dict[str, str]) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=10)
+    netloc = urlsplit(url).netloc
+    connection.request(
+        "POST",
+        "/join",
+        body=f"code={code}",
+        headers={"content-type": "application/x-www-form-urlencoded", "origin": f"http://{netloc}", **headers},
+    )
+    answer = connection.getresponse()
+    answer.read()
+    connection.close()
+    return answer
+
+
+def test_forwarded_addresses_count_only_from_the_proxy_the_facilitator_names(tmp_path):
+    run, _desk, codes = exercise(tmp_path)
+    behind = {"x-forwarded-for": "203.0.113.5", "x-forwarded-proto": "https"}
+    elsewhere = {"x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https"}
+    with seat_server(run.journal.path) as (url, _server):  # no proxy named: the header is anyone's
+        assert _post_code(url, "WRONG3", behind).status == 403
+        assert _post_code(url, codes["comms"], elsewhere).status == 429  # the same real address
+    with seat_server(run.journal.path, proxies="127.0.0.1") as (url, _server):  # the TLS proxy on this machine
+        assert _post_code(url, "WRONG3", behind).status == 403
+        joined = _post_code(url, codes["comms"], elsewhere)
+        assert joined.status == 303  # another participant behind the proxy: not slowed down
+        cookie = joined.getheader("set-cookie") or ""
+        assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=strict" in cookie
+    run.journal.close()

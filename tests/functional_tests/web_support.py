@@ -12,11 +12,13 @@ from crisissim.web.server import SeatServer, bind, serve_seats
 
 
 @contextlib.contextmanager
-def seat_server(journal: Path | str, language: str | None = None) -> Iterator[tuple[str, SeatServer]]:
+def seat_server(
+    journal: Path | str, language: str | None = None, *, proxies: str = ""
+) -> Iterator[tuple[str, SeatServer]]:
     """The seats of ``journal`` served on 127.0.0.1 (a port the system picks); yields the base URL."""
     sock = bind("127.0.0.1", 0)
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
-    server = serve_seats(str(journal), sock, language)
+    server = serve_seats(str(journal), sock, language, proxies=proxies)
     try:
         deadline = time.monotonic() + 10
         while True:
