@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -21,6 +23,7 @@ from bs4 import BeautifulSoup
 from starlette.testclient import TestClient
 
 from crisissim.web.app import SeatApp, create_app
+from crisissim.web.server import bind
 from tests.functional_tests.test_seats import exercise
 from tests.functional_tests.web_support import seat_server
 
@@ -334,3 +337,38 @@ def test_forwarded_addresses_count_only_from_the_proxy_the_facilitator_names(tmp
         cookie = joined.getheader("set-cookie") or ""
         assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=strict" in cookie
     run.journal.close()
+
+
+def test_a_busy_port_is_said_at_once_and_no_journal_is_made(tmp_path):
+    taken = bind("127.0.0.1", 0)
+    try:
+        port = taken.getsockname()[1]
+        journal = tmp_path / "j.sqlite"
+        done = subprocess.run(
+            [sys.executable, "-m", "crisissim", "serve", "--port", str(port), "--journal", str(journal)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+    finally:
+        taken.close()
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"crisissim: error: serve: cannot serve seats on 127.0.0.1:{port}")
+    assert len(done.stderr.strip().splitlines()) == 1 and not journal.exists()
+
+
+def test_a_terminal_seat_without_a_server_is_one_line(tmp_path):
+    nobody = bind("127.0.0.1", 0)
+    port = nobody.getsockname()[1]
+    nobody.close()  # nothing listens there now
+    done = subprocess.run(
+        [sys.executable, "-m", "crisissim", "seat", f"http://127.0.0.1:{port}/", "--role", "comms"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"crisissim: error: seat: 127.0.0.1:{port}:")
+    assert len(done.stderr.strip().splitlines()) == 1
