@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from crisissim.content.msel import MselRow
     from crisissim.engine.seats import SeatDesk
     from crisissim.exercise.runs import Run
+    from crisissim.exercise.serve import SeatsSummary
     from crisissim.scenario import Scenario
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -270,6 +271,7 @@ def _play_on_screen(
     roles: list[str] | None,
     desk: SeatDesk | None = None,
     seat_url: str = "",
+    seats: Callable[[], SeatsSummary] | None = None,
 ) -> int:
     """The exercise in this terminal; Textual is imported only here."""
     from crisissim.tui.app import CrisisApp
@@ -278,7 +280,7 @@ def _play_on_screen(
     session = live_session(run, speed=speed, language=language, roles=roles)
     print(f"journal: {run.journal.location}")
     try:
-        CrisisApp(session, desk=desk, seat_url=seat_url).run()
+        CrisisApp(session, desk=desk, seat_url=seat_url, seats=seats).run()
     finally:
         ended = run.engine.ended
         run.journal.close()
@@ -352,7 +354,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = seat_url(args.host, args.port)
     print(f"seats: {url} (codes: press j in the console)")
     try:
-        return _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=None, desk=desk, seat_url=url)
+        return _play_on_screen(
+            live.run, speed=live.speed, language=args.lang, roles=None, desk=desk, seat_url=url, seats=server.summary
+        )
     finally:
         server.stop()
 

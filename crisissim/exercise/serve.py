@@ -8,9 +8,22 @@ engine alone decides on (see architecture.md).
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from crisissim.engine.seats import SeatDesk
 from crisissim.exercise.runs import Run
+
+
+@dataclass(frozen=True)
+class SeatsSummary:
+    """What the console shows of the seats beside their codes: how many are connected per role,
+    and the wrong codes of the last ten minutes (how many, from how many addresses)."""
+
+    connected: Mapping[str, int] = field(default_factory=dict)
+    wrong_codes: int = 0
+    addresses: int = 0
+
 
 #: Hosts that serve this machine only; any other host puts the seats on the network.
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -7,7 +7,7 @@ EndEx with the hot wash, and the command palette. It decides nothing about the e
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from textual.screen import Screen
 from crisissim.content.events import render_summary
 from crisissim.debrief.export import ReportError, default_target, write_report
 from crisissim.engine.seats import SeatDesk
+from crisissim.exercise.serve import SeatsSummary
 from crisissim.i18n import NP_
 from crisissim.journal.records import EventStatus
 from crisissim.scenario.actions import ACTIONS
@@ -54,12 +55,15 @@ class CrisisApp(App[None]):
         live: bool = True,
         desk: SeatDesk | None = None,
         seat_url: str = "",
+        seats: Callable[[], SeatsSummary] | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         speak_keys(self, session.labels)
         self.desk = desk
         self.seat_url = seat_url
+        self.seats = seats
+        """Who is connected per role and the recent wrong codes, from the seat server (serve only)."""
         self.report_folder = report_folder
         self.live = live
         self.main: MainScreen | None = None
@@ -105,7 +109,9 @@ class CrisisApp(App[None]):
         if not isinstance(self.screen, CodesScreen):
             session = self.session
             journal = str(session.run.journal.location)
-            self.push_screen(CodesScreen(self.desk, session.scenario, self.seat_url, session.labels.language, journal))
+            self.push_screen(
+                CodesScreen(self.desk, session.scenario, self.seat_url, session.labels.language, journal, self.seats)
+            )
 
     def _startex(self, start: bool | None) -> None:
         if start:

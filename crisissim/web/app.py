@@ -356,6 +356,7 @@ class SeatApp:
     async def _page_stream(self, request: Request, seat: Seat, selected: str | None) -> AsyncIterator[str]:
         waiter = self.hub.waiter()
         shown: dict[str, str] = {}
+        seat.streams += 1
         try:
             yield "retry: 2000\n\n"
             while self.hub.seat(seat.token) is seat and not self.hub.ending:
@@ -371,6 +372,7 @@ class SeatApp:
             if not self.hub.ending:
                 yield _event("ended", {"to": "./?n=ended"})
         finally:
+            seat.streams -= 1
             self.hub.forget(waiter)
 
     def _clock(self, seat: Seat) -> dict[str, Any]:
@@ -445,6 +447,7 @@ class SeatApp:
 
     async def _record_stream(self, seat: Seat, after: int) -> AsyncIterator[str]:
         waiter = self.hub.waiter()
+        seat.streams += 1
         try:
             while self.hub.seat(seat.token) is seat and not self.hub.ending:
                 waiter.clear()
@@ -461,6 +464,7 @@ class SeatApp:
             if not self.hub.ending:
                 yield "event: ended\ndata: {}\n\n"
         finally:
+            seat.streams -= 1
             self.hub.forget(waiter)
 
     async def api_request(self, request: Request) -> Response:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crisissim.content.events import DEFAULT_START
+from crisissim.exercise.serve import SeatsSummary
 from crisissim.journal import JournalError, Store
 from crisissim.journal import records as rec
 from crisissim.journal.backends import open_store
@@ -41,6 +42,8 @@ POLL_S = 0.2
 """How often the journal is read for what is new."""
 MAX_SEATS = 400
 """Tokens the hub holds at once; the oldest goes when a join would pass it."""
+SEEN_S = 10.0
+"""A seat that asked anything this recently, or has a stream open, counts as connected."""
 
 
 class Refusal(Exception):
@@ -61,6 +64,10 @@ class Seat:
     joined_seq: int
     read: set[str] = field(default_factory=set)
     """The messages this seat has opened: its inbox's unread marks are its own."""
+    seen: float = 0.0
+    """When it last asked anything (monotonic seconds)."""
+    streams: int = 0
+    """Its live streams open now."""
 
 
 @dataclass
@@ -131,6 +138,8 @@ class Hub:
         self._waiters: set[asyncio.Event] = set()
         self.ending = False
         """Set when the server stops: every stream ends."""
+        self.summary = SeatsSummary()
+        """The console's view of the seats, made anew in the hub's thread: the console only reads it."""
         self.follower.poll()
 
     def close(self) -> None:
@@ -167,7 +176,20 @@ class Hub:
         while True:
             with contextlib.suppress(JournalError):  # a moment's lock or a damaged row: the next poll tries again
                 self.poll()
+            self.summary = self.summarise()
             await asyncio.sleep(POLL_S)
+
+    def summarise(self) -> SeatsSummary:
+        """Who is connected per role, and the wrong codes of the last ten minutes."""
+        now = self.monotonic()
+        connected = dict.fromkeys(self.roles, 0)
+        for seat in self.seats.values():
+            if seat.streams or now - seat.seen <= SEEN_S:
+                connected[seat.role] += 1
+        for address in list(self.failures):
+            self.wait_for(address)  # drops what is older than the window
+        counted = [len(failures) for failures in self.failures.values()]
+        return SeatsSummary(connected, sum(counted), len(counted))
 
     def _take(self, record: Record) -> None:
         data = record.data
@@ -250,13 +272,16 @@ class Hub:
             return JoinResult(None, join_delay(len(failures)))
         if len(self.seats) >= MAX_SEATS:
             del self.seats[next(iter(self.seats))]
-        seat = Seat(secrets.token_urlsafe(24), matched, self.journal.last_seq())
+        seat = Seat(secrets.token_urlsafe(24), matched, self.journal.last_seq(), seen=self.monotonic())
         self.seats[seat.token] = seat
         return JoinResult(seat, 0.0)
 
     def seat(self, token: str | None) -> Seat | None:
         """The seat a token opens; None for no token, a wrong one, or one a new code has ended."""
-        return self.seats.get(token) if token else None
+        seat = self.seats.get(token) if token else None
+        if seat is not None:
+            seat.seen = self.monotonic()
+        return seat
 
     def leave(self, token: str) -> None:
         self.seats.pop(token, None)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import uvicorn
 
+from crisissim.exercise.serve import SeatsSummary
 from crisissim.web.app import SeatApp, create_app
 
 #: Connections uvicorn holds at once before it answers 503: every seat's page, stream and API calls.
@@ -61,10 +62,13 @@ class SeatServer:
     def started(self) -> bool:
         return bool(self.server.started)
 
+    def summary(self) -> SeatsSummary:
+        """Who is connected per role and the recent wrong codes, for the console (any thread may read it)."""
+        hub = getattr(self.app, "hub", None)
+        return hub.summary if hub is not None else SeatsSummary()
 
-def serve_seats(
-    location: str, sock: socket.socket, language: str | None = None, *, proxies: str = ""
-) -> SeatServer:
+
+def serve_seats(location: str, sock: socket.socket, language: str | None = None, *, proxies: str = "") -> SeatServer:
     """Start serving the seats of the journal at ``location`` on a socket from :func:`bind`.
 
     ``proxies`` (addresses, comma-separated) are the TLS proxies whose ``X-Forwarded-For`` and

@@ -372,3 +372,19 @@ def test_a_terminal_seat_without_a_server_is_one_line(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith(f"crisissim: error: seat: 127.0.0.1:{port}:")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_console_sees_who_is_connected_and_the_wrong_codes(tmp_path):
+    run, _desk, codes = exercise(tmp_path)
+    with seat_server(run.journal.path) as (url, server):
+        assert server.summary().connected == {"comms": 0, "dpo": 0, "it": 0}
+        _post_code(url, "WRONG4", {})
+        joined = _post_code(url, codes["dpo"], {})  # the same address, still waiting: not even tried
+        assert joined.status == 429
+        time.sleep(1.1)
+        assert _post_code(url, codes["dpo"], {}).status == 303
+        time.sleep(0.5)
+        summary = server.summary()
+        assert summary.connected == {"comms": 0, "dpo": 1, "it": 0}
+        assert (summary.wrong_codes, summary.addresses) == (1, 1)
+    run.journal.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.table import Table
@@ -20,6 +21,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from crisissim.engine.seats import SeatDesk
+from crisissim.exercise.serve import SeatsSummary
 from crisissim.i18n import NP_
 from crisissim.scenario import Scenario
 from crisissim.tui.labels import Labels, speak_keys
@@ -49,9 +51,20 @@ def journal_lines(labels: Labels, location: str | os.PathLike[str]) -> Text:
 class CodesScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,j", "close", NP_("key", "Close")), Binding("r", "renew", NP_("key", "New code"))]
 
-    def __init__(self, desk: SeatDesk | None, scenario: Scenario, url: str, language: str, journal: str) -> None:
+    def __init__(
+        self,
+        desk: SeatDesk | None,
+        scenario: Scenario,
+        url: str,
+        language: str,
+        journal: str,
+        summary: Callable[[], SeatsSummary] | None = None,
+    ) -> None:
         super().__init__(classes="form-screen")
         self.desk, self.scenario, self.url, self.journal = desk, scenario, url, journal
+        self.summary = summary
+        """Who is connected per role, and the recent wrong codes (the seat server's, read each second)."""
+        self._shown: SeatsSummary | None = None
         self.labels = Labels(language)
         speak_keys(self, self.labels)
 
@@ -66,6 +79,7 @@ class CodesScreen(ModalScreen[None]):
                 return
             yield Static(_("Seats join at") + f": [bold]{self.url}[/]")
             yield OptionList(id="codes")
+            yield Static("", id="codes-wrong", classes="field-hint")
             yield Static(
                 _(
                     "Each role opens its seat with its code. r: a new code for the selected role "
@@ -79,18 +93,38 @@ class CodesScreen(ModalScreen[None]):
             return
         self._fill()
         self.query_one(OptionList).focus()
+        if self.summary is not None:
+            self.set_interval(1.0, self._follow)
+
+    def _follow(self) -> None:
+        """Redraw when who is connected, or the wrong codes, changed."""
+        assert self.summary is not None
+        if self.summary() != self._shown:
+            options = self.query_one(OptionList)
+            self._fill(options.highlighted or 0)
 
     def _fill(self, keep: int = 0) -> None:
         assert self.desk is not None
+        _ = self.labels.gettext
+        summary = self._shown = self.summary() if self.summary is not None else None
         options = self.query_one(OptionList)
         options.clear_options()
         for role in self.desk.roles:
             table = Table.grid(padding=(0, 2))
             table.add_column(width=34)
             table.add_column(style="bold yellow")
-            table.add_row(self.scenario.roles[role].name, self.desk.codes.get(role, "—"))
+            row = [self.scenario.roles[role].name, self.desk.codes.get(role, "—")]
+            if summary is not None:
+                table.add_column(style="dim")
+                row.append(_("{n} connected").format(n=summary.connected.get(role, 0)))
+            table.add_row(*row)
             options.add_option(Option(table, id=role))
         options.highlighted = keep
+        if summary is not None:
+            wrong = _("Wrong codes in the last ten minutes: {n}; addresses that tried them: {addresses}")
+            self.query_one("#codes-wrong", Static).update(
+                wrong.format(n=summary.wrong_codes, addresses=summary.addresses)
+            )
 
     def action_renew(self) -> None:
         if self.desk is None:
