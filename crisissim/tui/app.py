@@ -10,6 +10,7 @@ import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,7 +19,7 @@ from textual.screen import Screen
 from crisissim.content.events import render_summary
 from crisissim.debrief.export import ReportError, default_target, write_report
 from crisissim.engine.seats import SeatDesk
-from crisissim.exercise.serve import SeatsSummary
+from crisissim.exercise.serve import SeatsSummary, beyond_loopback
 from crisissim.i18n import NP_
 from crisissim.journal.records import EventStatus
 from crisissim.scenario.actions import ACTIONS
@@ -81,6 +82,8 @@ class CrisisApp(App[None]):
         if self.desk is not None:
             self.desk.catch_up()
             self.set_interval(SEAT_POLL_S, self.take_seat_requests)
+            if beyond_loopback(urlsplit(self.seat_url).hostname or ""):  # said on the console, not only on stderr
+                self.notify(self.session.labels.beyond_loopback, severity="warning", timeout=20)
         self.call_after_refresh(self._settle_memory)
         view = self.session.view
         if view.seed is not None and not view.ended and view.now == 0 and view.paused:

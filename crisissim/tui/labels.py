@@ -141,6 +141,10 @@ class Labels:
         self.taken = _("Received by the exercise")
         self.not_taken = _("Not taken")
         self.joined = _("You play")
+        self.beyond_loopback = _(
+            "The seats can be reached from other machines: the join codes are the only guard and traffic "
+            "is not encrypted. Put a TLS proxy in front (docs/seats.md) and share the codes in person."
+        )
         self.seat_ended = _("This seat has ended: the facilitator gave your role a new code. Join with it.")
         # the command palette (Textual's own words included)
         self.palette_search = _.pgettext("palette", "Search for a command…")

@@ -10,6 +10,7 @@ import os
 import shlex
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rich.table import Table
 from rich.text import Text
@@ -21,7 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from crisissim.engine.seats import SeatDesk
-from crisissim.exercise.serve import SeatsSummary
+from crisissim.exercise.serve import SeatsSummary, beyond_loopback
 from crisissim.i18n import NP_
 from crisissim.scenario import Scenario
 from crisissim.tui.labels import Labels, speak_keys
@@ -78,6 +79,8 @@ class CodesScreen(ModalScreen[None]):
                 yield Static(_("esc: close."), classes="field-hint")
                 return
             yield Static(_("Seats join at") + f": [bold]{self.url}[/]")
+            if beyond_loopback(urlsplit(self.url).hostname or ""):
+                yield Static(self.labels.beyond_loopback, classes="form-error")
             yield OptionList(id="codes")
             yield Static("", id="codes-wrong", classes="field-hint")
             yield Static(
