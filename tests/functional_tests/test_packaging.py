@@ -1,5 +1,6 @@
 """The wheel carries what an installed crisissim needs: the built-in library, the screen styles,
-the report templates, and the message catalogues compiled (hatch_build.py), not their sources.
+the report templates, the seat page's templates and files, and the message catalogues compiled
+(hatch_build.py), not their sources.
 
 One wheel is built for the module: ``pip install .`` works from any folder only if it ships all of it.
 """
@@ -42,6 +43,9 @@ def test_wheel_ships_scenarios_and_personas(wheel: zipfile.ZipFile) -> None:
         "crisissim/tui/styles/app.tcss",
         "crisissim/debrief/templates/report.html.j2",
         "crisissim/debrief/templates/report.md.j2",
+        # the seats' web app: its pages and the files it serves itself (nothing from elsewhere)
+        *(f"crisissim/web/templates/{name}" for name in ("base.html", "join.html", "seat.html", "form.html")),
+        *(f"crisissim/web/static/{name}" for name in ("seat.css", "seat.js", "icon.svg")),
     ):
         assert needed in names, needed
 
