@@ -338,12 +338,14 @@ async def test_the_status_bar_shows_the_most_urgent_regime_clock_with_its_value_
         await pilot.press("escape")  # StartEx
         await pilot.pause()
         line = str(app.main.query_one(StatusBar).render())
-    assert len(line) <= size[0]
+    # one line, or a second for the clocks the first cannot hold: each fits the terminal
+    assert all(len(part) <= size[0] for part in line.splitlines())
     # at T+2:45 the NIS2 early warning (24 h from the SOC's call at T+0:20) is the first to run out
     assert "21:35 NIS2: vroegtijdige waarschuwing" in line
-    shown = line.count("│")
-    running = 4  # AVG art. 33, NIS2 early warning and notification, the ultimatum; the final report idle
-    assert shown == running or line.endswith(f"+{running - shown}")
+    # AVG art. 33, NIS2 early warning and notification, the ultimatum; the final report idle
+    running = ("AVG 33", "NIS2: vroegtijdige", "NIS2: inciden", "Ultimatum")
+    shown = sum(1 for label in running if label in line)
+    assert shown == len(running) or line.endswith(f"+{len(running) - shown}")
 
 
 @pytest.mark.parametrize("written", ["5", "{gdpr: 1}", "true"])
