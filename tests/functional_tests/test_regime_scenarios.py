@@ -127,7 +127,10 @@ def test_the_nis2_scenarios_report_says_which_deadline_was_missed_in_dutch(linde
         "| NIS2: vroegtijdige waarschuwing | NIS2 art. 23 lid 4 onder a | T+0:20 | T+24:20 | T+26:00 "
         "| 1h 40m te laat | gemist |" in report
     )
-    assert "| NIS2: incidentmelding | NIS2 art. 23 lid 4 onder b | T+0:20 | T+72:20 | T+70:00 | 2h 20m over | gehaald |" in report
+    assert (
+        "| NIS2: incidentmelding | NIS2 art. 23 lid 4 onder b | T+0:20 | T+72:20 | T+70:00 | 2h 20m over | gehaald |"
+        in report
+    )
 
 
 # DORA: zuiderhaven-bank-storing ---------------------------------------------------------------
