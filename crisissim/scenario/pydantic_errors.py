@@ -17,6 +17,7 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("roles", "*"): m.Role,
     ("clocks", "*"): m.Clock,
     ("rubric",): m.Rubric,
+    ("regulator", "*"): m.Asking,
     ("events", "*"): m.Event,
     ("events", "*", "expects", "*"): m.Expectation,
     ("events", "*", "rate"): m.Rate,
