@@ -26,7 +26,16 @@ from crisissim.content.regulator import SENDERS, AskFacts, filing_words, letter,
 from crisissim.content.streams import stream
 from crisissim.journal import records as rec
 from crisissim.scenario import regimes as reg
-from crisissim.scenario.asking import ANSWERS_REQUEST, ASKED_STAGES, COUNTED, LATE_REASON, Terms, numbers, terms
+from crisissim.scenario.asking import (
+    ANSWERS_REQUEST,
+    ASKED_STAGES,
+    COUNTED,
+    LATE_REASON,
+    Terms,
+    numbers,
+    question_id,
+    terms,
+)
 from crisissim.scenario.model import Scenario
 
 
@@ -241,7 +250,7 @@ class RegulatorDesk:
             answer_within_s=t.answer_within,
         )
         to = [r for r in (t.to or (filing.role,)) if r in self.scenario.roles] or [filing.role]
-        event_id = f"regulator-{number}"
+        event_id = question_id(number)
         self.asked[event_id] = question
         return rec.Fired(
             event=event_id,

@@ -15,6 +15,13 @@ from typing import Final
 from crisissim.scenario.model import NO_REQUEST, Asking
 
 H: Final = 3600
+#: A regulator's question is the event ``regulator-N`` (the N-th of the exercise): a team, a seat
+#: or a playbook replies to it by that id.
+QUESTION_ID: Final = re.compile(r"^regulator-[1-9][0-9]*$")
+
+
+def question_id(number: int) -> str:
+    return f"regulator-{number}"
 
 
 @dataclass(frozen=True, slots=True)
