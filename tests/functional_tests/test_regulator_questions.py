@@ -379,3 +379,35 @@ def test_a_regulators_terms_are_bounded(problems_of, written: str, problem: str)
 def test_a_regulator_told_not_to_ask_asks_nothing(tmp_path: Path):
     played = play(tmp_path, [filing("74h", LATE_INCOMPLETE)], regulator="regulator:\n  gdpr: {ask: false}")
     assert played.letters == []
+
+
+# at the console ---------------------------------------------------------------------------------------
+
+
+async def test_the_question_reaches_the_filing_roles_inbox_and_a_reply_answers_it(tmp_path: Path):
+    from textual.widgets import Input, Static
+
+    from .tui_support import make_app
+
+    scenario = tmp_path / "drill.yaml"
+    regulator = "regulator:\n  gdpr: {asks_within: 1h, answer_within: 4h}"
+    scenario.write_text(HEAD.format(language="nl", duration="3d", regime="gdpr", regulator=regulator), encoding="utf-8")
+    app = make_app(tmp_path, scenario, advance_to=2 * H)
+    engine = app.session.run.engine
+    engine.act("dpo", "notify_regulator", {**COMPLETE, "measures": "onbekend"})
+    app.session.clock.jump_to(3.5 * H)
+    engine.advance_to(3.5 * H)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("escape", "f2")  # StartEx; the DPO's pane: the AP's letter is the newest message
+        pane = app.main.pane("dpo")
+        assert pane.selected is not None and pane.selected.event == "regulator-1"
+        assert pane.selected.channel == "regulator" and pane.selected.sender == "Autoriteit Persoonsgegevens"
+        shown = str(pane.query_one("#message-dpo", Static).render())
+        assert "genomen of voorgestelde maatregelen" in shown and "Wij verzoeken u" in shown
+        composer = app.main.query_one("#composer-dpo", Input)
+        composer.focus()
+        await pilot.press(*"Vervolgmelding volgt vandaag", "enter")
+        await pilot.pause()
+        assert pane.items[0].answered  # the inbox marks it answered
+    replies = [r.payload for r in app.session.run.journal.records(kinds=("action",)) if r.payload["action"] == "reply"]
+    assert replies == [{"action": "reply", "event": "regulator-1", "text": "Vervolgmelding volgt vandaag"}]
