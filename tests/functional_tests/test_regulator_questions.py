@@ -292,9 +292,11 @@ def test_nis2_art_23_4_c_the_csirt_requests_an_intermediate_report_and_the_repor
 
 def test_nis2_the_csirt_asks_within_hours_about_a_gap_in_the_notification(tmp_path: Path):
     gap = NIS2_NOTIFICATION.replace("indicators: hashes", "indicators: unknown")
-    played = play(tmp_path, [gap], regime="nis2", regulator="regulator:\n  nis2: {intermediate: false}")
+    regulator = "regulator:\n  nis2: {intermediate: false, from: Z-CERT, to: [dpo]}"
+    played = play(tmp_path, [gap], regime="nis2", regulator=regulator)
     [(sim, letter)] = played.letters
     assert sim == 34 * H and "indicators of compromise" in letter.body
+    assert letter.sender == "Z-CERT" and letter.to == ["dpo"] and letter.body.endswith("Z-CERT")
     assert played.questions("nis2")[0]["status"] == "unanswered"
 
 
