@@ -14,6 +14,7 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
+from crisissim.debrief.questions import asked
 from crisissim.debrief.regimes import RegimeRow, rate
 from crisissim.journal import JournalError, Store
 from crisissim.journal import records as rec
@@ -228,6 +229,8 @@ class Debrief:
     enquiries: list[EnquiryRow] = field(default_factory=list)
     hotwash: list[tuple[str, list[str]]] = field(default_factory=list)
     receptions: list[ReceptionRow] = field(default_factory=list)
+    asked: list[tuple[int, float, rec.Fired]] = field(default_factory=list)
+    """The regulators' questions (seq, sim, record), in the order asked (crisissim/debrief/questions.py)."""
     pauses: int = 0
     digest: str = ""
     posts_by_storm: dict[str, int] = field(default_factory=dict)
@@ -417,6 +420,8 @@ def fold(journal: Store) -> Debrief:
             row.status, row.fired_s, row.title = EventStatus.FIRED, record.sim, data.title
             row.due_s = data.due_s if data.due_s is not None else row.due_s
             row.to, row.sender, row.deadline_s, row.forced = data.to, data.sender, data.deadline_s, data.forced
+            if (question := asked(record.seq, record.sim, data)) is not None:
+                d.asked.append(question)
             if data.kind == "enquiry":
                 enquiries[data.event] = EnquiryRow(
                     data.event,

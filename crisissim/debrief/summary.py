@@ -52,6 +52,24 @@ def _regime(r: RegimeRow) -> dict[str, Any]:
             }
             for s in r.stages
         ],
+        "questions": [
+            {
+                "event": q.event,
+                "asked_s": q.asked_s,
+                "due_s": q.due_s,
+                "filing_at_s": q.filing_at_s,
+                "stage": q.filing_stage,
+                "status": q.status,
+                "answered_s": q.answered_s,
+                "replied_s": q.replied_s,
+                "asks": [
+                    {"what": a.what, "element": a.element, "supplied_s": a.supplied_s, "by": a.supplied_by}
+                    for a in q.asks
+                ],
+                "missing": [a.element for a in q.missing],
+            }
+            for q in r.questions
+        ],
     }
 
 

@@ -29,6 +29,7 @@ from crisissim.content.templates import MAX_LINE, TemplateFault, render
 from crisissim.engine import state as st
 from crisissim.engine.crowd import CrowdDesk, current_storm
 from crisissim.engine.press import PressDesk
+from crisissim.engine.regulator import RegulatorDesk
 from crisissim.engine.storms import PostBudget, StormRunner
 from crisissim.journal import records as rec
 from crisissim.journal.explain import refusal_text
@@ -46,7 +47,7 @@ from crisissim.scenario.model import Event, Scenario
 
 #: A window closes just after its last second, so an answer at exactly ``within`` is in time.
 _EPSILON = 1e-6
-_DUE, _CLOSE, _LIMIT, _STORM, _PRESS, _ENDEX = range(6)
+_DUE, _CLOSE, _LIMIT, _STORM, _PRESS, _REGULATOR, _ENDEX = range(7)
 NOTE_ROLES = ("facilitator", "observer")
 
 
@@ -144,6 +145,8 @@ class Engine:
         self.crowd = CrowdDesk(scenario)
         self.press = PressDesk(scenario, seed, self.personas)
         self._press_calls = 0
+        self.regulator = RegulatorDesk(scenario, seed)
+        self._questions = 0
         self.handles = HandleBook()
         """One handle per person in the whole exercise, whichever storm they post in."""
         self.post_budget = PostBudget()
@@ -168,6 +171,9 @@ class Engine:
         self.crowd.apply(seq, self.now, role, record)
         if self.press.on:
             self._tell_press(seq, role, record)
+        if self.regulator.on:
+            for check in self.regulator.apply(seq, self.now, role, record):
+                self._push(max(self.now, check.due_s), _REGULATOR, "regulator")
         for listener in self._listeners:
             listener(self.now, role, record)
         return seq
@@ -257,6 +263,8 @@ class Engine:
                 self._clock_limit(ref)
             elif priority == _PRESS:
                 self._press_step(ref)
+            elif priority == _REGULATOR:
+                self._regulator_step()
             elif priority == _ENDEX:
                 self._end(rec.EndReason.DURATION)
 
@@ -515,6 +523,13 @@ class Engine:
             for when in checks:
                 self._push(when, _PRESS, f"deadline:{event_id}")
 
+    def _regulator_step(self) -> None:
+        """The regulators' questions that are due: each journaled as a message on the regulator channel."""
+        for question in self.regulator.take_due(self.now):
+            self._questions += 1
+            self._emit(None, self.regulator.letter(question, self.now, self._questions))
+            self._settle()
+
     def _storm_step(self, storm_id: str, target: float) -> None:
         """Step a storm, and keep stepping it while it is the next thing to happen before
         ``target``: the heap sees a storm only when something else may come first (ties go
@@ -608,7 +623,7 @@ class Engine:
         event_id = fields.get("event")
         if event_id is not None:
             event = self._events.get(event_id)
-            generated = event_id.startswith("adhoc-") or self.press.knows(event_id)
+            generated = event_id.startswith("adhoc-") or self.press.knows(event_id) or self.regulator.knows(event_id)
             if event is None and not (kind == "reply" and generated):
                 raise ActionRefused(rec.UnknownEvent(event=event_id))
             if kind in ("reply", "choose") and event is not None:
@@ -844,8 +859,8 @@ class Engine:
 def _reversible(record: rec.AnyRecord) -> bool:
     """A record of a command's own that an undo can take back: an inject that the crowd and the
     press have not taken up, a skip, a schedule, a clock that only just started."""
-    if isinstance(record, rec.Fired):
-        return record.kind not in PUBLIC_EVENT_KINDS
+    if isinstance(record, rec.Fired):  # a regulator's question is the regulator's, not the facilitator's
+        return record.kind not in PUBLIC_EVENT_KINDS and record.question is None
     if isinstance(record, rec.Clock):
         return record.status == rec.ClockChange.STARTED
     return isinstance(record, rec.Skipped | rec.Due)

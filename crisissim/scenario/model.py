@@ -461,6 +461,40 @@ class Press(Model):
     """Who takes the press's calls (default: whoever the scripted enquiries go to)."""
 
 
+#: Questions one regulator asks in an exercise at most (``regulator: {gdpr: {max: ...}}``).
+MAX_QUESTIONS = 20
+#: ``intermediate: false``: the CSIRT asks for no intermediate report.
+NO_REQUEST = -1
+
+
+def _delay_or_off(value: object) -> object:
+    """A duration, or ``false`` for "never"."""
+    if value is False:
+        return NO_REQUEST
+    return None if value is None else _duration(value)
+
+
+class Asking(Model):
+    """How one regulator asks back (crisissim/engine/regulator.py). A field left out takes the
+    regime's default (crisissim/engine/regulator.py, ``DEFAULTS``; docs/regulation.md)."""
+
+    ask: bool = True
+    """False: this regulator asks nothing back."""
+    asks_within: Duration | None = None
+    """How long after a filing the regulator writes back about what it lacks."""
+    answer_within: Duration | None = None
+    """The term it gives for the answer."""
+    intermediate: Annotated[int | None, BeforeValidator(_delay_or_off)] = None
+    """NIS2 Art. 23(4)(c): this long after the incident notification the CSIRT requests an
+    intermediate report (``false``: it does not)."""
+    max: int | None = Field(default=None, ge=0, le=MAX_QUESTIONS)
+    """At most this many questions in the exercise."""
+    sender: Text | None = Field(None, alias="from")
+    """Who writes (default: the regime's authority in the scenario's language)."""
+    to: list[Slug] | None = None
+    """Who receives the questions (default: the role that made the filing it is about)."""
+
+
 def _listed(value: object) -> object:
     """``regime: gdpr`` is ``regime: [gdpr]``."""
     return [value] if isinstance(value, str) else value
@@ -525,6 +559,8 @@ class ScenarioHead(Model):
     rubric: Rubric = Field(default_factory=Rubric)
     story: dict[Slug, Condition] = Field(default_factory=dict)
     press: Press = Field(default_factory=lambda: Press())
+    regulator: dict[regimes.RegimeId, Asking] = Field(default_factory=dict)
+    """How each regime's regulator asks back about what was filed (crisissim/engine/regulator.py)."""
     """Topics of the crowd's story that this scenario says when hold (``paid: {flag: ransom-paid}``)."""
 
     @model_validator(mode="before")

@@ -305,3 +305,17 @@ async def test_the_flag_form_names_its_two_questions_apart(tmp_path):
         await pilot.press("escape", "x")
         labels = [str(label.render()) for label in app.screen.query(".field-label")]
         assert len(set(labels)) == len(labels) == 2
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (160, 48)])
+async def test_the_footer_shows_how_to_stop_safely_at_every_size(tmp_path, size):
+    app = make_app(tmp_path, "rijnoord-ransomware", advance_to=60)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        footer = app.main.query_one("Footer")
+        keys = {key.description: key for key in footer.query("FooterKey")}
+        stop = keys["Stoppen"]
+        assert stop.region.right <= footer.region.right and stop.region.width > 0
+        # the command palette's key is on the footer where there is room for it, in the help anyway
+        assert ("Opdrachten" in keys) == (size[0] >= 100)

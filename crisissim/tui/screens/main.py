@@ -70,6 +70,12 @@ def main_screen(session: Session) -> MainScreen:
     return screen
 
 
+#: Below this width the footer closes up its keys (Textual's compact footer).
+NARROW_FOOTER = 120
+#: From this width the footer shows the command palette's key on its right.
+PALETTE_IN_FOOTER = 100
+
+
 class MainScreen(Screen[None]):
     """Made by :func:`main_screen`, which gives it its keys (:func:`screen_bindings`)."""
 
@@ -116,6 +122,14 @@ class MainScreen(Screen[None]):
     def _layout(self) -> None:
         compact = self.size.width < FULL_WIDTH or self.size.height < FULL_HEIGHT
         self.set_class(compact, "compact")
+        # below 120 columns the footer's keys close up; below 100 the command palette's key
+        # (in the help screen too) gives way, so that "^q Stoppen" still shows at 80
+        footer = self.query_one(Footer)
+        footer.compact = self.size.width < NARROW_FOOTER
+        palette = self.size.width >= PALETTE_IN_FOOTER
+        if footer.show_command_palette != palette:
+            footer.show_command_palette = palette
+            footer.refresh(recompose=True)  # the footer composes its keys once, not on this change
         self._show_tab(self.query_one(Tabs).active or "tab-msel")
 
     def _show_tab(self, tab_id: str) -> None:
