@@ -18,7 +18,7 @@ A schema-2 journal (:func:`link_text`, kept so that those journals still verify)
 
 where ``ns(s)`` is ``"{len(s)}:{s}"`` (the length in characters), ``ns(role)`` is ``"~"`` without a
 role and ``sim`` and ``wall`` are Python's shortest round-trip decimal of the stored double
-(``repr(float)``). Both say the same of a record; the schema-3 form costs a third as much for a
+(``repr(float)``). Both say the same of a record; the schema-3 form costs less than half as much for a
 storm's post, as it formats no floats and encodes no text a second time. ``hash(0)``, the anchor, is
 SHA-256 of ``"crisissim journal chain 1\\n"`` and every meta row (sorted by key) as
 ``ns(key) ‖ ns(value)``: the scenario text and the seed cannot change either without breaking
