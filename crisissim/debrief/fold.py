@@ -383,7 +383,7 @@ def fold(journal: Store) -> Debrief:
     # What cannot be read is left out and said: one damaged byte must not cost the whole debrief.
     fit = Fit(scenario)
     salvage: list[Unreadable] = []
-    check = ChainCheck(journal.meta, chained=journal.chained)
+    check = ChainCheck(journal.meta, chained=journal.chained, schema=journal.version)
     for record in journal.records(salvage=salvage):
         check.noted(salvage, record.seq)
         check.record(record)
