@@ -387,17 +387,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
                 N_("Likely consequences"),
                 N_("Art. 34(2) with 33(3)(c): what it may mean for them."),
                 "text",
+                required=False,  # Art. 34(2) asks it: the debrief says so when it is left out
             ),
             FormField(
                 "measures",
                 N_("Measures"),
                 N_("Art. 34(2) with 33(3)(d): what you did and will do, and what they can do to limit harm."),
                 "text",
+                required=False,  # Art. 34(2) asks it: the debrief says so when it is left out
             ),
             FormField(
                 "contact",
                 N_("Contact point"),
                 N_("Art. 34(2) with 33(3)(b): name and contact details of the DPO or another contact point."),
+                required=False,
             ),
             FormField(
                 "text",
