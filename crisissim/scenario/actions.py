@@ -437,9 +437,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
             FormField(
                 "reasoning",
                 N_("Reasoning"),
-                N_(
-                    "Why the ground applies to this breach: what was encrypted and how, which measure removed the risk."
-                ),
+                N_("Why the ground applies here: what was encrypted and how, or which measure removed the risk."),
                 "text",
             ),
         ),
