@@ -866,9 +866,12 @@ class Engine:
 
 def _reversible(record: rec.AnyRecord) -> bool:
     """A record of a command's own that an undo can take back: an inject that the crowd and the
-    press have not taken up, a skip, a schedule, a clock that only just started."""
+    press have not taken up, a skip, a schedule, a clock that only just started, an ``early``
+    expectation its firing met (it is pending again, and met again when the event comes)."""
     if isinstance(record, rec.Fired):
         return record.kind not in PUBLIC_EVENT_KINDS
+    if isinstance(record, rec.Expectation):
+        return record.early_s is not None
     if isinstance(record, rec.Clock):
         return record.status == rec.ClockChange.STARTED
     return isinstance(record, rec.Skipped | rec.Due)

@@ -322,7 +322,7 @@ class ExerciseView:
             for exp_id in self._expects.get(event_id, ()):
                 # open, or met by an ``early`` action as it fired: nothing else can have followed
                 if self.expectations[exp_id].status in (ExpectationStatus.OPEN, ExpectationStatus.MET):
-                    self.expectations[exp_id].status = ExpectationStatus.PENDING
+                    self.expectations[exp_id] = ExpectationView(event_id)
         for event_id in withdrawn - set(back.get("pending", ())):
             self.events.pop(event_id, None)  # an ad-hoc inject: it is as if it was never written
         for event_id in back.get("unscheduled", ()):
