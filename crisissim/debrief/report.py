@@ -165,6 +165,7 @@ def _art34(r: Art34Row, _: Translator, words: dict[str, str]) -> dict[str, Any]:
             {
                 **vars(x),
                 "words": _(x.words),
+                "article": _(x.article),
                 "verdict_words": _(VERDICT_WORDS[x.verdict]),
                 "findings": [
                     _(f).format(time=offset(x.public_s)) if f == PUBLIC_MADE and x.public_s is not None else _(f)
