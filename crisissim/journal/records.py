@@ -492,6 +492,8 @@ class Expectation(_Record, frozen=True):
     event: str
     status: ExpectationStatus
     latency_s: float | None
+    #: met by an action taken this long before its event fired (an ``early`` expectation)
+    early_s: float | None = None
 
 
 class Storm(_Record, frozen=True):
