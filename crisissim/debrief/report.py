@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from crisissim import __version__
+from crisissim.debrief.art34 import PUBLIC_MADE, VERDICT_WORDS, Art34Row
 from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, timeline_svg
 from crisissim.debrief.fold import ActionRow, Debrief, ExpectationRow, ReceptionRow
 from crisissim.debrief.questions import QUESTION_WORDS, QuestionRow
@@ -186,6 +187,41 @@ def _question(q: QuestionRow, _: Translator) -> dict[str, Any]:
     }
 
 
+def _art34(r: Art34Row, _: Translator, words: dict[str, str]) -> dict[str, Any]:
+    """Art. 34 with its words in the report's language: each communication element by element,
+    each exception with its verdict and why, each requirement of the authority with its answer."""
+    return {
+        "said": r.said,
+        "communications": [
+            {
+                **vars(c),
+                "complete": c.complete,
+                "missing": [_(e.words) for e in c.missing],
+                "elements": [{**vars(e), "words": _(e.words)} for e in c.elements],
+            }
+            for c in r.communications
+        ],
+        "exceptions": [
+            {
+                **vars(x),
+                "words": _(x.words),
+                "article": _(x.article),
+                "verdict_words": _(VERDICT_WORDS[x.verdict]),
+                "findings": [
+                    _(f).format(time=offset(x.public_s)) if f == PUBLIC_MADE and x.public_s is not None else _(f)
+                    for f in x.findings
+                ],
+            }
+            for x in r.exceptions
+        ],
+        "orders": [
+            {**vars(o), "answer_words": words[o.answer.kind] if o.answer else None}
+            for o in r.orders
+            if o.fired_s is not None
+        ],
+    }
+
+
 def _reception(r: ReceptionRow, _: Translator) -> dict[str, Any]:
     """One reading of the team's words, as the report says it: what it gained and lost, in words."""
 
@@ -278,7 +314,7 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "notification": _translated(d.notification, _),
         "regimes": [_regime(r, _) for r in d.regimes],
         "qw": {k: _(v) for k, v in QUESTION_WORDS.items()},
-        "subjects": d.of_kind("notify_subjects"),
+        "art34": _art34(d.art34, _, words),
         "storms": storms,
         "top_posts": [p for _, _, _, p in d.top_posts],
         "top_times": [sim for _, _, sim, _ in d.top_posts],

@@ -492,6 +492,8 @@ class Expectation(_Record, frozen=True):
     event: str
     status: ExpectationStatus
     latency_s: float | None
+    #: met by an action taken this long before its event fired (an ``early`` expectation)
+    early_s: float | None = None
 
 
 class Storm(_Record, frozen=True):
@@ -755,9 +757,17 @@ def encode(record: AnyRecord) -> str:
     return _encoder.encode(record).decode()
 
 
-def encode_post(post: Post) -> str:
-    """:func:`encode` for the storms' hot path: a post is never a flat record."""
-    return _encoder.encode(post).decode()
+def encode_bytes(record: AnyRecord) -> bytes:
+    """:func:`encode` as the UTF-8 bytes the journal stores (and its hash chain hashes)."""
+    if isinstance(record, _Flat):
+        return _encoder.encode(record.wire())
+    return _encoder.encode(record)
+
+
+def encode_post(post: Post) -> bytes:
+    """:func:`encode_bytes` for the storms' hot path (a post is never a flat record): bytes, as
+    the journal stores and hashes them, never decoded to a Python str on the way."""
+    return _encoder.encode(post)
 
 
 def to_builtins(record: AnyRecord) -> dict[str, Any]:

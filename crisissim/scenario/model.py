@@ -200,6 +200,31 @@ class Expectation(Model):
     within: Duration
     objective: Slug | None = None
     judged: bool = False
+    early: bool = False
+    """An action taken before the event fired meets it too, the moment the event fires: a letter
+    to patients sent before the forensic report that expects it is the letter it expects."""
+
+    @model_validator(mode="after")
+    def _early_answers_nothing(self) -> Expectation:
+        if self.early and self.action in ("reply", "choose"):
+            raise PydanticCustomError(
+                "early_answer",
+                "early: a {action} answers the event's own message, so it cannot come before the event fires",
+                {"action": self.action},
+            )
+        return self
+
+
+class Breach(Model):
+    """What the scenario says of the breach itself, for the debrief to read a team's Art. 34(3)
+    exception against: data that were not encrypted make ground (a) wrong, data that left the
+    organisation make ground (b) doubtful. Absent: the scenario does not say, and only the
+    reasoning is read."""
+
+    encrypted: bool | None = None
+    """Whether the data concerned were encrypted or otherwise unintelligible to others."""
+    exfiltrated: bool | None = None
+    """Whether the data left the organisation (copied out, published, sent outbound)."""
 
 
 class Rate(Model):
@@ -541,6 +566,8 @@ class ScenarioHead(Model):
     """When the organisation becomes aware of the incident: where the regimes' first clocks start."""
     classified: Condition | None = None
     """DORA: when the incident is classified as major (absent: at awareness, the strictest reading)."""
+    breach: Breach = Field(default_factory=lambda: Breach())
+    """What the scenario says of the breach (encrypted? exfiltrated?), for reading an Art. 34(3) exception."""
 
     crisissim: Literal[1]
     id: Slug
