@@ -1,7 +1,7 @@
 """The debrief JSON of every built-in scenario stays byte-identical across refactors.
 
-Plays each built-in scenario headless (a silent team, and the default scenario with the example
-playbook too) and compares the debrief JSON, wall time aside, with the copies kept in
+Plays each built-in scenario headless (a silent team, and the default, NIS2 and DORA scenarios with
+their example playbooks too) and compares the debrief JSON, wall time aside, with the copies kept in
 ``tests/golden/``. ``--write`` records new copies (only when a change of behaviour is meant).
 
     python bench/debrief_identity.py          # compare; exit 1 on a difference
@@ -19,14 +19,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
-PLAYBOOK = ROOT / "docs" / "examples" / "rijnoord-team.playbook.yaml"
+EXAMPLES = ROOT / "docs" / "examples"
+#: The scenarios played by a scripted team too, each with its example playbook: the default
+#: scenario, and the two whose regimes (NIS2, DORA) only a team that files exercises.
+PLAYBOOKS = {
+    "rijnoord-ransomware": EXAMPLES / "rijnoord-team.playbook.yaml",
+    "lindemeer-drinkwater": EXAMPLES / "lindemeer-team.playbook.yaml",
+    "zuiderhaven-bank-storing": EXAMPLES / "zuiderhaven-team.playbook.yaml",
+}
 
 
 def cases() -> list[tuple[str, str, Path | None]]:
     from crisissim.scenario.library import builtin_scenarios
 
     found = [(f"{sid}.silent", sid, None) for sid in builtin_scenarios()]
-    return [*found, ("rijnoord-ransomware.playbook", "rijnoord-ransomware", PLAYBOOK)]
+    return [*found, *((f"{sid}.playbook", sid, playbook) for sid, playbook in PLAYBOOKS.items())]
 
 
 def debrief_json(scenario_id: str, playbook: Path | None, folder: Path) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from crisissim.content.fakers import SeededFaker
 from crisissim.content.names import MAX_HANDLE, HandleBook, person
-from crisissim.content.personas import CrowdPersona
+from crisissim.content.personas import CrowdPersona, CrowdVoice
 from crisissim.content.templates import render
 
 _NOT_HANDLE = re.compile(r"[^A-Za-z0-9_]")
@@ -60,6 +60,32 @@ def display_names(persona: CrowdPersona, language: str) -> tuple[str, ...]:
     return names or ("{{ first }} {{ last }}",)
 
 
+@dataclass(frozen=True, slots=True)
+class _Recipe:
+    """What :func:`make_account` reads of a persona in one language, worked out once: a storm makes
+    thousands of accounts of the same few personas, and these never change between them."""
+
+    voice: CrowdVoice
+    names: tuple[str, ...]
+    """:func:`display_names`."""
+    log_low: float
+    log_high: float
+    """The logarithms of the persona's least and most followers."""
+
+
+_RECIPES: dict[tuple[int, str], tuple[CrowdPersona, _Recipe]] = {}
+
+
+def _recipe(persona: CrowdPersona, language: str) -> _Recipe:
+    key = (id(persona), language)
+    found = _RECIPES.get(key)
+    if found is None or found[0] is not persona:
+        low, high = sorted(max(1, f) for f in persona.followers)
+        recipe = _Recipe(persona.voice(language), display_names(persona, language), math.log(low), math.log(high))
+        found = _RECIPES[key] = (persona, recipe)
+    return found[1]
+
+
 def make_account(
     persona: CrowdPersona,
     language: str,
@@ -72,13 +98,13 @@ def make_account(
     """One account of ``persona``, drawn from ``rng``; with ``handles``, its handle is made unique
     for ``owner`` (the account's id in the exercise; the name when none is given). ``fake`` is
     no longer used: the names come from curated lists."""
-    voice = persona.voice(language)
+    recipe = _recipe(persona, language)
+    voice = recipe.voice
     first, last = person(language, rng)
     context = name_context(first, last, rng, voice.words)
-    name = render(rng.choice(display_names(persona, language)), context).strip() or first
+    name = render(rng.choice(recipe.names), context).strip() or first
     handle = ascii_handle(render(rng.choice(voice.handles), context), f"user{context['num']}")
-    low, high = sorted(max(1, f) for f in persona.followers)
-    followers = round(math.exp(rng.uniform(math.log(low), math.log(high))))
+    followers = round(math.exp(rng.uniform(recipe.log_low, recipe.log_high)))
     if handles is not None:
         handle = handles.claim(handle, owner if owner is not None else name)
     return Account(persona.id, name, handle, followers, rng.random() < persona.verified)

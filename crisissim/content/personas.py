@@ -34,6 +34,8 @@ CROWD_ARCHETYPES = (
     "politician",
     "satirist",
     "employee",
+    "worried-resident",
+    "bank-customer",
 )
 JOURNALIST_ARCHETYPES = (
     "regional-reporter",

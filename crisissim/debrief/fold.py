@@ -14,6 +14,8 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
+from crisissim.debrief.art34 import Art34Row, assess, judge
+from crisissim.debrief.questions import asked
 from crisissim.debrief.regimes import RegimeRow, rate
 from crisissim.journal import JournalError, Store
 from crisissim.journal import records as rec
@@ -88,11 +90,23 @@ class ExpectationRow:
     status: ExpectationStatus = ExpectationStatus.PENDING
     latency_s: float | None = None
     rating: str | None = None
+    early_s: float | None = None
+    """Met by an action taken this long before its event fired (an ``early`` expectation)."""
+    assessed: str | None = None
+    """A rating read from what the answer said, where the debrief can judge it (an Art. 34
+    communication element by element, an Art. 34(3) exception on its reasoning:
+    crisissim/debrief/art34.py); worse than the outcome's, never better."""
 
     @property
     def score(self) -> str | None:
-        """The rating a debrief counts: the facilitator's, or one read from the outcome."""
-        return self.rating or AUTO_RATING.get(self.status)
+        """The rating a debrief counts: the facilitator's, or one read from the outcome and,
+        where it was judged, from what the answer said."""
+        if self.rating:
+            return self.rating
+        auto = AUTO_RATING.get(self.status)
+        if auto is None or self.assessed is None:
+            return auto
+        return max(auto, self.assessed, key=SCORES.__getitem__)
 
 
 @dataclass
@@ -228,6 +242,8 @@ class Debrief:
     enquiries: list[EnquiryRow] = field(default_factory=list)
     hotwash: list[tuple[str, list[str]]] = field(default_factory=list)
     receptions: list[ReceptionRow] = field(default_factory=list)
+    asked: list[tuple[int, float, rec.Fired]] = field(default_factory=list)
+    """The regulators' questions (seq, sim, record), in the order asked (crisissim/debrief/questions.py)."""
     pauses: int = 0
     digest: str = ""
     posts_by_storm: dict[str, int] = field(default_factory=dict)
@@ -260,6 +276,12 @@ class Debrief:
     def regimes(self) -> list[RegimeRow]:
         """Each regime the scenario names, rated deadline by deadline and filing by filing."""
         return rate(self)
+
+    @property
+    def art34(self) -> Art34Row:
+        """Art. 34: each communication element by element, each exception on its reasoning, and
+        the authority's requirements (Art. 34(4)) with the team's answer."""
+        return judge(self)
 
     @property
     def notification(self) -> dict[str, Any]:
@@ -350,7 +372,7 @@ def _from_view(d: Debrief, view: ExerciseView) -> None:
         seen = view.expectations[exp_id]
         # a window still open at EndEx is, for the debrief, an expectation not yet met or missed
         x.status = ExpectationStatus.PENDING if seen.status == ExpectationStatus.OPEN else seen.status
-        x.latency_s = seen.latency_s
+        x.latency_s, x.early_s = seen.latency_s, seen.early_s
 
 
 def fold(journal: Store) -> Debrief:
@@ -380,7 +402,7 @@ def fold(journal: Store) -> Debrief:
     # What cannot be read is left out and said: one damaged byte must not cost the whole debrief.
     fit = Fit(scenario)
     salvage: list[Unreadable] = []
-    check = ChainCheck(journal.meta, chained=journal.chained)
+    check = ChainCheck(journal.meta, chained=journal.chained, schema=journal.version)
     for record in journal.records(salvage=salvage):
         check.noted(salvage, record.seq)
         check.record(record)
@@ -417,6 +439,8 @@ def fold(journal: Store) -> Debrief:
             row.status, row.fired_s, row.title = EventStatus.FIRED, record.sim, data.title
             row.due_s = data.due_s if data.due_s is not None else row.due_s
             row.to, row.sender, row.deadline_s, row.forced = data.to, data.sender, data.deadline_s, data.forced
+            if (question := asked(record.seq, record.sim, data)) is not None:
+                d.asked.append(question)
             if data.kind == "enquiry":
                 enquiries[data.event] = EnquiryRow(
                     data.event,
@@ -483,6 +507,7 @@ def fold(journal: Store) -> Debrief:
     d.enquiries = list(enquiries.values())
     d.digest = digest.hexdigest()
     d.wall_seconds = round((last_wall or 0.0) - (first_wall or 0.0), 3)
+    assess(d)
     return d
 
 

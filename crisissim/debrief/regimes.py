@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from crisissim.debrief.questions import QuestionRow, questions
 from crisissim.scenario import regimes as reg
 
 if TYPE_CHECKING:
@@ -104,6 +105,8 @@ class RegimeRow:
     deadlines: list[DeadlineRow] = field(default_factory=list)
     filings: list[FilingRow] = field(default_factory=list)
     stages: list[StageRow] = field(default_factory=list)
+    #: what its regulator asked back, and how the team answered (crisissim/debrief/questions.py)
+    questions: list[QuestionRow] = field(default_factory=list)
 
 
 def _element_rows(regime: reg.Regime, stage: reg.Stage, known: dict[str, str]) -> list[ElementRow]:
@@ -179,6 +182,7 @@ def _rate(debrief: Debrief, regime: reg.Regime, actions: list[ActionRow]) -> Reg
         )
     for d in regime.deadlines:
         row.deadlines.append(_deadline(debrief, regime, d, row.filings))
+    row.questions = questions(debrief, regime.id)
     return row
 
 

@@ -15,8 +15,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from crisissim import __version__
+from crisissim.debrief.art34 import PUBLIC_MADE, VERDICT_WORDS, Art34Row
 from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, timeline_svg
 from crisissim.debrief.fold import ActionRow, Debrief, ExpectationRow, ReceptionRow
+from crisissim.debrief.questions import QUESTION_WORDS, QuestionRow
 from crisissim.debrief.regimes import RegimeRow
 from crisissim.debrief.words import problem_text, rating_words, translate_reason
 from crisissim.debrief.words import words as report_words
@@ -143,6 +145,80 @@ def _regime(r: RegimeRow, _: Translator) -> dict[str, Any]:
             }
             for s in r.stages
         ],
+        "questions": [_question(q, _) for q in r.questions],
+    }
+
+
+def _question(q: QuestionRow, _: Translator) -> dict[str, Any]:
+    """A regulator's question as the report says it: what it asked, each ask's fate, in words."""
+    qw = {k: _(v) for k, v in QUESTION_WORDS.items()}
+
+    def asked(a: Any) -> str:
+        element = _(a.words)
+        if a.what == "changed":
+            return qw["changed"].format(element=element, earlier=a.earlier, later=a.later)
+        return qw["unknown"].format(element=element) if a.what == "unknown" else element
+
+    def fate(a: Any) -> str:
+        if a.supplied_s is None:
+            return ""
+        return qw["by_filing" if a.supplied_by == "filing" else "by_reply"].format(time=offset(a.supplied_s))
+
+    about = qw["filing_at"].format(
+        filing=_(q.filing_words), time="—" if q.filing_at_s is None else offset(q.filing_at_s)
+    )
+    missing = ", ".join(asked(a) for a in q.missing)
+    answered = q.answered_s
+    verdict = qw[q.status].format(time="—" if answered is None else offset(answered))
+    if q.status in ("partly", "unanswered") and missing:
+        verdict += "; " + qw["still_missing"].format(missing=missing)
+    return {
+        "event": q.event,
+        "title": q.title,
+        "sender": q.sender,
+        "to": q.to,
+        "asked_s": q.asked_s,
+        "due_s": q.due_s,
+        "about": about,
+        "asks": [{"text": asked(a), "fate": fate(a), "supplied": a.supplied_s is not None} for a in q.asks],
+        "status": q.status,
+        "verdict": verdict,
+        "reply": "" if q.replied_s is None else qw["reply_at"].format(time=offset(q.replied_s), text=q.reply),
+    }
+
+
+def _art34(r: Art34Row, _: Translator, words: dict[str, str]) -> dict[str, Any]:
+    """Art. 34 with its words in the report's language: each communication element by element,
+    each exception with its verdict and why, each requirement of the authority with its answer."""
+    return {
+        "said": r.said,
+        "communications": [
+            {
+                **vars(c),
+                "complete": c.complete,
+                "missing": [_(e.words) for e in c.missing],
+                "elements": [{**vars(e), "words": _(e.words)} for e in c.elements],
+            }
+            for c in r.communications
+        ],
+        "exceptions": [
+            {
+                **vars(x),
+                "words": _(x.words),
+                "article": _(x.article),
+                "verdict_words": _(VERDICT_WORDS[x.verdict]),
+                "findings": [
+                    _(f).format(time=offset(x.public_s)) if f == PUBLIC_MADE and x.public_s is not None else _(f)
+                    for f in x.findings
+                ],
+            }
+            for x in r.exceptions
+        ],
+        "orders": [
+            {**vars(o), "answer_words": words[o.answer.kind] if o.answer else None}
+            for o in r.orders
+            if o.fired_s is not None
+        ],
     }
 
 
@@ -237,7 +313,8 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "clocks": list(d.clocks.values()),
         "notification": _translated(d.notification, _),
         "regimes": [_regime(r, _) for r in d.regimes],
-        "subjects": d.of_kind("notify_subjects"),
+        "qw": {k: _(v) for k, v in QUESTION_WORDS.items()},
+        "art34": _art34(d.art34, _, words),
         "storms": storms,
         "top_posts": [p for _, _, _, p in d.top_posts],
         "top_times": [sim for _, _, sim, _ in d.top_posts],

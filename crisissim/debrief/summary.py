@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crisissim.debrief.art34 import Art34Row
 from crisissim.debrief.fold import Debrief, NotAnExercise, fold, scenario_of
 from crisissim.debrief.regimes import RegimeRow
 from crisissim.journal import Store
@@ -52,6 +53,55 @@ def _regime(r: RegimeRow) -> dict[str, Any]:
             }
             for s in r.stages
         ],
+        "questions": [
+            {
+                "event": q.event,
+                "asked_s": q.asked_s,
+                "due_s": q.due_s,
+                "filing_at_s": q.filing_at_s,
+                "stage": q.filing_stage,
+                "status": q.status,
+                "answered_s": q.answered_s,
+                "replied_s": q.replied_s,
+                "asks": [
+                    {"what": a.what, "element": a.element, "supplied_s": a.supplied_s, "by": a.supplied_by}
+                    for a in q.asks
+                ],
+                "missing": [a.element for a in q.missing],
+            }
+            for q in r.questions
+        ],
+    }
+
+
+def _art34(r: Art34Row) -> dict[str, Any]:
+    """Art. 34: each communication's elements, each exception's ground and verdict, each
+    requirement of the authority (Art. 34(4)) with when it was answered; words left to the reports."""
+    return {
+        "communications": [
+            {
+                "at_s": c.at_s,
+                "role": c.role,
+                "public": c.public,
+                "complete": c.complete,
+                "elements": {e.name: e.status for e in c.elements},
+            }
+            for c in r.communications
+        ],
+        "exceptions": [
+            {"at_s": x.at_s, "role": x.role, "ground": x.ground, "verdict": x.verdict, "public_s": x.public_s}
+            for x in r.exceptions
+        ],
+        "orders": [
+            {
+                "event": o.event,
+                "fired_s": o.fired_s,
+                "status": o.status,
+                "answered_s": o.answer.at_s if o.answer else None,
+                "answer": o.answer.kind if o.answer else None,
+            }
+            for o in r.orders
+        ],
     }
 
 
@@ -90,6 +140,7 @@ def as_json(d: Debrief) -> dict[str, Any]:
             "late": notification["late"],
         },
         "regimes": [_regime(r) for r in d.regimes],
+        "art34": _art34(d.art34),
         "ended": d.ended,
         "hotwash": [{"role": role, "answers": answers} for role, answers in d.hotwash],
         "receptions": [

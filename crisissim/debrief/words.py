@@ -103,7 +103,16 @@ WORDS: dict[str, str] = {
     "channel": N_("Channel"),
     "text": N_("Text"),
     "when": N_("When"),
-    "no_art34": N_("No communication to the people affected was sent."),
+    "no_art34": N_("No communication to the people affected was sent, and no exception of Art. 34(3) recorded."),
+    "art34_public": N_("a public communication, Art. 34(3)(c)"),
+    "art34_complete": N_("complete: every element Art. 34(2) asks"),
+    "art34_exception": N_("no communication, an exception of Art. 34(3)"),
+    "reasoning": N_("Reasoning"),
+    "art34_order": N_("Required by the supervisory authority (Art. 34(4)) at"),
+    "art34_answered": N_("answered at {time} by {what}."),
+    "notify_subjects": N_("a communication to the people affected"),
+    "subjects_exception": N_("an exception of Art. 34(3), with its reasoning"),
+    "art34_unanswered": N_("not answered within the time the scenario gives."),
     "regime": N_("Notification regime"),
     "regimes_intro": N_(
         "Each regime as its regulator would read it: every deadline of the chain, counted from the moment "

@@ -29,12 +29,14 @@ from crisissim.content.templates import MAX_LINE, TemplateFault, render
 from crisissim.engine import state as st
 from crisissim.engine.crowd import CrowdDesk, current_storm
 from crisissim.engine.press import PressDesk
+from crisissim.engine.regulator import RegulatorDesk
 from crisissim.engine.storms import PostBudget, StormRunner
 from crisissim.journal import records as rec
 from crisissim.journal.explain import refusal_text
 from crisissim.scenario import regimes
 from crisissim.scenario.actions import (
     ACTION_FIELDS,
+    BY_KIND,
     FACILITATOR_FIELDS,
     RATINGS,
     field_problems,
@@ -42,11 +44,11 @@ from crisissim.scenario.actions import (
 )
 from crisissim.scenario.conditions import to_mapping
 from crisissim.scenario.graph import expectation_owners
-from crisissim.scenario.model import Event, Scenario
+from crisissim.scenario.model import Event, Expectation, Scenario
 
 #: A window closes just after its last second, so an answer at exactly ``within`` is in time.
 _EPSILON = 1e-6
-_DUE, _CLOSE, _LIMIT, _STORM, _PRESS, _ENDEX = range(6)
+_DUE, _CLOSE, _LIMIT, _STORM, _PRESS, _REGULATOR, _ENDEX = range(7)
 NOTE_ROLES = ("facilitator", "observer")
 
 
@@ -144,6 +146,8 @@ class Engine:
         self.crowd = CrowdDesk(scenario)
         self.press = PressDesk(scenario, seed, self.personas)
         self._press_calls = 0
+        self.regulator = RegulatorDesk(scenario, seed)
+        self._questions = 0
         self.handles = HandleBook()
         """One handle per person in the whole exercise, whichever storm they post in."""
         self.post_budget = PostBudget()
@@ -152,6 +156,8 @@ class Engine:
         self._recording: list[rec.AnyRecord] | None = None
         self._withdrawn: set[str] = set()
         """Ad-hoc injects taken back by an undo: nobody answers them any more."""
+        self._first_acted: dict[tuple[str, str], float] = {}
+        """(role, kind) -> when that role first took an action of that kind: what ``early`` reads."""
 
     # listeners -----------------------------------------------------------------------------------
 
@@ -168,6 +174,9 @@ class Engine:
         self.crowd.apply(seq, self.now, role, record)
         if self.press.on:
             self._tell_press(seq, role, record)
+        if self.regulator.on:
+            for check in self.regulator.apply(seq, self.now, role, record):
+                self._push(max(self.now, check.due_s), _REGULATOR, "regulator")
         for listener in self._listeners:
             listener(self.now, role, record)
         return seq
@@ -257,6 +266,8 @@ class Engine:
                 self._clock_limit(ref)
             elif priority == _PRESS:
                 self._press_step(ref)
+            elif priority == _REGULATOR:
+                self._regulator_step()
             elif priority == _ENDEX:
                 self._end(rec.EndReason.DURATION)
 
@@ -323,6 +334,16 @@ class Engine:
         for exp in event.expects:
             xs = self.state.expectations[exp.id]
             xs.status, xs.opened_s = rec.ExpectationStatus.OPEN, self.now
+            acted = self._acted_before(exp) if exp.early else None
+            if acted is not None:  # ``early``: the team acted before the event came; met now
+                xs.status, xs.answered_s = rec.ExpectationStatus.MET, self.now
+                self._emit(
+                    exp.role,
+                    rec.Expectation(
+                        expectation=exp.id, event=event.id, status=xs.status, latency_s=0.0, early_s=self.now - acted
+                    ),
+                )
+                continue
             self._push(self.now + exp.within + _EPSILON, _CLOSE, exp.id)
         if event.kind == "storm" and self.generate_posts:
             self._start_storm(event)
@@ -400,13 +421,22 @@ class Engine:
             )
             self._settle()
 
+    def _acted_before(self, exp: Expectation) -> float | None:
+        """When the expectation's role first took an action that meets it, before its event fired."""
+        times = [
+            at
+            for (role, kind), at in self._first_acted.items()
+            if role == exp.role and _answers(kind, exp.action) and kind not in ("reply", "choose")
+        ]
+        return min(times, default=None)
+
     def _match_expectations(self, role: str, kind: str, fields: dict[str, Any]) -> None:
+        self._first_acted.setdefault((role, kind), self.now)
         for exp_id, (event, exp) in self._expectations.items():
             xs = self.state.expectations[exp_id]
             if exp.role != role or xs.status not in (rec.ExpectationStatus.OPEN, rec.ExpectationStatus.MISSED):
                 continue
-            wanted = kind != "note" if exp.action == "any" else kind == exp.action
-            if not wanted:
+            if not _answers(kind, exp.action):
                 continue
             if kind in ("reply", "choose") and exp.action != "any" and fields.get("event") != event.id:
                 continue
@@ -515,6 +545,13 @@ class Engine:
             for when in checks:
                 self._push(when, _PRESS, f"deadline:{event_id}")
 
+    def _regulator_step(self) -> None:
+        """The regulators' questions that are due: each journaled as a message on the regulator channel."""
+        for question in self.regulator.take_due(self.now):
+            self._questions += 1
+            self._emit(None, self.regulator.letter(question, self.now, self._questions))
+            self._settle()
+
     def _storm_step(self, storm_id: str, target: float) -> None:
         """Step a storm, and keep stepping it while it is the next thing to happen before
         ``target``: the heap sees a storm only when something else may come first (ties go
@@ -608,7 +645,7 @@ class Engine:
         event_id = fields.get("event")
         if event_id is not None:
             event = self._events.get(event_id)
-            generated = event_id.startswith("adhoc-") or self.press.knows(event_id)
+            generated = event_id.startswith("adhoc-") or self.press.knows(event_id) or self.regulator.knows(event_id)
             if event is None and not (kind == "reply" and generated):
                 raise ActionRefused(rec.UnknownEvent(event=event_id))
             if kind in ("reply", "choose") and event is not None:
@@ -770,8 +807,9 @@ class Engine:
             state.status, state.fired_s, state.reason = rec.EventStatus.PENDING, None, None
             for exp in self._events[event_id].expects:
                 xs = self.state.expectations[exp.id]
-                if xs.status == rec.ExpectationStatus.OPEN:
-                    xs.status, xs.opened_s = rec.ExpectationStatus.PENDING, None
+                # open, or met by an ``early`` action as it fired: nothing else can have followed
+                if xs.status in (rec.ExpectationStatus.OPEN, rec.ExpectationStatus.MET):
+                    xs.status, xs.opened_s, xs.answered_s = rec.ExpectationStatus.PENDING, None, None
             if state.due_s is not None and event_id not in back.get("unscheduled", ()):
                 self._push(max(self.now, state.due_s), _DUE, f"due:{event_id}")
         for event_id in back.get("unscheduled", ()):
@@ -843,9 +881,12 @@ class Engine:
 
 def _reversible(record: rec.AnyRecord) -> bool:
     """A record of a command's own that an undo can take back: an inject that the crowd and the
-    press have not taken up, a skip, a schedule, a clock that only just started."""
-    if isinstance(record, rec.Fired):
-        return record.kind not in PUBLIC_EVENT_KINDS
+    press have not taken up, a skip, a schedule, a clock that only just started, an ``early``
+    expectation its firing met (it is pending again, and met again when the event comes)."""
+    if isinstance(record, rec.Fired):  # a regulator's question is the regulator's, not the facilitator's
+        return record.kind not in PUBLIC_EVENT_KINDS and record.question is None
+    if isinstance(record, rec.Expectation):
+        return record.early_s is not None
     if isinstance(record, rec.Clock):
         return record.status == rec.ClockChange.STARTED
     return isinstance(record, rec.Skipped | rec.Due)
@@ -858,6 +899,14 @@ def _beside(role: str | None, record: rec.AnyRecord) -> bool:
     if isinstance(record, rec.Action):
         return record.action == "note" and role in NOTE_ROLES
     return record.KIND in rec.SIDE_KINDS
+
+
+def _answers(kind: str, wanted: str) -> bool:
+    """Whether an action of ``kind`` answers an expectation that asks for ``wanted``: any action
+    but a note answers ``any``; a kind answers itself and the kinds its spec says it answers."""
+    if wanted == "any":
+        return kind != "note"
+    return kind == wanted or wanted in BY_KIND[kind].answers
 
 
 def _about(role: str | None, record: rec.AnyRecord) -> tuple[str, dict[str, str | int]]:

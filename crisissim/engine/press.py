@@ -158,18 +158,22 @@ class PressDesk:
             self._plan("silence", Call(sim + self.config.silence, "silence", PressFacts()))
 
     def _post(self, sim: float, post: rec.Post) -> None:
+        # Each trigger calls once: after a storm's first viral post, or the rumour's threshold, the
+        # posts that follow change nothing, so no call is made for them (a storm has thousands).
         if post.likes + post.reposts >= self.config.viral:
-            self._plan(
-                f"viral-post:{post.storm}",
-                Call(
-                    sim + DELAY_S["viral-post"],
-                    "viral-post",
-                    PressFacts(handle=post.handle, post=post.text, shares=post.reposts + post.likes // 4),
-                ),
-            )
+            key = f"viral-post:{post.storm}"
+            if key not in self._done:
+                self._plan(
+                    key,
+                    Call(
+                        sim + DELAY_S["viral-post"],
+                        "viral-post",
+                        PressFacts(handle=post.handle, post=post.text, shares=post.reposts + post.likes // 4),
+                    ),
+                )
         if post.rumour:
             self.rumour_posts += 1
-            if self.rumour_posts >= self.config.rumour:
+            if self.rumour_posts >= self.config.rumour and "rumour" not in self._done:
                 rumour = next((r for r in self.rumours if r), "")
                 if rumour:
                     self._plan("rumour", Call(sim + DELAY_S["rumour"], "rumour", PressFacts(rumour=rumour)))

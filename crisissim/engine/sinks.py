@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from crisissim.journal import JournalError, Record
 from crisissim.journal import records as rec
-from crisissim.journal.interface import Unreadable
+from crisissim.journal.interface import Row, Unreadable
 
 if TYPE_CHECKING:
     from crisissim.journal.interface import Store
@@ -54,7 +54,7 @@ class JournalSink:
     def __init__(self, journal: Store, wall: Callable[[], float]) -> None:
         self.journal = journal
         self.wall = wall
-        self._posts: list[tuple[float, float, str, str | None, str]] = []
+        self._posts: list[Row] = []
 
     def _write_posts(self) -> None:
         if self._posts:

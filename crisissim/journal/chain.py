@@ -2,17 +2,29 @@
 
 A journal is evidence (an auditor under NIS2 or DORA reads its report as what the team did), and
 the append-only triggers stop only honest mistakes: anyone with the file and ``sqlite3`` can drop
-them and delete, edit or insert rows. So each record of a schema-2 journal carries
+them and delete, edit or insert rows. So each record of a chained journal (schema 2 and later)
+carries a link to the one before it. A schema-3 journal (written since the storms' writes were
+made cheaper) hashes the bytes the record is stored as:
+
+    hash(n) = SHA-256( hash(n-1) ‖ be64(seq) ‖ f64(sim) ‖ f64(wall) ‖ nb(kind) ‖ nb(role) ‖ UTF-8(payload) )
+
+where ``be64`` is the seq as a signed 64-bit big-endian integer, ``f64`` the stored double as its
+8 IEEE 754 bytes (big-endian: exact, with no decimal to format), ``nb(s)`` is ``"{n}:"`` followed
+by the ``n`` bytes of ``s`` in UTF-8 (so no field can run into the next), ``nb(role)`` is ``"~"``
+for a record without a role, and ``payload`` is the JSON text exactly as stored, last and whole.
+A schema-2 journal (:func:`link_text`, kept so that those journals still verify) hashes
 
     hash(n) = SHA-256( hash(n-1) ‖ UTF-8( "{seq}:{sim!r}:{wall!r}:" ‖ ns(kind) ‖ ns(role) ‖ ns(payload) ) )
 
-where ``ns(s)`` is ``"{len(s)}:{s}"`` (the length in characters, so no field can run into the next),
-``ns(role)`` is ``"~"`` for a record without a role, ``sim`` and ``wall`` are written as Python's
-shortest round-trip decimal of the stored double (``repr(float)``), and ``payload`` is the JSON text
-exactly as stored. ``hash(0)``, the anchor, is SHA-256 of ``"crisissim journal chain 1\\n"`` and
-every meta row (sorted by key) as ``ns(key) ‖ ns(value)``: the scenario text and the seed cannot
-change either without breaking record 1. A record whose predecessor carries no valid hash (a row
-inserted by hand) chains from 32 zero bytes.
+where ``ns(s)`` is ``"{len(s)}:{s}"`` (the length in characters), ``ns(role)`` is ``"~"`` without a
+role and ``sim`` and ``wall`` are Python's shortest round-trip decimal of the stored double
+(``repr(float)``). Both say the same of a record; the schema-3 form costs less than half as much for a
+storm's post, as it formats no floats and encodes no text a second time. ``hash(0)``, the anchor, is
+SHA-256 of ``"crisissim journal chain 1\\n"`` and every meta row (sorted by key) as
+``ns(key) ‖ ns(value)``: the scenario text and the seed cannot change either without breaking
+record 1 (and the meta holds the schema, so a journal's chain cannot be passed off as the other
+form). A record whose predecessor carries no valid hash (a row inserted by hand) chains from 32
+zero bytes.
 
 Wall time is inside the hash: it says when the exercise was played and how long the team took in
 real time, which is evidence too. So two runs with the same seed have the same records but not the
@@ -29,14 +41,30 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
+import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from crisissim.journal.schema import BYTES_CHAINED_SINCE, SCHEMA_VERSION
+
 if TYPE_CHECKING:
     from crisissim.journal.interface import Record, Store, Unreadable
 
-__all__ = ["ZERO", "ChainCheck", "Problem", "ProblemCode", "Verdict", "anchor", "link", "usable", "verify"]
+__all__ = [
+    "ZERO",
+    "ChainCheck",
+    "Linker",
+    "Problem",
+    "ProblemCode",
+    "Verdict",
+    "anchor",
+    "link",
+    "link_text",
+    "linker",
+    "usable",
+    "verify",
+]
 
 ZERO = bytes(32)
 """What a record chains from when the one before it has no valid hash."""
@@ -53,11 +81,45 @@ def anchor(meta: Mapping[str, str]) -> bytes:
     return hashlib.sha256("".join(parts).encode("utf-8", "surrogatepass")).digest()
 
 
-def link(prev: bytes, seq: int, sim: float, wall: float, kind: str, role: str | None, payload: str) -> bytes:
-    """The hash of one record, chained to ``prev`` (see the module's docstring for exactly what is hashed)."""
+Linker = Callable[[bytes, int, float, float, str, "str | None", "str | bytes"], bytes]
+"""A chain's link function: ``(prev, seq, sim, wall, kind, role, payload) -> hash``."""
+
+HEAD = struct.Struct(">32sqdd")
+"""``hash(n-1) ‖ be64(seq) ‖ f64(sim) ‖ f64(wall)``: the fixed-size head of a schema-3 link, packed at once."""
+
+
+def tag(kind: str, role: str | None) -> bytes:
+    """``nb(kind) ‖ nb(role)`` of a schema-3 link: the same few bytes for every post of a storm."""
+    return _nb(kind) + (b"~" if role is None else _nb(role))
+
+
+def _nb(text: str) -> bytes:
+    data = text.encode("utf-8", "surrogatepass")
+    return b"%d:%b" % (len(data), data)
+
+
+def link(prev: bytes, seq: int, sim: float, wall: float, kind: str, role: str | None, payload: str | bytes) -> bytes:
+    """The hash of one record of a schema-3 journal, chained to ``prev`` (see the module's docstring).
+
+    ``payload`` is the stored JSON text, or its UTF-8 bytes as the storms encode it (the same hash).
+    """
+    data = payload if isinstance(payload, bytes) else payload.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(HEAD.pack(prev, seq, sim, wall) + tag(kind, role) + data).digest()
+
+
+def link_text(
+    prev: bytes, seq: int, sim: float, wall: float, kind: str, role: str | None, payload: str | bytes
+) -> bytes:
+    """The hash of one record of a schema-2 journal, chained to ``prev`` (see the module's docstring)."""
+    text = payload.decode("utf-8", "surrogatepass") if isinstance(payload, bytes) else payload
     who = "~" if role is None else f"{len(role)}:{role}"
-    text = f"{seq}:{float(sim)!r}:{float(wall)!r}:{len(kind)}:{kind}{who}{len(payload)}:{payload}"
-    return hashlib.sha256(prev + text.encode("utf-8", "surrogatepass")).digest()
+    message = f"{seq}:{float(sim)!r}:{float(wall)!r}:{len(kind)}:{kind}{who}{len(text)}:{text}"
+    return hashlib.sha256(prev + message.encode("utf-8", "surrogatepass")).digest()
+
+
+def linker(schema: int) -> Linker:
+    """How the records of a journal of ``schema`` are linked (2 and later: see the module's docstring)."""
+    return link if schema >= BYTES_CHAINED_SINCE else link_text
 
 
 def usable(stored: object) -> bytes | None:
@@ -159,10 +221,11 @@ class ChainCheck:
     chained from is gone); the check goes on from its stored hash, so one problem is reported once.
     """
 
-    def __init__(self, meta: Mapping[str, str], *, chained: bool) -> None:
+    def __init__(self, meta: Mapping[str, str], *, chained: bool, schema: int = SCHEMA_VERSION) -> None:
         self.verdict = Verdict(chained=chained)
         self._prev: bytes | None = anchor(meta)
         self._expected = 1
+        self._link = linker(schema)
 
     def _gap_before(self, seq: int) -> None:
         if seq > self._expected:
@@ -182,7 +245,7 @@ class ChainCheck:
         own = usable(stored)
         if own is None:
             verdict.problems.append(Problem(ProblemCode.UNCHAINED, seq, seq, kind))
-        elif self._prev is not None and link(self._prev, seq, sim, wall, kind, role, payload) != own:
+        elif self._prev is not None and self._link(self._prev, seq, sim, wall, kind, role, payload) != own:
             code = ProblemCode.META if seq == 1 else ProblemCode.CHANGED
             verdict.problems.append(Problem(code, seq, seq, kind))
         self._prev = own if own is not None else ZERO
@@ -229,7 +292,7 @@ def verify(store: Store, inspect: Callable[[Record], str | None] | None = None) 
     record of its kind, it names an event its scenario does not have): that is a problem too.
     """
     salvage: list[Unreadable] = []
-    check = ChainCheck(store.meta, chained=store.chained)
+    check = ChainCheck(store.meta, chained=store.chained, schema=store.version)
     for record in store.records(salvage=salvage):
         check.noted(salvage, record.seq)
         check.record(record)

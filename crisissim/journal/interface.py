@@ -26,8 +26,9 @@ from crisissim.journal import records
 
 __all__ = ["OWNER_TAKEN", "JournalError", "Record", "Row", "Store", "Unreadable", "readable"]
 
-Row: TypeAlias = tuple[float, float, str, str | None, str]
-"""A pre-encoded row for :meth:`Store.append_many`: ``(sim, wall, kind, role, payload_json)``."""
+Row: TypeAlias = tuple[float, float, str, str | None, str | bytes]
+"""A pre-encoded row for :meth:`Store.append_many`: ``(sim, wall, kind, role, payload_json)``, the
+JSON as text or as its UTF-8 bytes (what the storms write: the bytes are stored and hashed as they are)."""
 
 OWNER_TAKEN = "is being played by another crisissim process; stop it first (nothing was changed)"
 """What :meth:`Store.acquire_owner` says when another engine plays the journal (every backend says the same)."""
@@ -270,6 +271,11 @@ class Store(Protocol):
     @property
     def chained(self) -> bool:
         """Whether its records carry the SHA-256 hash chain (:mod:`crisissim.journal.chain`): schema 2 and later."""
+        ...
+
+    @property
+    def version(self) -> int:
+        """The journal's schema: what its records carry, and how the chain links them (``chain.linker``)."""
         ...
 
     def records(

@@ -102,6 +102,8 @@ class ExpectationView:
     event: str
     status: ExpectationStatus = ExpectationStatus.PENDING
     latency_s: float | None = None
+    #: met by an action taken this long before its event fired (``early``)
+    early_s: float | None = None
 
 
 @dataclass
@@ -290,7 +292,7 @@ class ExerciseView:
                 clock.limit_s = data.limit_s
         elif isinstance(data, rec.Expectation):
             exp = self.expectations.setdefault(data.expectation, ExpectationView(data.event))
-            exp.status, exp.latency_s = data.status, data.latency_s
+            exp.status, exp.latency_s, exp.early_s = data.status, data.latency_s, data.early_s
         elif isinstance(data, rec.Storm) and data.status == rec.StormChange.ENDED:
             self.storms.setdefault(data.storm, StormView(data.storm)).active = False
         elif isinstance(data, rec.Action):
@@ -322,8 +324,9 @@ class ExerciseView:
             event = self._event(event_id)
             event.status, event.fired_s = EventStatus.PENDING, None
             for exp_id in self._expects.get(event_id, ()):
-                if self.expectations[exp_id].status == ExpectationStatus.OPEN:
-                    self.expectations[exp_id].status = ExpectationStatus.PENDING
+                # open, or met by an ``early`` action as it fired: nothing else can have followed
+                if self.expectations[exp_id].status in (ExpectationStatus.OPEN, ExpectationStatus.MET):
+                    self.expectations[exp_id] = ExpectationView(event_id)
         for event_id in withdrawn - set(back.get("pending", ())):
             self.events.pop(event_id, None)  # an ad-hoc inject: it is as if it was never written
         for event_id in back.get("unscheduled", ()):

@@ -411,6 +411,32 @@ class Enquiry(msgspec.Struct, frozen=True, kw_only=True):
     phone: str
 
 
+class Ask(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One thing a regulator's question asks for (crisissim/engine/regulator.py): an element a
+    filing left ``missing`` or ``unknown``, numbers that ``changed`` between two filings (with the
+    ``earlier`` and ``later`` values), the reasons for the ``delay`` of a late filing, or a report the
+    regulator may request (``intermediate``: NIS2 Art. 23(4)(c))."""
+
+    what: str
+    element: str = ""
+    """The element's name (crisissim/scenario/regimes.py), or the stage a requested report is."""
+    earlier: str = ""
+    later: str = ""
+    since: int = 0
+    """``changed``: the seq of the earlier filing the numbers differ from."""
+
+
+class Question(msgspec.Struct, frozen=True, kw_only=True):
+    """What a regulator asks back, and about which filing: the record the debrief judges the
+    answer against (a reply to the question, or a later filing that supplies what it asks)."""
+
+    regime: str
+    filing: int
+    """The seq of the filing it is about (for a requested report: the filing it follows)."""
+    stage: str
+    asks: tuple[Ask, ...]
+
+
 class Fired(_Record, frozen=True):
     """An event reached its recipients (or the world: articles and storms)."""
 
@@ -430,7 +456,10 @@ class Fired(_Record, frozen=True):
     adhoc: bool = False
     trigger: str | None = None
     """Why the press desk generated it (``viral-post``, ``rumour``, ``silence``, ``contradiction``,
-    ``competitor``, ``follow-up:EVENT``, ``unanswered:EVENT``); absent for the scenario's own."""
+    ``competitor``, ``follow-up:EVENT``, ``unanswered:EVENT``), or ``regulator:REGIME`` for a
+    regulator's question; absent for the scenario's own."""
+    question: Question | None = None
+    """A regulator's question: what it asks, about which filing."""
 
 
 class Skipped(_Record, frozen=True):
@@ -463,6 +492,8 @@ class Expectation(_Record, frozen=True):
     event: str
     status: ExpectationStatus
     latency_s: float | None
+    #: met by an action taken this long before its event fired (an ``early`` expectation)
+    early_s: float | None = None
 
 
 class Storm(_Record, frozen=True):
@@ -726,9 +757,17 @@ def encode(record: AnyRecord) -> str:
     return _encoder.encode(record).decode()
 
 
-def encode_post(post: Post) -> str:
-    """:func:`encode` for the storms' hot path: a post is never a flat record."""
-    return _encoder.encode(post).decode()
+def encode_bytes(record: AnyRecord) -> bytes:
+    """:func:`encode` as the UTF-8 bytes the journal stores (and its hash chain hashes)."""
+    if isinstance(record, _Flat):
+        return _encoder.encode(record.wire())
+    return _encoder.encode(record)
+
+
+def encode_post(post: Post) -> bytes:
+    """:func:`encode_bytes` for the storms' hot path (a post is never a flat record): bytes, as
+    the journal stores and hashes them, never decoded to a Python str on the way."""
+    return _encoder.encode(post)
 
 
 def to_builtins(record: AnyRecord) -> dict[str, Any]:

@@ -7,15 +7,21 @@ debrief written years from now must still know what schema 1 was.
 - Schema 2: the same, and ``hash``: each record's SHA-256 link in the journal's hash chain
   (:mod:`crisissim.journal.chain`). Schema-1 journals still read, and a resumed one goes on
   without hashes (it has no column for them); ``crisissim verify`` says they carry no chain.
+- Schema 3: the same tables; each record's link hashes the bytes it is stored as (its seq, times
+  and payload as they are, no float formatted to decimal: ``crisissim.journal.chain.link``). A
+  schema-2 journal keeps its own link (``chain.link_text``) when it is verified or resumed.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Stored as ``PRAGMA user_version``; a journal with a higher number was written by a newer crisissim."""
 
 CHAINED_SINCE = 2
 """The first schema whose records carry the hash chain."""
+
+BYTES_CHAINED_SINCE = 3
+"""The first schema whose chain hashes the stored bytes (``chain.link``) rather than a formatted text."""
 
 APPLICATION_ID = 0x4353494D
 """``PRAGMA application_id`` ("CSIM"): tells a crisissim journal from any other SQLite file, even by ``file(1)``."""

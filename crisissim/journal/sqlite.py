@@ -37,6 +37,7 @@ from crisissim.journal import chain, records
 from crisissim.journal.interface import OWNER_TAKEN, JournalError, Record, Row, Unreadable
 from crisissim.journal.schema import (
     APPLICATION_ID,
+    BYTES_CHAINED_SINCE,
     CHAINED_SINCE,
     SCHEMA_VERSION,
     SQLITE_MAGIC,
@@ -46,8 +47,12 @@ from crisissim.journal.schema import (
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteJournal"]
 
-_INSERT = "INSERT INTO records (sim, wall, kind, role, payload) VALUES (?, ?, ?, ?, ?)"
-_INSERT_CHAINED = "INSERT INTO records (seq, sim, wall, kind, role, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
+# The payload may come as the UTF-8 bytes of its JSON (the storms encode posts so): CAST stores those
+# bytes as the TEXT they are, with no decoding to a Python str and encoding back for SQLite.
+_INSERT = "INSERT INTO records (sim, wall, kind, role, payload) VALUES (?, ?, ?, ?, CAST(? AS TEXT))"
+_INSERT_CHAINED = (
+    "INSERT INTO records (seq, sim, wall, kind, role, payload, hash) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)"
+)
 _TIP = "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"
 _CHUNK = 1000  # rows per fetchmany when streaming: bounded memory for journals of any size
 
@@ -79,6 +84,7 @@ class SQLiteJournal:
         self._columns = "seq, sim, wall, kind, role, payload, " + ("hash" if self.chained else "NULL")
         self._tip: tuple[int, bytes] | None = None
         """The last seq and its hash within the open write transaction; None: read it from the table."""
+        self._link = chain.linker(version)
 
     @property
     def chained(self) -> bool:
@@ -146,7 +152,7 @@ class SQLiteJournal:
                 conn.close()
             file.release()
             raise
-        return cls(path, conn, rows, file)
+        return cls(path, conn, rows, file, version=SCHEMA_VERSION)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, readonly: bool = False, busy_timeout: float = 5.0) -> Self:
@@ -191,9 +197,9 @@ class SQLiteJournal:
 
     def append_record(self, sim: float, wall: float, role: str | None, record: records.AnyRecord) -> int:
         """Buffer one typed record (see :meth:`append`) and return its seq."""
-        return self._insert(sim, wall, record.KIND, role, records.encode(record))
+        return self._insert(sim, wall, record.KIND, role, records.encode_bytes(record))
 
-    def _insert(self, sim: float, wall: float, kind: str, role: str | None, text: str) -> int:
+    def _insert(self, sim: float, wall: float, kind: str, role: str | None, text: str | bytes) -> int:
         try:
             self._begin()
             if not self.chained:
@@ -202,7 +208,7 @@ class SQLiteJournal:
                 return cursor.lastrowid
             seq, prev = self._last_link()
             seq += 1
-            digest = chain.link(prev, seq, sim, wall, kind, role, text)
+            digest = self._link(prev, seq, sim, wall, kind, role, text)
             self._conn.execute(_INSERT_CHAINED, (seq, sim, wall, kind, role, text, digest.hex()))
             self._tip = (seq, digest)
             return seq
@@ -223,9 +229,10 @@ class SQLiteJournal:
     def append_many(self, rows: Sequence[Row]) -> None:
         """Buffer many ``(sim, wall, kind, role, payload_json)`` rows at once: the path for social-media storms.
 
-        The payload is JSON text already (the storm generator encodes it); what is left here is
-        one loop that numbers and chains the rows (:func:`crisissim.journal.chain.link`, written
-        out for speed: a storm writes 100 000 posts) and one ``executemany``.
+        The payload is JSON already (the storm generator encodes it, as UTF-8 bytes); what is left
+        here is one loop that numbers and chains the rows and one ``executemany``. A storm writes
+        100 000 posts, so the schema-3 link (:func:`crisissim.journal.chain.link`) is written out:
+        its fixed head packed at once, the kind and role's bytes made once per batch.
         """
         if not rows:
             return
@@ -235,14 +242,24 @@ class SQLiteJournal:
                 self._conn.executemany(_INSERT, rows)
                 return
             seq, prev = self._last_link()
-            sha256 = hashlib.sha256
-            chained = []
-            for sim, wall, kind, role, text in rows:
-                seq += 1
-                who = "~" if role is None else f"{len(role)}:{role}"
-                message = f"{seq}:{float(sim)!r}:{float(wall)!r}:{len(kind)}:{kind}{who}{len(text)}:{text}"
-                prev = sha256(prev + message.encode("utf-8", "surrogatepass")).digest()
-                chained.append((seq, sim, wall, kind, role, text, prev.hex()))
+            if self.version < BYTES_CHAINED_SINCE:
+                chained = []
+                for sim, wall, kind, role, text in rows:
+                    seq += 1
+                    prev = chain.link_text(prev, seq, sim, wall, kind, role, text)
+                    chained.append((seq, sim, wall, kind, role, text, prev.hex()))
+            else:
+                sha256, head = hashlib.sha256, chain.HEAD.pack
+                tags: dict[tuple[str, str | None], bytes] = {}
+                chained = []
+                for sim, wall, kind, role, payload in rows:
+                    seq += 1
+                    tag = tags.get((kind, role))
+                    if tag is None:
+                        tag = tags[kind, role] = chain.tag(kind, role)
+                    data = payload if isinstance(payload, bytes) else payload.encode("utf-8", "surrogatepass")
+                    prev = sha256(head(prev, seq, sim, wall) + tag + data).digest()
+                    chained.append((seq, sim, wall, kind, role, payload, prev.hex()))
             self._conn.executemany(_INSERT_CHAINED, chained)
             self._tip = (seq, prev)
         except sqlite3.DatabaseError as exc:

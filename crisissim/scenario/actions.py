@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from crisissim.i18n import N_, NP_
 from crisissim.safetext import shown
-from crisissim.scenario import regimes
+from crisissim.scenario import art34, regimes
 from crisissim.scenario.suggest import did_you_mean
 
 #: Art. 33(3) GDPR: what a notification to the regulator must describe, with the words a
@@ -62,6 +62,10 @@ CHOICE_WORDS: dict[str, str] = {
     "yes": N_("yes"),
     "no": N_("no"),
     "partly": N_("partly"),
+    # the grounds of Art. 34(3), as the exception's form offers them
+    "unintelligible": N_("(a) unintelligible to others, e.g. encrypted"),
+    "mitigated": N_("(b) later measures removed the high risk"),
+    "disproportionate": N_("(c) disproportionate effort: a public communication instead"),
 }
 UNKNOWN_HINT = N_("Write “unknown” while it is being investigated (Art. 33(4)): a follow-up then completes it.")
 #: What a statement's channels are called on screen (message ids, in the ``channel`` context).
@@ -124,12 +128,17 @@ class ActionSpec:
     mark: str
     legend: str
     legend_place: int
+    #: other kinds an expectation of which this kind answers too (an Art. 34(3) exception is the
+    #: team's answer to an expected communication to the people affected: judged, not missing)
+    answers: frozenset[str] = frozenset()
 
     def least_fields(self, event: str, text: str) -> dict[str, str]:
         """The fewest fields that make an action of this kind acceptable: its required ones (the
         event it answers, ``text`` for the rest), or its first field when none is required."""
         names = [name for name, required in self.fields.items() if required] or list(self.fields)[:1]
-        return {name: event if name == "event" else text for name in names}
+        # a choice (an Art. 34(3) ground) takes its form's default: ``text`` is none of its choices
+        chosen = {f.name: f.default for f in self.form if f.choices and isinstance(f.default, str) and f.default}
+        return {name: event if name == "event" else chosen.get(name, text) for name in names}
 
 
 _TEXT = FormField("text", N_("Text"), N_("What you send, as you would write it."), "text")
@@ -339,23 +348,66 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         kind="notify_subjects",
-        fields={"audience": False, "channel": False, "text": True},
+        # ``text`` first: the least a communication says is its letter (ActionSpec.least_fields)
+        fields={
+            "text": False,
+            "audience": False,
+            "channel": False,
+            **dict.fromkeys(art34.ELEMENT_NAMES, False),
+            "public": False,
+        },
         conditions=_ACTION,
         expected=True,
         key="a",
         key_label=NP_("key", "Data subjects"),
         label=NP_("palette", "notify subjects"),
-        title=N_("Notification to the people affected (GDPR Art. 34)"),
+        title=N_("Communication to the people affected (GDPR Art. 34)"),
+        # Art. 34(2) element by element, with Art. 33(3)(b)-(d) it refers to
         form=(
             FormField(
                 "audience", N_("Audience"), N_("Who receives it: all customers, the patients of one department…")
             ),
             FormField("channel", N_("Channel"), N_("Letter, email, SMS, the patient portal…")),
             FormField(
+                "public",
+                N_("A public communication instead?"),
+                N_("Art. 34(3)(c): yes when telling each person would take disproportionate effort."),
+                "radio",
+                choices=("no", "yes"),
+                default="no",
+            ),
+            FormField(
+                "nature",
+                N_("What happened"),
+                N_("Art. 34(2): the nature of the breach, in clear and plain language."),
                 "text",
-                N_("Text"),
-                N_("Plain language (Art. 34(2)): what happened, what it means, what you do, what they can do."),
+            ),
+            FormField(
+                "consequences",
+                N_("Likely consequences"),
+                N_("Art. 34(2) with 33(3)(c): what it may mean for them."),
                 "text",
+                required=False,  # Art. 34(2) asks it: the debrief says so when it is left out
+            ),
+            FormField(
+                "measures",
+                N_("Measures"),
+                N_("Art. 34(2) with 33(3)(d): what you did and will do, and what they can do to limit harm."),
+                "text",
+                required=False,  # Art. 34(2) asks it: the debrief says so when it is left out
+            ),
+            FormField(
+                "contact",
+                N_("Contact point"),
+                N_("Art. 34(2) with 33(3)(b): name and contact details of the DPO or another contact point."),
+                required=False,
+            ),
+            FormField(
+                "text",
+                N_("The letter itself"),
+                N_("Optional: the letter or message as they receive it."),
+                "text",
+                required=False,
             ),
         ),
         help=N_("the people affected (Art. 34)"),
@@ -363,6 +415,38 @@ ACTIONS: tuple[ActionSpec, ...] = (
         mark="A",
         legend=N_("data subjects"),
         legend_place=7,
+    ),
+    ActionSpec(
+        kind="subjects_exception",
+        fields={"ground": True, "reasoning": True},
+        conditions=_ACTION,
+        expected=True,
+        key="w",
+        key_label=NP_("key", "Art. 34(3)"),
+        label=NP_("palette", "no communication: Art. 34(3) exception"),
+        title=N_("No communication to the people affected (GDPR Art. 34(3))"),
+        form=(
+            FormField(
+                "ground",
+                N_("Ground"),
+                N_("Which exception of Art. 34(3) applies."),
+                "radio",
+                choices=tuple(art34.GROUNDS),
+                default="unintelligible",
+            ),
+            FormField(
+                "reasoning",
+                N_("Reasoning"),
+                N_("Why the ground applies here: what was encrypted and how, or which measure removed the risk."),
+                "text",
+            ),
+        ),
+        help=N_("no communication (Art. 34(3))"),
+        help_line=2,
+        mark="E",
+        legend=N_("Art. 34(3) exception"),
+        legend_place=9,
+        answers=frozenset({"notify_subjects"}),
     ),
     ActionSpec(
         kind="decision",
@@ -487,6 +571,8 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
                         )
         elif kind == "notify_regulator" and name in regimes.ELEMENT_NAMES and isinstance(value, bool):
             continue  # "ongoing: no" in YAML: a yes or a no, as the team meant it
+        elif kind == "notify_subjects" and name == "public" and isinstance(value, bool):
+            continue  # "public: yes" in YAML
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
             problems.append((name, f"'{shown(name)}' is text"))
     for name, required in allowed.items():
@@ -496,6 +582,33 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
         problems.append(("rating", "a rating is P, S, M or U (the HSEEP scale)"))
     if kind == "notify_regulator":
         problems += _filing_problems(fields)
+    if kind in ("notify_subjects", "subjects_exception"):
+        problems += _communication_problems(kind, fields)
+    return problems
+
+
+def _communication_problems(kind: str, fields: dict[str, Any]) -> list[tuple[str, str]]:
+    """An Art. 34 communication says what happened (in ``nature``, or in the letter's ``text``),
+    names its contact point if it names one at all, and is public or not; an Art. 34(3) exception
+    names one of its three grounds."""
+    if kind == "subjects_exception":
+        ground = str(fields.get("ground", ""))
+        if ground and ground not in art34.GROUNDS:
+            return [
+                (
+                    "ground",
+                    f"unknown Art. 34(3) ground '{shown(ground)}'{did_you_mean(ground, tuple(art34.GROUNDS))}",
+                )
+            ]
+        return []
+    problems = []
+    if not any(str(fields.get(name, "")).strip() for name in ("nature", "text")):
+        problems.append(("nature", "a communication to the people affected says what happened, in 'nature' or 'text'"))
+    if regimes.is_unknown(fields.get("contact")):
+        problems.append(("contact", "'contact' cannot be left unknown: the people affected need it to reach you"))
+    public = fields.get("public")
+    if public is not None and not isinstance(public, bool) and str(public).strip().lower() not in ("yes", "no"):
+        problems.append(("public", f"'public' is yes or no, not '{shown(str(public))}'"))
     return problems
 
 

@@ -221,6 +221,22 @@ def check_scenario(c: Checker, scenario: Scenario | None, events: list[tuple[int
             c.condition(condition, ("story", topic))
         for k, role in enumerate(scenario.press.to or []):
             c.role(role, ("press", "to", k))
+        for regime_id, asking in scenario.regulator.items():
+            if regime_id not in scenario.regime:
+                named = ", ".join(scenario.regime) or "none"
+                c.add(
+                    ("regulator", regime_id),
+                    f"'{regime_id}' is not one of this scenario's regimes (regime: {named}); add it to 'regime'",
+                    key=True,
+                )
+            for k, role in enumerate(asking.to or []):
+                c.role(role, ("regulator", regime_id, "to", k))
+            if asking.intermediate is not None and regime_id != "nis2":
+                c.add(
+                    ("regulator", regime_id, "intermediate"),
+                    "only the NIS2 CSIRT requests an intermediate report (Art. 23(4)(c)); move it under nis2",
+                    key=True,
+                )
         for name in ("aware", "classified"):
             moment = getattr(scenario, name)
             if moment is not None:

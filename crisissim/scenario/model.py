@@ -200,6 +200,31 @@ class Expectation(Model):
     within: Duration
     objective: Slug | None = None
     judged: bool = False
+    early: bool = False
+    """An action taken before the event fired meets it too, the moment the event fires: a letter
+    to patients sent before the forensic report that expects it is the letter it expects."""
+
+    @model_validator(mode="after")
+    def _early_answers_nothing(self) -> Expectation:
+        if self.early and self.action in ("reply", "choose"):
+            raise PydanticCustomError(
+                "early_answer",
+                "early: a {action} answers the event's own message, so it cannot come before the event fires",
+                {"action": self.action},
+            )
+        return self
+
+
+class Breach(Model):
+    """What the scenario says of the breach itself, for the debrief to read a team's Art. 34(3)
+    exception against: data that were not encrypted make ground (a) wrong, data that left the
+    organisation make ground (b) doubtful. Absent: the scenario does not say, and only the
+    reasoning is read."""
+
+    encrypted: bool | None = None
+    """Whether the data concerned were encrypted or otherwise unintelligible to others."""
+    exfiltrated: bool | None = None
+    """Whether the data left the organisation (copied out, published, sent outbound)."""
 
 
 class Rate(Model):
@@ -461,6 +486,40 @@ class Press(Model):
     """Who takes the press's calls (default: whoever the scripted enquiries go to)."""
 
 
+#: Questions one regulator asks in an exercise at most (``regulator: {gdpr: {max: ...}}``).
+MAX_QUESTIONS = 20
+#: ``intermediate: false``: the CSIRT asks for no intermediate report.
+NO_REQUEST = -1
+
+
+def _delay_or_off(value: object) -> object:
+    """A duration, or ``false`` for "never"."""
+    if value is False:
+        return NO_REQUEST
+    return None if value is None else _duration(value)
+
+
+class Asking(Model):
+    """How one regulator asks back (crisissim/engine/regulator.py). A field left out takes the
+    regime's default (crisissim/engine/regulator.py, ``DEFAULTS``; docs/regulation.md)."""
+
+    ask: bool = True
+    """False: this regulator asks nothing back."""
+    asks_within: Duration | None = None
+    """How long after a filing the regulator writes back about what it lacks."""
+    answer_within: Duration | None = None
+    """The term it gives for the answer."""
+    intermediate: Annotated[int | None, BeforeValidator(_delay_or_off)] = None
+    """NIS2 Art. 23(4)(c): this long after the incident notification the CSIRT requests an
+    intermediate report (``false``: it does not)."""
+    max: int | None = Field(default=None, ge=0, le=MAX_QUESTIONS)
+    """At most this many questions in the exercise."""
+    sender: Text | None = Field(None, alias="from")
+    """Who writes (default: the regime's authority in the scenario's language)."""
+    to: list[Slug] | None = None
+    """Who receives the questions (default: the role that made the filing it is about)."""
+
+
 def _listed(value: object) -> object:
     """``regime: gdpr`` is ``regime: [gdpr]``."""
     return [value] if isinstance(value, str) else value
@@ -507,6 +566,8 @@ class ScenarioHead(Model):
     """When the organisation becomes aware of the incident: where the regimes' first clocks start."""
     classified: Condition | None = None
     """DORA: when the incident is classified as major (absent: at awareness, the strictest reading)."""
+    breach: Breach = Field(default_factory=lambda: Breach())
+    """What the scenario says of the breach (encrypted? exfiltrated?), for reading an Art. 34(3) exception."""
 
     crisissim: Literal[1]
     id: Slug
@@ -525,6 +586,8 @@ class ScenarioHead(Model):
     rubric: Rubric = Field(default_factory=Rubric)
     story: dict[Slug, Condition] = Field(default_factory=dict)
     press: Press = Field(default_factory=lambda: Press())
+    regulator: dict[regimes.RegimeId, Asking] = Field(default_factory=dict)
+    """How each regime's regulator asks back about what was filed (crisissim/engine/regulator.py)."""
     """Topics of the crowd's story that this scenario says when hold (``paid: {flag: ransom-paid}``)."""
 
     @model_validator(mode="before")

@@ -13,6 +13,7 @@ from typing import Any
 
 from crisissim.safetext import shown
 from crisissim.scenario.actions import ACTION_FIELDS, FACILITATOR_FIELDS, field_problems, normalise
+from crisissim.scenario.asking import QUESTION_ID
 from crisissim.scenario.conditions import did_you_mean
 from crisissim.scenario.durations import DurationError, parse_duration
 from crisissim.scenario.model import Scenario
@@ -150,7 +151,9 @@ def _entry(i: int, item: Any, source: SourceMap, scenario: Scenario, problems: l
     event_id = fields.get("event")
     if event_id is not None:
         event = scenario.event(str(event_id))
-        if event is None:
+        if event is None and kind == "reply" and QUESTION_ID.match(str(event_id)):
+            pass  # a regulator's question, asked during play: the engine knows whether it was
+        elif event is None:
             problems.append(
                 _problem(
                     source,

@@ -17,6 +17,7 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("roles", "*"): m.Role,
     ("clocks", "*"): m.Clock,
     ("rubric",): m.Rubric,
+    ("regulator", "*"): m.Asking,
     ("events", "*"): m.Event,
     ("events", "*", "expects", "*"): m.Expectation,
     ("events", "*", "rate"): m.Rate,
@@ -24,7 +25,7 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("events", "*", "journalist"): m.PersonaRef,
     ("events", "*", "from"): m.Sender,
 }
-_FREE_KEYS = ("roles", "clocks")
+_FREE_KEYS = ("roles", "clocks", "regulator")
 
 _TYPE_WORDS = {
     "string_type": "text",

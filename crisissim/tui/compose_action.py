@@ -10,6 +10,14 @@ from textual.app import App
 from crisissim.journal.readmodel import InboxItem
 from crisissim.journal.records import Post
 from crisissim.scenario.actions import BY_KIND
+from crisissim.tui.filings import (
+    CHOICE_TITLE,
+    GDPR_CHOICE,
+    asks_which_filing,
+    filing_choices,
+    filing_fields,
+    filing_form,
+)
 from crisissim.tui.formspecs import action_fields, action_form
 from crisissim.tui.labels import Labels
 from crisissim.tui.screens.forms import ChooseScreen, FormScreen
@@ -28,9 +36,46 @@ def open_action(
     *,
     late_notification: bool = False,
     posts: Sequence[tuple[float, Post]] = (),
+    regimes: Sequence[str] = (),
 ) -> None:
     """Open the form (or the options) for ``kind``; ``submit(role, kind, fields)`` sends it.
-    ``posts`` are the feed's, which a post may answer."""
+    ``posts`` are the feed's, which a post may answer; ``regimes`` the scenario's, whose filings
+    the regulator form asks to pick from first when there is more than the AP's."""
+    if kind == "notify_regulator" and asks_which_filing(regimes):
+
+        def picked(choice: str | None) -> None:
+            if choice == GDPR_CHOICE:
+                _open_form(app, labels, inbox, role, kind, event, submit, late_notification, posts)
+            elif choice:
+                _open_filing(app, labels, role, choice, submit)
+
+        title = labels.gettext(CHOICE_TITLE)
+        app.push_screen(ChooseScreen(title, filing_choices(regimes, labels), labels), picked)
+        return
+    _open_form(app, labels, inbox, role, kind, event, submit, late_notification, posts)
+
+
+def _open_filing(app: App[Any], labels: Labels, role: str, choice: str, submit: Submit) -> None:
+    """The form of one NIS2 or DORA filing (``choice`` is ``regime.stage``)."""
+
+    def done(values: dict[str, Any] | None) -> None:
+        if values is not None:
+            submit(role, "notify_regulator", filing_fields(choice, values))
+
+    app.push_screen(FormScreen(filing_form(choice, labels), labels), done)
+
+
+def _open_form(
+    app: App[Any],
+    labels: Labels,
+    inbox: list[InboxItem],
+    role: str,
+    kind: str,
+    event: str | None,
+    submit: Submit,
+    late_notification: bool,
+    posts: Sequence[tuple[float, Post]],
+) -> None:
     item = next((i for i in inbox if i.event == event), None)
     about = BY_KIND[kind].fields.get("event")  # required: it answers a message; optional: it may be about one
     if about and item is None:

@@ -193,6 +193,7 @@ class SeatScreen(Screen[None]):
             message.event,
             self.send,
             posts=self.session.view.posts,
+            regimes=self.session.scenario.regime,
         )
 
     @on(RolePane.QuickReply)

@@ -10,6 +10,7 @@ never a traceback, and what can be read still read.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -19,13 +20,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgspec
 import pytest
 from bs4 import BeautifulSoup
 
 from crisissim.cli import main
 from crisissim.debrief.fold import fold
 from crisissim.exercise import resume_simulation, start_simulation
-from crisissim.journal import open_store
+from crisissim.journal import chain, open_store, records
 from crisissim.journal import sqlite as sqlite_backend
 from crisissim.journal.schema import APPLICATION_ID, TRIGGERS
 
@@ -359,6 +361,66 @@ def test_a_journal_of_schema_1_still_reads_goes_on_unchained_and_verify_says_it_
     assert result.stderr.splitlines() == [
         f"{path}: error: journal: carries no hash chain (journal schema 1, written by a crisissim before tamper "
         "evidence): whether records were deleted, changed or added cannot be told"
+    ]
+
+
+def _text_link(prev: bytes, seq: int, sim: float, wall: float, kind: str, role: str | None, payload: str) -> bytes:
+    """A schema-2 record's hash, as docs/journal.md says it: the record's fields formatted as text."""
+    who = "~" if role is None else f"{len(role)}:{role}"
+    text = f"{seq}:{sim!r}:{wall!r}:{len(kind)}:{kind}{who}{len(payload)}:{payload}"
+    return hashlib.sha256(prev + text.encode("utf-8")).digest()
+
+
+def _as_schema_2(path: Path) -> None:
+    """The journal as a crisissim of schema 2 wrote it: every link over the formatted text."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+        conn.execute("PRAGMA user_version = 2")
+        prev = chain.anchor(dict(conn.execute("SELECT key, value FROM meta").fetchall()))
+        rows = conn.execute("SELECT seq, sim, wall, kind, role, payload FROM records ORDER BY seq").fetchall()
+        for seq, sim, wall, kind, role, payload in rows:
+            prev = _text_link(prev, seq, sim, wall, kind, role, payload)
+            conn.execute("UPDATE records SET hash = ? WHERE seq = ?", (prev.hex(), seq))
+        for trigger in TRIGGERS:
+            conn.execute(trigger)
+    finally:
+        conn.close()
+
+
+def test_a_journal_of_schema_2_still_verifies_goes_on_with_its_own_chain_and_verify_names_an_edited_post(
+    journal: Path,
+):
+    _as_schema_2(journal)
+    assert crisissim("verify", str(journal)).returncode == 0
+    with open_store(journal) as store:
+        first_post = next(r.data for r in store.records() if isinstance(r.data, records.Post))
+    with open_store(journal) as store:  # what a resumed run appends: a record, then a storm's batch
+        assert store.version == 2 and store.chained
+        store.append_record(2700.0, 3.0, None, records.Control(control="resume"))
+        posts = [msgspec.structs.replace(first_post, n=900 + i, text=f"storm {i} 😡") for i in range(3)]
+        store.append_many([(2701.0 + i, 4.0, "post", None, records.encode_post(p)) for i, p in enumerate(posts)])
+        store.commit()
+    with open_store(journal, readonly=True) as reader:
+        back = list(reader.records())
+        prev = chain.anchor(reader.meta)
+    for record in back:
+        prev = _text_link(prev, record.seq, record.sim, record.wall, record.kind, record.role, record.text)
+        assert record.hash == prev.hex(), record.seq
+    assert back[-1].data == posts[-1]
+    result = crisissim("verify", str(journal))
+    assert result.returncode == 0, result.stderr
+    assert f"intact: {len(back)} records" in result.stdout
+
+    post = next(r.seq for r in back if r.kind == "post")
+    edit = f"UPDATE records SET payload = replace(payload, '\"likes\":', '\"likes\":1') WHERE seq = {post}"
+    raw(journal, "DROP TRIGGER records_no_update", edit)
+    result = crisissim("verify", str(journal))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{journal}: error: journal: record {post} (post) does not match its hash: it was changed after it was written"
     ]
 
 

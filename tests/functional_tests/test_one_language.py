@@ -216,6 +216,11 @@ async def play_tour(app: CrisisApp) -> Tour:
         await _select(pilot, app, first, shared.id)
         for key in ("r", "s", "p", "g", "a", "d", "o"):
             await pilot.press(key)
+            if key == "g" and isinstance(app.screen, ChooseScreen):  # a scenario under more than GDPR
+                await pilot.pause()
+                tour.shot("choose filing")
+                await pilot.press("enter")
+                await pilot.pause()
             assert isinstance(app.screen, FormScreen), key
             await pilot.pause()
             tour.shot(f"form {key}")

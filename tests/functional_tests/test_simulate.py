@@ -253,8 +253,9 @@ def test_simulate_journals_and_report_gives_the_debrief_json(reference: Played):
     assert isinstance(summary["wall_seconds"], int | float) and summary["wall_seconds"] >= 0
 
     events = summary["events"]
-    # every scenario event, and the enquiries and articles the press desk generated (issue 11)
-    generated = {e["id"] for e in events if e["id"].startswith("press-")}
+    # every scenario event, and the enquiries and articles the press desk generated (issue 11), and
+    # the regulators' questions (issue 14)
+    generated = {e["id"] for e in events if e["id"].startswith(("press-", "regulator-"))}
     assert {e["id"] for e in events} - generated == {e.id for e in scenario.events}
     for event in events:
         assert {"id", "status", "due_s", "fired_s", "reason"} <= set(event)

@@ -31,8 +31,25 @@ def test_help_160x48(snap_compare, tmp_path):
 
 
 def test_regulator_form_160x48(snap_compare, tmp_path):
+    """The AP's meldformulier, picked first among the hospital's GDPR and NIS2 filings."""
     app = make_app(tmp_path, "rijnoord-ransomware", advance_to=T_2H45)
-    assert snap_compare(app, terminal_size=(160, 48), press=["escape", "f2", "g"])
+    assert snap_compare(app, terminal_size=(160, 48), press=["escape", "f2", "g", "enter"])
+
+
+def test_filing_choice_80x24(snap_compare, tmp_path):
+    """Under NIS2 and GDPR, `g` asks which filing first: NIS2's chain in order, then the AP's."""
+    app = make_app(tmp_path, "lindemeer-drinkwater", advance_to=2 * 3600)
+    assert snap_compare(app, terminal_size=(80, 24), press=["escape", "f3", "g"])
+
+
+def test_nis2_incident_notification_form_120x36(snap_compare, tmp_path):
+    app = make_app(tmp_path, "lindemeer-drinkwater", advance_to=2 * 3600)
+    assert snap_compare(app, terminal_size=(120, 36), press=["escape", "f3", "g", "down", "enter"])
+
+
+def test_dora_initial_notification_form_80x24(snap_compare, tmp_path):
+    app = make_app(tmp_path, "zuiderhaven-bank-storing", advance_to=2 * 3600)
+    assert snap_compare(app, terminal_size=(80, 24), press=["escape", "f3", "g", "enter"])
 
 
 def test_statement_form_80x24(snap_compare, tmp_path):

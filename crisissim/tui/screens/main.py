@@ -484,4 +484,5 @@ class MainScreen(Screen[None]):
             self.act,
             late_notification=self._late_notification(),
             posts=self.session.view.posts,
+            regimes=self.session.scenario.regime,
         )

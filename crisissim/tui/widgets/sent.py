@@ -77,10 +77,14 @@ def sent_text(session: ScreenSession, item: SentItem, *, with_role: bool = False
         text.append(f"{labels.chosen}: ", style="dim")
         text.append(gist(session, item) + "\n", style="bold magenta")
     words = _words(item.kind, labels.gettext)
+    # a choice in its form's words (an Art. 34(3) ground, a filing's stage), not its value
+    choices = {f.name: dict(f.choice_words) for f in BY_KIND[item.kind].form if f.choices}
     for name, value in item.fields.items():
         if name in _NOT_LISTED or value in ("", [], None):
             continue
         shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        if isinstance(value, str) and value in choices.get(name, {}):
+            shown = labels.gettext(choices[name][value])
         if name == "text":
             text.append(shown + "\n")
         else:

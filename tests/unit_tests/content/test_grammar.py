@@ -14,7 +14,7 @@ from crisissim.content.posts import render_post
 from crisissim.content.story import TOPICS, Moment, quiet_moment
 
 LIBRARY = builtin_personas()
-REWRITTEN = ("angry-patient", "angry-customer")
+REWRITTEN = ("angry-patient", "angry-customer", "worried-resident", "bank-customer")
 STORY = {
     "nl": {
         "org": {"name": "Ziekenhuis Rijnoord", "short": "Rijnoord"},

@@ -48,7 +48,7 @@ def test_crowd_archetype_writes_many_distinct_posts(persona_id, language):
 GRAMMAR_SIZES = {"opening": 12, "claim": 40, "feeling": 15, "ending": 10}
 
 
-@pytest.mark.parametrize("persona_id", ["angry-patient", "angry-customer"])
+@pytest.mark.parametrize("persona_id", ["angry-patient", "angry-customer", "worried-resident", "bank-customer"])
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_rewritten_personas_have_rich_grammars(persona_id, language):
     grammar = LIBRARY.crowd(persona_id).voice(language).grammar

@@ -17,8 +17,10 @@ recorder tests: one suite, many backends, none trusted until it passes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import struct
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -499,8 +501,12 @@ class StoreContract:
             back = list(reader.records())
             verdict = chain.verify(reader)
             prev = chain.anchor(reader.meta)
-        for record in back:  # exactly what docs/journal.md says is hashed
-            prev = chain.link(prev, record.seq, record.sim, record.wall, record.kind, record.role, record.text)
+        for record in back:  # exactly what docs/journal.md says is hashed (schema 3)
+            role = b"~" if record.role is None else b"%d:%b" % (len(record.role.encode()), record.role.encode())
+            head = struct.pack(">32sqdd", prev, record.seq, record.sim, record.wall)
+            prev = hashlib.sha256(
+                head + b"%d:%b" % (len(record.kind), record.kind.encode()) + role + record.text.encode()
+            ).digest()
             assert record.hash == prev.hex()
         assert [rec.seq for rec in back] == list(range(1, 9))
         assert verdict.intact and verdict.records == 8 and verdict.head == back[-1].hash

@@ -353,3 +353,21 @@ def test_only_committed_records_survive_close_and_an_exception_discards_the_step
 
     with Journal.open(path) as journal:
         assert [r.kind for r in journal.records()] == ["start"]
+
+
+def test_a_storms_posts_given_as_utf8_bytes_are_stored_as_the_same_json_text(path):
+    """The storms hand ``append_many`` each post's JSON as the bytes they encoded: the journal must
+    hold them as TEXT (what every reader, seat and older crisissim reads), not as a BLOB."""
+    payload = '{"text":"Wie heeft mijn gegevens? 😡 #datalek","handle":"zoë_ångström"}'
+    with Journal.create(path, META) as journal:
+        journal.append_many([(1.0, 2.0, "post", None, payload.encode()), (2.0, 3.0, "post", None, payload)])
+    raw = sqlite3.connect(path)
+    try:
+        assert raw.execute("SELECT typeof(payload), payload FROM records ORDER BY seq").fetchall() == [
+            ("text", payload),
+            ("text", payload),
+        ]
+    finally:
+        raw.close()
+    with Journal.open(path, readonly=True) as journal:
+        assert [r.text for r in journal.records()] == [payload, payload]
