@@ -37,7 +37,12 @@ def action_form(
 ) -> FormSpec:
     """The form of an action kind (:func:`crisissim.exercise.forms.action_form`, the one every
     screen asks); ``context`` (the message it answers) heads a reply or a note."""
-    form = forms.action_form(kind, labels.gettext, context=context, late=late, posts=posts)
+    return form_spec(forms.action_form(kind, labels.gettext, context=context, late=late, posts=posts))
+
+
+def form_spec(form: forms.Form) -> FormSpec:
+    """A form of :mod:`crisissim.exercise.forms` (or :mod:`crisissim.exercise.filings`) as the
+    terminal asks it."""
     return FormSpec(form.title, [_field(q) for q in form.questions], intro=form.intro)
 
 
