@@ -42,6 +42,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from crisissim.exercise import filings
 from crisissim.exercise.forms import Form, action_fields, action_form, late_notification
 from crisissim.journal.explain import Names, refusal_text
 from crisissim.journal.interface import Record
@@ -235,9 +236,15 @@ class SeatApp:
         notice = self.words.sent_notice if request.query_params.get("sent") else ""
         return self.render("seat.html", notice=notice, **values)
 
-    def form_of(self, seat: Seat, kind: str, event: str | None) -> Form | None:
+    def form_of(self, seat: Seat, kind: str, event: str | None, filing: str = "") -> Form | None:
+        """The form of ``kind``; under NIS2 or DORA, ``filing`` (``regime.stage``) picks the
+        regulator form's filing (crisissim/exercise/filings.py), GDPR's being the AP's form."""
         if kind not in BY_KIND or not BY_KIND[kind].form:
             return None
+        if kind == "notify_regulator" and filing:
+            if not filings.is_filing(filing, self.hub.scenario.regime):
+                return None
+            return filings.filing_form(filing, self.words.gettext)
         view = self.hub.roles[seat.role].view
         item = next((i for i in view.inbox[seat.role] if i.event == event), None)
         late = kind == "notify_regulator" and late_notification(self.hub.scenario, view.clocks)
@@ -249,12 +256,33 @@ class SeatApp:
             return RedirectResponse("./", status_code=303)
         kind = request.query_params.get("kind", "")
         event = request.query_params.get("m") or None
-        form = self.form_of(seat, kind, event)
+        filing = request.query_params.get("filing", "")
+        if filing == filings.GDPR_CHOICE:
+            filing = ""
+        elif kind == "notify_regulator" and not filing and filings.asks_which_filing(self.hub.scenario.regime):
+            # which filing first, as ``g`` asks: each regulator asks something else at each stage
+            choices = filings.filing_choices(self.hub.scenario.regime, self.words.gettext)
+            return self.render(
+                "choose.html",
+                title=self.words.gettext(filings.CHOICE_TITLE),
+                choices=list(choices.items()),
+                kind=kind,
+                event=event or "",
+                **self._head(seat),
+            )
+        form = self.form_of(seat, kind, event, filing)
         if form is None:
             return RedirectResponse("seat", status_code=303)
         values = {q.name: q.value for q in form.questions}
         return self.render(
-            "form.html", form=form, values=values, problems=[], missing=set(), event=event or "", **self._head(seat)
+            "form.html",
+            form=form,
+            values=values,
+            problems=[],
+            missing=set(),
+            event=event or "",
+            filing=filing,
+            **self._head(seat),
         )
 
     def _head(self, seat: Seat) -> dict[str, Any]:
@@ -284,7 +312,8 @@ class SeatApp:
                 return RedirectResponse(back, status_code=303)
         else:
             posted.pop("form", None)
-            form = self.form_of(seat, kind, event)
+            filing = (posted.pop("filing", [""]) or [""])[0]
+            form = self.form_of(seat, kind, event, filing)
             if form is None:
                 return RedirectResponse("seat", status_code=303)
             values, problems = self._answers(form, posted)
@@ -297,9 +326,13 @@ class SeatApp:
                     problems=[said for _name, said in problems],
                     missing={name for name, _said in problems},
                     event=event or "",
+                    filing=filing,
                     **self._head(seat),
                 )
-            fields = action_fields(kind, values, self.words.gettext)
+            if filing:
+                fields = filings.filing_fields(filing, values)
+            else:
+                fields = action_fields(kind, values, self.words.gettext)
             if form.answers_event and event:
                 fields["event"] = event
         try:

@@ -32,7 +32,15 @@ MONTHS = (
 )
 #: The actions a seat opens a form for, in the order of its buttons (a choice and a reply are
 #: taken on the message itself).
-FORM_KINDS = ("statement", "notify_regulator", "notify_subjects", "post", "decision", "note")
+FORM_KINDS = (
+    "statement",
+    "notify_regulator",
+    "notify_subjects",
+    "subjects_exception",
+    "post",
+    "decision",
+    "note",
+)
 
 
 class Words:

@@ -44,7 +44,10 @@ def test_wheel_ships_scenarios_and_personas(wheel: zipfile.ZipFile) -> None:
         "crisissim/debrief/templates/report.html.j2",
         "crisissim/debrief/templates/report.md.j2",
         # the seats' web app: its pages and the files it serves itself (nothing from elsewhere)
-        *(f"crisissim/web/templates/{name}" for name in ("base.html", "join.html", "seat.html", "form.html")),
+        *(
+            f"crisissim/web/templates/{name}"
+            for name in ("base.html", "join.html", "seat.html", "form.html", "choose.html")
+        ),
         *(f"crisissim/web/static/{name}" for name in ("seat.css", "seat.js", "icon.svg")),
     ):
         assert needed in names, needed

@@ -16,12 +16,15 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from starlette.testclient import TestClient
 
+from crisissim.engine.seats import SeatDesk
+from crisissim.exercise import load_checked, new_run
+from crisissim.scenario.library import resolve
 from crisissim.web.app import SeatApp, create_app
 from crisissim.web.server import bind
 from tests.functional_tests.test_seats import exercise
@@ -388,3 +391,119 @@ def test_the_console_sees_who_is_connected_and_the_wrong_codes(tmp_path):
         assert summary.connected == {"comms": 0, "dpo": 1, "it": 0}
         assert (summary.wrong_codes, summary.addresses) == (1, 1)
     run.journal.close()
+
+
+@pytest.fixture
+def nis2_seats(tmp_path: Path) -> Iterator[tuple[Any, Any, dict[str, str], TestClient, Callable[[], None]]]:
+    """The NIS2 scenario lindemeer-drinkwater served at T+1:00, as ``seats`` serves the drill."""
+    path = resolve("lindemeer-drinkwater")
+    loaded = load_checked(path)
+    run = new_run(loaded.scenario, loaded.text, str(path), seed=5, journal_path=tmp_path / "j.sqlite", mode="serve")
+    desk = SeatDesk(run.journal, list(loaded.scenario.roles), now=lambda: run.engine.now, wall=time.time)
+    codes = desk.issue()
+    run.engine.start()
+    run.engine.advance_to(60 * 60)
+    app = create_app(str(run.journal.path))
+
+    def take() -> None:
+        time.sleep(0.05)
+        desk.poll(lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra))
+        time.sleep(0.5)
+
+    with TestClient(Addressed(app), base_url=BASE, follow_redirects=False) as client:
+        yield run, desk, codes, client, take
+    run.journal.close()
+
+
+def form_names(html: str) -> list[str]:
+    names: list[str] = []
+    for tag in BeautifulSoup(html, "html5lib").select("form [name]"):
+        if tag["name"] not in names and tag["name"] not in ("kind", "event", "form", "filing"):
+            names.append(tag["name"])
+    return names
+
+
+def test_under_nis2_the_page_asks_which_filing_first_and_files_that_stage(nis2_seats):
+    """As ``g`` does (crisissim/exercise/filings.py): the chains' filings in order, then the
+    stage's elements; GDPR's choice opens the AP's form."""
+    run, _desk, codes, client, take = nis2_seats
+    join_page(client, codes["security"])
+    choice = client.get("/form", params={"kind": "notify_regulator"})
+    assert choice.status_code == 200
+    links = BeautifulSoup(choice.text, "html5lib").select(".filings a")
+    filings = [parse_qs(urlsplit(a["href"]).query)["filing"][0] for a in links]
+    assert filings == [
+        "nis2.early_warning",
+        "nis2.notification",
+        "nis2.intermediate",
+        "nis2.progress",
+        "nis2.final",
+        "gdpr",
+    ]
+    assert text_of(choice.text, ".filings a")[0].startswith("Vroegtijdige waarschuwing (NIS2")
+    gdpr = client.get("/form", params={"kind": "notify_regulator", "filing": "gdpr"})
+    assert form_names(gdpr.text)[:2] == ["stage", "contact"]
+    assert client.get("/form", params={"kind": "notify_regulator", "filing": "dora.initial"}).status_code == 303
+    form = client.get("/form", params={"kind": "notify_regulator", "filing": "nis2.notification"})
+    assert form_names(form.text) == ["malicious", "cross_border", "assessment", "indicators"]
+    empty = {"kind": "notify_regulator", "form": "1", "filing": "nis2.notification"}
+    assert client.post("/send", data=empty, headers=ORIGIN).status_code == 422
+    answers = {**empty, "malicious": "ja", "cross_border": "nee", "assessment": "onbekend", "indicators": "onbekend"}
+    assert client.post("/send", data=answers, headers=ORIGIN).status_code == 303
+    take()
+    action = run.journal.last("action")
+    assert action.role == "security" and action.payload["regime"] == "nis2"
+    assert action.payload["stage"] == "notification" and action.payload["assessment"] == "unknown"
+
+
+def test_the_art_34_letter_and_its_exception_are_forms_of_the_page(nis2_seats):
+    run, _desk, codes, client, take = nis2_seats
+    join_page(client, codes["dpo"])
+    seat = client.get("/seat")
+    hrefs = [a["href"] for a in BeautifulSoup(seat.text, "html5lib").select(".actions a")]
+    assert "form?kind=notify_subjects" in hrefs and "form?kind=subjects_exception" in hrefs
+    letter = client.get("/form", params={"kind": "notify_subjects"})
+    assert {"public", "nature", "consequences", "measures", "contact", "text"} <= set(form_names(letter.text))
+    exception = client.get("/form", params={"kind": "subjects_exception"})
+    assert form_names(exception.text) == ["ground", "reasoning"]
+    grounds = text_of(exception.text, ".choice span")
+    assert len(grounds) == 3 and grounds[0].startswith("(a)")
+    posted = {
+        "kind": "subjects_exception",
+        "form": "1",
+        "ground": "mitigated",
+        "reasoning": "Alle wachtwoorden zijn vervangen.",
+    }
+    assert client.post("/send", data=posted, headers=ORIGIN).status_code == 303
+    take()
+    action = run.journal.last("action")
+    assert action.payload["action"] == "subjects_exception" and action.payload["ground"] == "mitigated"
+
+
+def test_a_regulators_question_reaches_the_seat_and_is_answered_from_the_page(nis2_seats):
+    run, _desk, codes, client, take = nis2_seats
+    join_page(client, codes["security"])
+    answers = {
+        "kind": "notify_regulator",
+        "form": "1",
+        "filing": "nis2.notification",
+        "malicious": "ja",
+        "cross_border": "onbekend",
+        "assessment": "onbekend",
+        "indicators": "onbekend",
+    }
+    client.post("/send", data=answers, headers=ORIGIN)
+    take()
+    run.engine.advance_to(run.engine.now + 5 * 3600)  # the CSIRT asks back within 4 hours
+    time.sleep(0.5)
+    letters = [r.payload for r in run.journal.records() if r.kind == "fired" and r.payload.get("question")]
+    assert letters and letters[0]["channel"] == "regulator" and "security" in letters[0]["to"]
+    asked = letters[0]["event"]
+    seat = client.get("/seat", params={"m": asked})
+    assert asked in [a["href"].split("m=")[-1] for a in BeautifulSoup(seat.text, "html5lib").select(".inbox a")]
+    assert text_of(seat.text, ".message h3")
+    sent = client.post("/send", data={"kind": "reply", "event": asked, "text": "Zie de bijlage."}, headers=ORIGIN)
+    assert sent.status_code == 303
+    take()
+    reply = run.journal.last("action")
+    assert reply.payload["action"] == "reply" and reply.payload["event"] == asked
