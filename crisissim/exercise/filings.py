@@ -164,9 +164,15 @@ def filing_form(choice: str, _: Translator) -> Form:
     for name in stage.elements:
         label, hint, widget = QUESTIONS[(regime.id, name)]
         questions.append(Question(name, _(label), _(hint), widget))
-    title = f"{_(regime.name)}: {_(stage.words)}"
+    title = filing_title(choice, _)
     intro = _(UNKNOWN_FILING_HINT).format(authority=_(regime.authority), article=_(stage.article))
     return Form("notify_regulator", title, tuple(questions), intro)
+
+
+def filing_title(choice: str, _: Translator) -> str:
+    """A filing's name, as its form's title and a seat's list of what it sent say it."""
+    regime, stage_name = split_choice(choice)
+    return f"{_(regime.name)}: {_(regime.stage(stage_name).words)}"
 
 
 def filing_fields(choice: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -12,11 +12,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from crisissim.exercise import filings
 from crisissim.journal.explain import Names, refusal_text
 from crisissim.journal.readmodel import ExerciseView, InboxItem
 from crisissim.journal.records import ENGAGEMENT_GROWTH_S, ClockStatus
 from crisissim.safetext import reflow
 from crisissim.scenario.model import Scenario
+from crisissim.scenario.regimes import REGIMES
 from crisissim.web.hub import Asked, RoleState, Seat
 from crisissim.web.words import Words
 
@@ -211,7 +213,7 @@ def history(state: RoleState, scenario: Scenario, words: Words) -> list[Sent]:
         if item.request in asked_taken:
             continue
         about = names.event(item.event) if item.event else ""
-        summary = _summary(item.kind, item.fields, names)
+        summary = _summary(item.kind, item.fields, names, words)
         out.append(
             (
                 item.sim,
@@ -228,17 +230,20 @@ def _sent(asked: Asked, words: Words, names: Names, word: str, css: str, why: st
     return Sent(
         clock_text(asked.sim),
         words.action(asked.kind),
-        _summary(asked.kind, asked.fields, names),
+        _summary(asked.kind, asked.fields, names, words),
         names.event(str(event)) if event else "",
         css,
         f"{word}: {why}" if why else word,
     )
 
 
-def _summary(kind: str, fields: dict[str, Any], names: Names) -> str:
+def _summary(kind: str, fields: dict[str, Any], names: Names, words: Words) -> str:
     if kind == "choose":
         return names.option(str(fields.get("event", "")), str(fields.get("option", "")))
-    for name in ("text", "nature", "reason"):
+    choice = f"{fields.get('regime', '')}.{fields.get('stage', '')}"
+    if kind == "notify_regulator" and filings.is_filing(choice, tuple(REGIMES)):
+        return filings.filing_title(choice, words.gettext)  # a NIS2 or DORA filing, by its name
+    for name in ("text", "nature", "reason", "reasoning"):
         value = fields.get(name)
         if value:
             text = " ".join(str(value).split())

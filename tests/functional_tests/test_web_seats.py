@@ -454,6 +454,7 @@ def test_under_nis2_the_page_asks_which_filing_first_and_files_that_stage(nis2_s
     action = run.journal.last("action")
     assert action.role == "security" and action.payload["regime"] == "nis2"
     assert action.payload["stage"] == "notification" and action.payload["assessment"] == "unknown"
+    assert text_of(client.get("/seat").text, ".history li .summary")[0] == "NIS2: incidentmelding"
 
 
 def test_the_art_34_letter_and_its_exception_are_forms_of_the_page(nis2_seats):
