@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 from crisissim.journal.interface import Record
 from crisissim.scenario.model import Clock, Role, Scenario
+from crisissim.scenario.regimes import REGIMES
 
 TIMEOUT_S = 10.0
 
@@ -41,7 +42,7 @@ class RequestRefused(ValueError):
 
 
 def seat_scenario(data: Mapping[str, Any]) -> Scenario:
-    """The scenario as a seat knows it, from the server's ``scenario``: its title, roles and clocks,
+    """The scenario as a seat knows it, from the server's ``scenario``: its title, roles, clocks and regimes,
     no event (so the read model keeps no MSEL) and no condition (a clock's are the facilitator's)."""
     start = data.get("start")
     roles = {role_id: Role.model_validate(role) for role_id, role in dict(data.get("roles", {})).items()}
@@ -59,6 +60,8 @@ def seat_scenario(data: Mapping[str, Any]) -> Scenario:
         speed=float(data.get("speed", 1)),
         roles=roles,
         clocks=clocks,
+        # the regimes the server names and this version knows: the regulator form's filings
+        regime=[r for r in data.get("regime", ()) if isinstance(r, str) and r in REGIMES],
         events=[],
     )
 

@@ -97,6 +97,8 @@ def seat_scenario(hub: Hub) -> dict[str, Any]:
         "speed": s.speed,
         "roles": {role_id: {"name": role.name} for role_id, role in s.roles.items()},
         "clocks": {clock_id: {"label": clock.label, "limit": clock.limit} for clock_id, clock in s.clocks.items()},
+        # the regimes name the filings the regulator form offers (crisissim/exercise/filings.py)
+        "regime": list(s.regime),
     }
 
 

@@ -24,6 +24,8 @@ from starlette.testclient import TestClient
 
 from crisissim.engine.seats import SeatDesk
 from crisissim.exercise import load_checked, new_run
+from crisissim.exercise.filings import asks_which_filing
+from crisissim.exercise.seat_client import seat_scenario as api_seat_scenario
 from crisissim.scenario.library import resolve
 from crisissim.web.app import SeatApp, create_app
 from crisissim.web.server import bind
@@ -183,7 +185,8 @@ def test_a_seat_sees_nothing_of_the_facilitators(seats):
     assert all("comms" in row[5] or '"kind":"storm"' in row[5] for row in fired_to)
     assert all("secret-branch" not in row[5] for row in records["records"])  # the facilitator's flag
     scenario = client.post("/api/join", json={"code": codes["dpo"], "role": "dpo"}).json()["scenario"]
-    assert set(scenario) == {"id", "title", "language", "start", "duration", "speed", "roles", "clocks"}
+    # the regimes are the team's to know (their filings are the regulator form's): no MSEL in them
+    assert set(scenario) == {"id", "title", "language", "start", "duration", "speed", "roles", "clocks", "regime"}
     page = client.get("/seat")  # no cookie: the join page
     assert page.status_code == 303
 
@@ -508,3 +511,13 @@ def test_a_regulators_question_reaches_the_seat_and_is_answered_from_the_page(ni
     take()
     reply = run.journal.last("action")
     assert reply.payload["action"] == "reply" and reply.payload["event"] == asked
+
+
+def test_a_terminal_seat_learns_the_regimes_so_g_offers_their_filings(nis2_seats):
+    """``crisissim seat URL`` asks the filings of the regimes the API names, as the console's g does."""
+    _run, _desk, codes, client, _take = nis2_seats
+    scenario = client.post("/api/join", json={"code": codes["security"], "role": "security"}).json()["scenario"]
+    assert scenario["regime"] == ["nis2", "gdpr"]
+    known = api_seat_scenario(scenario)
+    assert known.regime == ["nis2", "gdpr"] and asks_which_filing(known.regime)
+    assert api_seat_scenario({**scenario, "regime": ["nis2", "brexit"]}).regime == ["nis2"]
