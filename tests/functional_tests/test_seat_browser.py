@@ -1,8 +1,8 @@
 """Seats in a real browser: headless Chromium (Debian's ``chromium``, driven by Playwright with
 its ``executable_path``) joins the default exercise, in Dutch, as two roles at 1280x800 and one
 at 390x844; they reply, publish a statement and file the regulator form, and the journal has
-each action. The phone's page has no horizontal scroll, and every request the browser makes goes
-to this server.
+each action; a phone files a NIS2 notification of lindemeer-drinkwater after picking it. The
+phone's page has no horizontal scroll, and every request the browser makes goes to this server.
 
 Set ``CRISISSIM_SCREENSHOTS=DIR`` to keep the screenshots (docs/seats.md shows them).
 """
@@ -131,6 +131,8 @@ def test_two_laptops_and_a_phone_reply_publish_and_file(browser, default_exercis
         dpo_context = browser.new_context(viewport=LAPTOP, locale="nl-NL")
         dpo = _join(dpo_context, base, codes["dpo"], requested)
         dpo.get_by_role("link", name="AP-melding").click()
+        # the hospital is under NIS2 too: which filing first, as g asks, then the AP's form
+        dpo.locator(".filings a[href*='filing=gdpr']").click()
         dpo.get_by_label("Contactpunt").fill("FG, fg@rijnoord.example")
         dpo.get_by_label("Aard van het datalek").fill("Ransomware; ongeveer 40 GB uitgaand verkeer.")
         dpo.get_by_label("Categorieën betrokkenen").fill("patiënten")
@@ -176,3 +178,51 @@ def test_two_laptops_and_a_phone_reply_publish_and_file(browser, default_exercis
     assert filed is None or filed["nature"].startswith("Ransomware")
     elsewhere = [url for url in requested if not url.startswith(base)]
     assert elsewhere == [], elsewhere
+
+
+def test_a_phone_files_a_nis2_incident_notification_after_picking_it(browser, tmp_path):
+    """lindemeer-drinkwater (NIS2 and GDPR) at 390x844: the regulator button asks which filing,
+    as g does, then the incident notification's elements; no horizontal scroll on either page."""
+    checked = checked_scenario("lindemeer-drinkwater")
+    scenario = checked.scenario
+    run = new_run(scenario, checked.text, checked.file, seed=2016, journal_path=tmp_path / "j.sqlite", mode="serve")
+    desk = SeatDesk(run.journal, list(scenario.roles), now=lambda: run.engine.now, wall=time.time)
+    codes = desk.issue()
+    run.engine.start()
+    run.engine.advance_to(120 * 60)
+    run.journal.commit()
+    requested: list[str] = []
+    try:
+        with seat_server(run.journal.path) as (base, _server):
+            context = browser.new_context(
+                viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="nl-NL"
+            )
+            phone = _join(context, base, codes["security"], requested)
+            phone.locator(".actions a[href='form?kind=notify_regulator']").tap()
+            expect(phone.locator("h1")).to_have_text("Melding aan de toezichthouder: welke melding?")
+            expect(phone.locator(".filings a")).to_have_count(6)
+            assert _no_horizontal_scroll(phone)
+            _shot(phone, "seat-filings-390x844", tmp_path)
+            phone.get_by_role("link", name="Incidentmelding (NIS2 art. 23 lid 4 onder b)").tap()
+            expect(phone.locator("h1")).to_have_text("NIS2: incidentmelding")
+            assert _no_horizontal_scroll(phone)
+            phone.get_by_label("Vermoeden van onrechtmatig of kwaadwillig handelen?").fill("ja")
+            for label in ("Mogelijk grensoverschrijdende gevolgen?", "Eerste beoordeling", "Indicatoren"):
+                phone.get_by_label(label).fill("onbekend")
+            phone.get_by_role("button", name="Versturen").tap()
+            phone.wait_for_url("**/seat**")
+            time.sleep(0.1)
+            desk.poll(lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra))
+            run.journal.commit()
+            expect(phone.locator("#history-region li.taken .summary")).to_have_text("NIS2: incidentmelding")
+            context.close()
+    finally:
+        filed = run.journal.last("action")
+        run.journal.close()
+    assert filed is not None and filed.role == "security"
+    assert (filed.payload["regime"], filed.payload["stage"], filed.payload["malicious"]) == (
+        "nis2",
+        "notification",
+        "ja",
+    )
+    assert [url for url in requested if not url.startswith(base)] == []
