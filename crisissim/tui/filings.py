@@ -14,6 +14,12 @@ incident notification update the early warning, and DORA lets the intermediate r
 what the initial notification could not (Implementing Regulation (EU) 2025/302, Art. 1(3),
 asks estimates where exact data are not yet available). A blank is not accepted: a team says
 what it knows or that it does not know yet, and the debrief counts an "unknown" as owed.
+
+Once the team has filed, the choice also offers to amend (NIS2, DORA) or withdraw (every regime)
+each filing that stands, as the AP's meldloket lets a notification be changed or withdrawn: an
+amendment asks the stage's questions again, a withdrawal only why. The journal keeps the filing
+and what changed it; the debrief reads the chain as it stands. A GDPR notification is corrected
+by a follow-up (its form's first question), so it is offered for withdrawal only.
 """
 
 from __future__ import annotations
@@ -22,12 +28,16 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from crisissim.i18n import N_
+from crisissim.journal.readmodel import SentItem
 from crisissim.scenario.regimes import REGIMES, Regime
 from crisissim.tui.labels import Labels
 from crisissim.tui.screens.forms import Field, FormSpec
 
 #: The choice that opens the GDPR form (the AP's meldformulier asks new or follow-up itself).
 GDPR_CHOICE: Final = "gdpr"
+#: A choice ``amend:regime.stage`` or ``withdraw:regime.stage`` changes a filing that stands.
+AMEND: Final = "amend"
+WITHDRAW: Final = "withdraw"
 
 #: (regime, element) -> (label, hint, widget): how the form asks each element. The elements and
 #: their order are the stage's; these are only the words (message ids) and the widget.
@@ -110,32 +120,70 @@ UNKNOWN_FILING_HINT = N_(
     "To {authority}, {article}. Write “unknown” for what is not known yet: the next report gives it."
 )
 CHOICE_TITLE = N_("Notification to the regulator: which filing?")
+AMEND_WORDS = N_("Amend: {filing}")
+WITHDRAW_WORDS = N_("Withdraw: {filing}")
+AMENDED_TITLE = N_("{title} (amendment)")
+WITHDRAW_TITLE = N_("Withdraw: {title}")
+REASON_LABEL = N_("Why it is withdrawn")
+REASON_HINT = N_("The regulator reads why. The journal keeps the filing and its withdrawal.")
 GDPR_CHOICE_WORDS = N_("Notification or follow-up to the data protection authority ({article})")
 
 
-def asks_which_filing(regimes: Sequence[str]) -> bool:
-    """Whether ``g`` first asks which filing: when the scenario names a regime besides GDPR (a
-    scenario without a regime, or with GDPR alone, has only the AP's form)."""
-    return any(r != GDPR_CHOICE for r in regimes)
+def asks_which_filing(regimes: Sequence[str], filed: Sequence[tuple[str, str]] = ()) -> bool:
+    """Whether ``g`` first asks which filing: when the scenario names a regime besides GDPR, or
+    a filing stands that may be amended or withdrawn (a scenario without a regime, or with GDPR
+    alone, and nothing filed yet, has only the AP's form)."""
+    return bool(filed) or any(r != GDPR_CHOICE for r in regimes)
+
+
+def filed_stages(actions: Sequence[SentItem]) -> list[tuple[str, str]]:
+    """The filings that stand, as (regime, stage), each once, in the order first filed: every
+    ``notify_regulator`` of the team not withdrawn since."""
+    standing: dict[tuple[str, str], None] = {}
+    for action in actions:
+        if action.kind != "notify_regulator":
+            continue
+        regime = str(action.fields.get("regime", GDPR_CHOICE))
+        if regime not in REGIMES:
+            continue
+        key = (regime, str(action.fields.get("stage", REGIMES[regime].stages[0].name)))
+        if action.fields.get("change") == WITHDRAW:
+            standing.pop(key, None)
+        else:
+            standing[key] = None
+    return list(standing)
 
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def filing_choices(regimes: Sequence[str], labels: Labels) -> dict[str, str]:
+def filing_choices(regimes: Sequence[str], labels: Labels, filed: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
     """Each filing the scenario's regimes know, in the scenario's order of regimes and each
-    chain's own order, keyed ``regime.stage`` (GDPR: one choice, its form asks which filing)."""
+    chain's own order, keyed ``regime.stage`` (GDPR: one choice, its form asks which filing);
+    then, for each filing that stands, its amendment (not GDPR's) and its withdrawal."""
     _ = labels.gettext
     choices: dict[str, str] = {}
-    for regime_id in dict.fromkeys(regimes):
+    for regime_id in dict.fromkeys([*regimes, *(r for r, _stage in filed)] or [GDPR_CHOICE]):
         regime = REGIMES[regime_id]
         if regime.id == GDPR_CHOICE:
             choices[GDPR_CHOICE] = _(GDPR_CHOICE_WORDS).format(article=_(regime.stages[0].article))
             continue
         for stage in regime.stages:
             choices[f"{regime.id}.{stage.name}"] = f"{_upper_first(_(stage.words))} ({_(stage.article)})"
+    for regime_id, stage_name in filed:
+        stage = REGIMES[regime_id].stage(stage_name)
+        words = f"{_(stage.words)} ({_(stage.article)})"
+        if regime_id != GDPR_CHOICE:
+            choices[f"{AMEND}:{regime_id}.{stage_name}"] = _(AMEND_WORDS).format(filing=words)
+        choices[f"{WITHDRAW}:{regime_id}.{stage_name}"] = _(WITHDRAW_WORDS).format(filing=words)
     return choices
+
+
+def change_of(choice: str) -> tuple[str, str]:
+    """What a choice does to a filing (``new``, ``amend``, ``withdraw``) and the filing (``regime.stage``)."""
+    change, sep, filing = choice.partition(":")
+    return (change, filing) if sep else ("new", choice)
 
 
 def split_choice(choice: str) -> tuple[Regime, str]:
@@ -144,8 +192,9 @@ def split_choice(choice: str) -> tuple[Regime, str]:
     return REGIMES[regime_id], stage
 
 
-def filing_form(choice: str, labels: Labels) -> FormSpec:
-    """The questions of one filing: its stage's elements, each answered or marked unknown."""
+def filing_form(choice: str, labels: Labels, *, change: str = "new") -> FormSpec:
+    """The questions of one filing: its stage's elements, each answered or marked unknown (an
+    amendment asks them again: what it gives replaces what the filing said)."""
     _ = labels.gettext
     regime, stage_name = split_choice(choice)
     stage = regime.stage(stage_name)
@@ -154,14 +203,30 @@ def filing_form(choice: str, labels: Labels) -> FormSpec:
         label, hint, widget = QUESTIONS[(regime.id, name)]
         fields.append(Field(name, _(label), _(hint), widget))
     title = f"{_(regime.name)}: {_(stage.words)}"
+    if change == AMEND:
+        title = _(AMENDED_TITLE).format(title=title)
     intro = _(UNKNOWN_FILING_HINT).format(authority=_(regime.authority), article=_(stage.article))
     return FormSpec(title, fields, intro=intro)
 
 
-def filing_fields(choice: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The form's answers as a ``notify_regulator`` action of that regime and stage."""
+def withdraw_form(choice: str, labels: Labels) -> FormSpec:
+    """A withdrawal asks only why (the engine refuses one without a reason)."""
+    _ = labels.gettext
+    regime, stage_name = split_choice(choice)
+    title = _(WITHDRAW_TITLE).format(title=f"{_(regime.name)}: {_(regime.stage(stage_name).words)}")
+    return FormSpec(title, [Field("reason", _(REASON_LABEL), _(REASON_HINT), "text")])
+
+
+def filing_fields(choice: str, values: dict[str, Any], *, change: str = "new") -> dict[str, Any]:
+    """The form's answers as a ``notify_regulator`` action of that regime and stage; an
+    amendment or a withdrawal says so (``change``), a withdrawal with its reason."""
     regime, stage = split_choice(choice)
     elements = {e.name for e in regime.elements}
     out: dict[str, Any] = {"regime": regime.id, "stage": stage}
+    if change != "new":
+        out["change"] = change
+    if change == WITHDRAW:
+        out["reason"] = str(values.get("reason", "")).strip()
+        return out
     out.update({k: v for k, v in values.items() if k in elements and v not in ("", [])})
     return out
