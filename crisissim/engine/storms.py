@@ -24,7 +24,7 @@ from typing import Any
 
 from crisissim.content.grammar import Composer, composer
 from crisissim.content.names import HandleBook
-from crisissim.content.people import Account, make_account
+from crisissim.content.people import Account, account_draws, make_account
 from crisissim.content.personas import CrowdPersona, PersonaLibrary
 from crisissim.content.posts import render_post
 from crisissim.content.story import Moment, quiet_moment
@@ -257,9 +257,9 @@ class StormRunner:
     def _account(self, index: int) -> Account:
         account = self._accounts.get(index)
         if account is None:
-            rng = stream(self.seed, f"storm:{self.id}:account:{index}")
+            draws = account_draws(self.seed, f"storm:{self.id}:account:{index}")
             persona = self._personas[self._members[index]]
-            account = make_account(persona, self.language, rng, handles=self.handles, owner=f"{self.id}:{index}")
+            account = make_account(persona, self.language, draws, handles=self.handles, owner=f"{self.id}:{index}")
             self._accounts[index] = account
         return account
 
