@@ -93,17 +93,17 @@ def _recipe(persona: CrowdPersona, language: str) -> _Recipe:
 #: How many numbers an account is made from: :data:`PERSON_DRAWS` for the person, then its
 #: number, year, word, name, handle, followers and whether it is verified.
 ACCOUNT_DRAWS: Final = PERSON_DRAWS + 7
-_DIGEST_WORDS: Final = struct.Struct(">16I")
+_DIGEST_WORDS: Final = struct.Struct(f">{ACCOUNT_DRAWS}I")
 _UNIT32: Final = 2.0**-32
 
 
-def account_draws(seed: int, name: str) -> tuple[float, ...]:
+def account_draws(seed: int, name: str) -> list[float]:
     """The :data:`ACCOUNT_DRAWS` numbers in [0, 1) of the account called ``name`` in the run of
-    ``seed``: the 32-bit quarters of the SHA-512 digest of both. A storm makes thousands of
+    ``seed``: the first 32-bit words of the SHA-512 digest of both. A storm makes thousands of
     accounts, each from a dozen numbers; seeding a Mersenne Twister for each (624 words of
     state) cost more than the rest of making it, and one digest gives them all."""
     digest = hashlib.sha512(f"crisissim/{seed}/{name}".encode()).digest()
-    return tuple(w * _UNIT32 for w in _DIGEST_WORDS.unpack(digest)[:ACCOUNT_DRAWS])
+    return [w * _UNIT32 for w in _DIGEST_WORDS.unpack_from(digest)]
 
 
 def make_account(

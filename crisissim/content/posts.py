@@ -58,7 +58,7 @@ def render_post(
         moment = quiet_moment(org or {}, tuple(hashtags), tuple(rumours))
     voice = persona.voice(language)
     stray = NORMAL[int(rng.random() * NORMAL_STEPS)] * persona.spread
-    sentiment = max(-1.0, min(1.0, round(persona.mood + stray + mood_shift, 3)))
+    sentiment = max(-1.0, min(1.0, round((persona.mood + stray + mood_shift) * 1000.0) / 1000.0))
     if voice.grammar is not None:
         voice_composer = composer(voice.grammar, language)
         text, fragments = voice_composer.compose(rng, moment, sentiment)

@@ -164,6 +164,10 @@ class StormRunner:
         self._composers: list[Composer | None] = [
             composer(g, language) if (g := p.voice(language).grammar) is not None else None for p in self._personas
         ]
+        # each persona's mood and its strays (its spread times each of NORMAL's quantiles), once
+        self._moods: list[tuple[float, tuple[float, ...]]] = [
+            (p.mood, tuple(p.spread * z for z in NORMAL)) for p in self._personas
+        ]
         weights = [event.crowd[p.id] for p in self._personas]
         boost = math.prod(r.rate for r in event.reacts if r.rate > 1)
         size = int(min(MAX_CROWD, max(MIN_CROWD, expected_posts(self.rate, event.duration) * boost / 3)))
@@ -326,7 +330,9 @@ class StormRunner:
                 story = self._focused(story, wave.focus)
         voice = self._composers[member]
         if voice is not None:  # render_post's own steps, in its order, without its lookups
-            sentiment = round(persona.mood + NORMAL[int(r() * NORMAL_STEPS)] * persona.spread + shift, 3)
+            mood, strays = self._moods[member]
+            # to thousandths as round(x, 3) does, but through round(x) (round(x, 3) costs 0.2 us more)
+            sentiment = round((mood + strays[int(r() * NORMAL_STEPS)] + shift) * 1000.0) / 1000.0
             sentiment = -1.0 if sentiment < -1.0 else 1.0 if sentiment > 1.0 else sentiment
             text, _ = voice.compose(rng, story, sentiment)
             uses = voice.last_uses
