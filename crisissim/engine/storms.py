@@ -28,7 +28,7 @@ from crisissim.content.people import Account, account_draws, make_account
 from crisissim.content.personas import CrowdPersona, PersonaLibrary
 from crisissim.content.posts import render_post
 from crisissim.content.story import Moment, quiet_moment
-from crisissim.content.streams import NORMAL, NORMAL_STEPS, stream
+from crisissim.content.streams import NORMAL, NORMAL_STEPS, strays, stream
 from crisissim.journal.records import ENGAGEMENT_GROWTH_S as ENGAGEMENT_GROWTH_S  # declared with the post
 from crisissim.journal.records import Post
 from crisissim.scenario.model import MAX_EXERCISE_POSTS, MAX_POSTS_PER_MINUTE, MAX_STORM_POSTS, Event, Rate
@@ -164,10 +164,8 @@ class StormRunner:
         self._composers: list[Composer | None] = [
             composer(g, language) if (g := p.voice(language).grammar) is not None else None for p in self._personas
         ]
-        # each persona's mood and its strays (its spread times each of NORMAL's quantiles), once
-        self._moods: list[tuple[float, tuple[float, ...]]] = [
-            (p.mood, tuple(p.spread * z for z in NORMAL)) for p in self._personas
-        ]
+        # each persona's mood and its strays (its spread times each of NORMAL's quantiles)
+        self._moods: list[tuple[float, tuple[float, ...]]] = [(p.mood, strays(p.spread)) for p in self._personas]
         weights = [event.crowd[p.id] for p in self._personas]
         boost = math.prod(r.rate for r in event.reacts if r.rate > 1)
         size = int(min(MAX_CROWD, max(MIN_CROWD, expected_posts(self.rate, event.duration) * boost / 3)))
