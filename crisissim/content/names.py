@@ -15,6 +15,7 @@ A :class:`HandleBook` keeps handles unique over an exercise: the first account t
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -210,9 +211,9 @@ EN: Final = (
 GROUPS: Final[dict[str, tuple[NameGroup, ...]]] = {"nl": NL, "en": EN}
 
 
-def _pick(rng: random.Random, groups: tuple[NameGroup, ...]) -> NameGroup:
-    total = sum(g.weight for g in groups)
-    roll = rng.random() * total
+def _pick(roll: float, groups: tuple[NameGroup, ...]) -> NameGroup:
+    """The group that ``roll`` (0 to 1) falls in, by the groups' weights."""
+    roll *= sum(g.weight for g in groups)
     for group in groups:
         roll -= group.weight
         if roll < 0:
@@ -222,14 +223,29 @@ def _pick(rng: random.Random, groups: tuple[NameGroup, ...]) -> NameGroup:
 
 def person(language: str, rng: random.Random) -> tuple[str, str]:
     """A first name and a surname that a person in this country may have."""
+    return person_from(language, (rng.random(), rng.random(), rng.random(), rng.random(), rng.random()))
+
+
+#: How many numbers :func:`person_from` reads.
+PERSON_DRAWS: Final = 5
+
+
+def person_from(language: str, u: Sequence[float]) -> tuple[str, str]:
+    """:func:`person` from five numbers in [0, 1) that are drawn already: the family's group,
+    woman or man, whether the first name comes from another group (and which), the first name,
+    the surname. One number each, so a storm's accounts can take them from one digest."""
     groups = GROUPS.get(language, EN)
-    family = _pick(rng, groups)
-    woman = rng.random() < 0.52
-    given = _pick(rng, groups) if rng.random() < MIXED else family
-    first = rng.choice(given.women if woman else given.men)
-    last = rng.choice(family.surnames)
-    while last.split("/")[0] == first:  # "Fraser Fraser": a name people would notice
-        last = rng.choice(family.surnames)
+    family = _pick(u[0], groups)
+    woman = u[1] < 0.52
+    mixed = u[2] < MIXED
+    given = _pick(u[2] / MIXED, groups) if mixed else family
+    firsts = given.women if woman else given.men
+    first = firsts[int(u[3] * len(firsts))]
+    surnames = family.surnames
+    at = int(u[4] * len(surnames))
+    last = surnames[at]
+    if last.split("/")[0] == first:  # "Fraser Fraser": a name people would notice; the next one
+        last = surnames[(at + 1) % len(surnames)]
     if "/" in last:
         man_form, woman_form = last.split("/")
         last = woman_form if woman else man_form

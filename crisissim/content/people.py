@@ -9,14 +9,18 @@ handle to one account.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import re
+import struct
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from crisissim.content.fakers import SeededFaker
-from crisissim.content.names import MAX_HANDLE, HandleBook, person
+from crisissim.content.names import MAX_HANDLE, PERSON_DRAWS, HandleBook, person_from
 from crisissim.content.personas import CrowdPersona, CrowdVoice
 from crisissim.content.templates import render
 
@@ -86,25 +90,53 @@ def _recipe(persona: CrowdPersona, language: str) -> _Recipe:
     return found[1]
 
 
+#: How many numbers an account is made from: :data:`PERSON_DRAWS` for the person, then its
+#: number, year, word, name, handle, followers and whether it is verified.
+ACCOUNT_DRAWS: Final = PERSON_DRAWS + 7
+_DIGEST_WORDS: Final = struct.Struct(f">{ACCOUNT_DRAWS}I")
+_UNIT32: Final = 2.0**-32
+
+
+def account_draws(seed: int, name: str) -> list[float]:
+    """The :data:`ACCOUNT_DRAWS` numbers in [0, 1) of the account called ``name`` in the run of
+    ``seed``: the first 32-bit words of the SHA-512 digest of both. A storm makes thousands of
+    accounts, each from a dozen numbers; seeding a Mersenne Twister for each (624 words of
+    state) cost more than the rest of making it, and one digest gives them all."""
+    digest = hashlib.sha512(f"crisissim/{seed}/{name}".encode()).digest()
+    return [w * _UNIT32 for w in _DIGEST_WORDS.unpack_from(digest)]
+
+
 def make_account(
     persona: CrowdPersona,
     language: str,
-    rng: random.Random,
+    rng: random.Random | Sequence[float],
     fake: SeededFaker | None = None,
     *,
     handles: HandleBook | None = None,
     owner: str | None = None,
 ) -> Account:
-    """One account of ``persona``, drawn from ``rng``; with ``handles``, its handle is made unique
-    for ``owner`` (the account's id in the exercise; the name when none is given). ``fake`` is
-    no longer used: the names come from curated lists."""
+    """One account of ``persona``, made from :data:`ACCOUNT_DRAWS` numbers in [0, 1): those given
+    (:func:`account_draws`, as a storm makes its accounts), or the next ones of ``rng``. With
+    ``handles``, its handle is made unique for ``owner`` (the account's id in the exercise; the
+    name when none is given). ``fake`` is no longer used: the names come from curated lists."""
+    u = [rng.random() for _ in range(ACCOUNT_DRAWS)] if isinstance(rng, random.Random) else rng
     recipe = _recipe(persona, language)
     voice = recipe.voice
-    first, last = person(language, rng)
-    context = name_context(first, last, rng, voice.words)
-    name = render(rng.choice(recipe.names), context).strip() or first
-    handle = ascii_handle(render(rng.choice(voice.handles), context), f"user{context['num']}")
-    followers = round(math.exp(rng.uniform(recipe.log_low, recipe.log_high)))
+    first, last = person_from(language, u)
+    words = voice.words
+    num = str(1 + int(u[5] * 999))
+    context = {
+        "first": first,
+        "last": last,
+        "num": num,
+        "year": f"{(55 + int(u[6] * 52)) % 100:02d}",
+        "word": words[int(u[7] * len(words))] if words else first.lower(),
+    }
+    names = recipe.names
+    name = render(names[int(u[8] * len(names))], context).strip() or first
+    templates = voice.handles
+    handle = ascii_handle(render(templates[int(u[9] * len(templates))], context), f"user{num}")
+    followers = round(math.exp(recipe.log_low + (recipe.log_high - recipe.log_low) * u[10]))
     if handles is not None:
         handle = handles.claim(handle, owner if owner is not None else name)
-    return Account(persona.id, name, handle, followers, rng.random() < persona.verified)
+    return Account(persona.id, name, handle, followers, u[11] < persona.verified)

@@ -12,6 +12,7 @@ from crisissim.content.grammar import composer
 from crisissim.content.people import Account
 from crisissim.content.personas import CrowdPersona
 from crisissim.content.story import Moment, quiet_moment
+from crisissim.content.streams import NORMAL, NORMAL_STEPS
 from crisissim.content.templates import render
 
 _SPACES = re.compile(r"[ \t]{2,}")
@@ -56,7 +57,8 @@ def render_post(
     if moment is None:
         moment = quiet_moment(org or {}, tuple(hashtags), tuple(rumours))
     voice = persona.voice(language)
-    sentiment = max(-1.0, min(1.0, round(persona.mood + rng.gauss(0.0, persona.spread) + mood_shift, 3)))
+    stray = NORMAL[int(rng.random() * NORMAL_STEPS)] * persona.spread
+    sentiment = max(-1.0, min(1.0, round((persona.mood + stray + mood_shift) * 1000.0) / 1000.0))
     if voice.grammar is not None:
         voice_composer = composer(voice.grammar, language)
         text, fragments = voice_composer.compose(rng, moment, sentiment)

@@ -132,7 +132,9 @@ WORDS: dict[str, str] = {
     "unknown_given": N_("given as unknown"),
     "missing_elements": N_("missing"),
     "complete_from": N_("complete from {time}"),
-    "followup_owed": N_("not complete: a follow-up still owes what was unknown or missing"),
+    "followup_owed": N_("not complete: a later filing still owes what was unknown or missing"),
+    #: what an element given as "unknown" (or "onbekend", "?") reads as, in the report's language
+    "unknown_value": N_("unknown / being investigated"),
     "withdrawn_at": N_("withdrawn at {time}"),
     "stage_not_filed": N_("not filed"),
     "volume": N_(

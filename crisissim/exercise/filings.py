@@ -18,6 +18,12 @@ what it knows or that it does not know yet, and the debrief counts an "unknown" 
 No screen library here, as in :mod:`crisissim.exercise.forms`: the terminal's ``g``
 (crisissim/tui/filings.py) and the seats' web page (crisissim/web/) both ask these forms, so a
 NIS2 or DORA filing reads and files the same on either.
+
+Once the team has filed, the choice also offers to amend (NIS2, DORA) or withdraw (every regime)
+each filing that stands, as the AP's meldloket lets a notification be changed or withdrawn: an
+amendment asks the stage's questions again, a withdrawal only why. The journal keeps the filing
+and what changed it; the debrief reads the chain as it stands. A GDPR notification is corrected
+by a follow-up (its form's first question), so it is offered for withdrawal only.
 """
 
 from __future__ import annotations
@@ -27,11 +33,15 @@ from typing import Any, Final
 
 from crisissim.exercise.forms import Form, Question
 from crisissim.i18n import N_, Translator
+from crisissim.journal.readmodel import SentItem
 from crisissim.scenario.actions import Widget
 from crisissim.scenario.regimes import REGIMES, Regime
 
 #: The choice that opens the GDPR form (the AP's meldformulier asks new or follow-up itself).
 GDPR_CHOICE: Final = "gdpr"
+#: A choice ``amend:regime.stage`` or ``withdraw:regime.stage`` changes a filing that stands.
+AMEND: Final = "amend"
+WITHDRAW: Final = "withdraw"
 
 #: (regime, element) -> (label, hint, widget): how the form asks each element. The elements and
 #: their order are the stage's; these are only the words (message ids) and the widget.
@@ -115,30 +125,68 @@ UNKNOWN_FILING_HINT = N_(
 )
 CHOICE_TITLE = N_("Notification to the regulator: which filing?")
 GDPR_CHOICE_WORDS = N_("Notification or follow-up to the data protection authority ({article})")
+AMEND_WORDS = N_("Amend: {filing}")
+WITHDRAW_WORDS = N_("Withdraw: {filing}")
+AMENDED_TITLE = N_("{title} (amendment)")
+WITHDRAW_TITLE = N_("Withdraw: {title}")
+REASON_LABEL = N_("Why it is withdrawn")
+REASON_HINT = N_("The regulator reads why. The journal keeps the filing and its withdrawal.")
 
 
-def asks_which_filing(regimes: Sequence[str]) -> bool:
-    """Whether ``g`` first asks which filing: when the scenario names a regime besides GDPR (a
-    scenario without a regime, or with GDPR alone, has only the AP's form)."""
-    return any(r != GDPR_CHOICE for r in regimes)
+def asks_which_filing(regimes: Sequence[str], filed: Sequence[tuple[str, str]] = ()) -> bool:
+    """Whether ``g`` first asks which filing: when the scenario names a regime besides GDPR, or
+    a filing stands that may be amended or withdrawn (a scenario without a regime, or with GDPR
+    alone, and nothing filed yet, has only the AP's form)."""
+    return bool(filed) or any(r != GDPR_CHOICE for r in regimes)
+
+
+def filed_stages(actions: Sequence[SentItem]) -> list[tuple[str, str]]:
+    """The filings that stand, as (regime, stage), each once, in the order first filed: every
+    ``notify_regulator`` of the team not withdrawn since."""
+    standing: dict[tuple[str, str], None] = {}
+    for action in actions:
+        if action.kind != "notify_regulator":
+            continue
+        regime = str(action.fields.get("regime", GDPR_CHOICE))
+        if regime not in REGIMES:
+            continue
+        key = (regime, str(action.fields.get("stage", REGIMES[regime].stages[0].name)))
+        if action.fields.get("change") == WITHDRAW:
+            standing.pop(key, None)
+        else:
+            standing[key] = None
+    return list(standing)
 
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def filing_choices(regimes: Sequence[str], _: Translator) -> dict[str, str]:
+def filing_choices(regimes: Sequence[str], _: Translator, filed: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
     """Each filing the scenario's regimes know, in the scenario's order of regimes and each
-    chain's own order, keyed ``regime.stage`` (GDPR: one choice, its form asks which filing)."""
+    chain's own order, keyed ``regime.stage`` (GDPR: one choice, its form asks which filing);
+    then, for each filing that stands, its amendment (not GDPR's) and its withdrawal."""
     choices: dict[str, str] = {}
-    for regime_id in dict.fromkeys(regimes):
+    for regime_id in dict.fromkeys([*regimes, *(r for r, _stage in filed)] or [GDPR_CHOICE]):
         regime = REGIMES[regime_id]
         if regime.id == GDPR_CHOICE:
             choices[GDPR_CHOICE] = _(GDPR_CHOICE_WORDS).format(article=_(regime.stages[0].article))
             continue
         for stage in regime.stages:
             choices[f"{regime.id}.{stage.name}"] = f"{_upper_first(_(stage.words))} ({_(stage.article)})"
+    for regime_id, stage_name in filed:
+        stage = REGIMES[regime_id].stage(stage_name)
+        words = f"{_(stage.words)} ({_(stage.article)})"
+        if regime_id != GDPR_CHOICE:
+            choices[f"{AMEND}:{regime_id}.{stage_name}"] = _(AMEND_WORDS).format(filing=words)
+        choices[f"{WITHDRAW}:{regime_id}.{stage_name}"] = _(WITHDRAW_WORDS).format(filing=words)
     return choices
+
+
+def change_of(choice: str) -> tuple[str, str]:
+    """What a choice does to a filing (``new``, ``amend``, ``withdraw``) and the filing (``regime.stage``)."""
+    change, sep, filing = choice.partition(":")
+    return (change, filing) if sep else ("new", choice)
 
 
 def split_choice(choice: str) -> tuple[Regime, str]:
@@ -156,8 +204,9 @@ def is_filing(choice: str, regimes: Sequence[str]) -> bool:
     return any(s.name == stage for s in REGIMES[regime_id].stages)
 
 
-def filing_form(choice: str, _: Translator) -> Form:
-    """The questions of one filing: its stage's elements, each answered or marked unknown."""
+def filing_form(choice: str, _: Translator, *, change: str = "new") -> Form:
+    """The questions of one filing: its stage's elements, each answered or marked unknown (an
+    amendment asks them again: what it gives replaces what the filing said)."""
     regime, stage_name = split_choice(choice)
     stage = regime.stage(stage_name)
     questions = []
@@ -165,6 +214,8 @@ def filing_form(choice: str, _: Translator) -> Form:
         label, hint, widget = QUESTIONS[(regime.id, name)]
         questions.append(Question(name, _(label), _(hint), widget))
     title = filing_title(choice, _)
+    if change == AMEND:
+        title = _(AMENDED_TITLE).format(title=title)
     intro = _(UNKNOWN_FILING_HINT).format(authority=_(regime.authority), article=_(stage.article))
     return Form("notify_regulator", title, tuple(questions), intro)
 
@@ -175,10 +226,22 @@ def filing_title(choice: str, _: Translator) -> str:
     return f"{_(regime.name)}: {_(regime.stage(stage_name).words)}"
 
 
-def filing_fields(choice: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The form's answers as a ``notify_regulator`` action of that regime and stage."""
+def withdraw_form(choice: str, _: Translator) -> Form:
+    """A withdrawal asks only why (the engine refuses one without a reason)."""
+    title = _(WITHDRAW_TITLE).format(title=filing_title(choice, _))
+    return Form("notify_regulator", title, (Question("reason", _(REASON_LABEL), _(REASON_HINT), "text"),), "")
+
+
+def filing_fields(choice: str, values: dict[str, Any], *, change: str = "new") -> dict[str, Any]:
+    """The form's answers as a ``notify_regulator`` action of that regime and stage; an
+    amendment or a withdrawal says so (``change``), a withdrawal with its reason."""
     regime, stage = split_choice(choice)
     elements = {e.name for e in regime.elements}
     out: dict[str, Any] = {"regime": regime.id, "stage": stage}
+    if change != "new":
+        out["change"] = change
+    if change == WITHDRAW:
+        out["reason"] = str(values.get("reason", "")).strip()
+        return out
     out.update({k: v for k, v in values.items() if k in elements and v not in ("", [])})
     return out

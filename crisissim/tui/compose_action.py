@@ -13,10 +13,13 @@ from crisissim.scenario.actions import BY_KIND
 from crisissim.tui.filings import (
     CHOICE_TITLE,
     GDPR_CHOICE,
+    WITHDRAW,
     asks_which_filing,
+    change_of,
     filing_choices,
     filing_fields,
     filing_form,
+    withdraw_form,
 )
 from crisissim.tui.formspecs import action_fields, action_form
 from crisissim.tui.labels import Labels
@@ -37,11 +40,14 @@ def open_action(
     late_notification: bool = False,
     posts: Sequence[tuple[float, Post]] = (),
     regimes: Sequence[str] = (),
+    filed: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Open the form (or the options) for ``kind``; ``submit(role, kind, fields)`` sends it.
     ``posts`` are the feed's, which a post may answer; ``regimes`` the scenario's, whose filings
-    the regulator form asks to pick from first when there is more than the AP's."""
-    if kind == "notify_regulator" and asks_which_filing(regimes):
+    the regulator form asks to pick from first when there is more than the AP's; ``filed`` the
+    filings that stand (crisissim/tui/filings.py's ``filed_stages``), which it offers to amend
+    or withdraw."""
+    if kind == "notify_regulator" and asks_which_filing(regimes, filed):
 
         def picked(choice: str | None) -> None:
             if choice == GDPR_CHOICE:
@@ -50,19 +56,22 @@ def open_action(
                 _open_filing(app, labels, role, choice, submit)
 
         title = labels.gettext(CHOICE_TITLE)
-        app.push_screen(ChooseScreen(title, filing_choices(regimes, labels), labels), picked)
+        app.push_screen(ChooseScreen(title, filing_choices(regimes, labels, filed), labels), picked)
         return
     _open_form(app, labels, inbox, role, kind, event, submit, late_notification, posts)
 
 
 def _open_filing(app: App[Any], labels: Labels, role: str, choice: str, submit: Submit) -> None:
-    """The form of one NIS2 or DORA filing (``choice`` is ``regime.stage``)."""
+    """The form of one NIS2 or DORA filing (``choice`` is ``regime.stage``), of its amendment
+    (``amend:regime.stage``), or of any filing's withdrawal (``withdraw:regime.stage``)."""
+    change, filing = change_of(choice)
 
     def done(values: dict[str, Any] | None) -> None:
         if values is not None:
-            submit(role, "notify_regulator", filing_fields(choice, values))
+            submit(role, "notify_regulator", filing_fields(filing, values, change=change))
 
-    app.push_screen(FormScreen(filing_form(choice, labels), labels), done)
+    spec = withdraw_form(filing, labels) if change == WITHDRAW else filing_form(filing, labels, change=change)
+    app.push_screen(FormScreen(spec, labels), done)
 
 
 def _open_form(

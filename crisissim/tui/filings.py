@@ -16,7 +16,10 @@ from crisissim.exercise.filings import (
     CHOICE_TITLE,
     GDPR_CHOICE,
     QUESTIONS,
+    WITHDRAW,
     asks_which_filing,
+    change_of,
+    filed_stages,
     filing_fields,
     split_choice,
 )
@@ -28,20 +31,29 @@ __all__ = [
     "CHOICE_TITLE",
     "GDPR_CHOICE",
     "QUESTIONS",
+    "WITHDRAW",
     "asks_which_filing",
+    "change_of",
+    "filed_stages",
     "filing_choices",
     "filing_fields",
     "filing_form",
     "split_choice",
+    "withdraw_form",
 ]
 
 
-def filing_choices(regimes: Sequence[str], labels: Labels) -> dict[str, str]:
-    """Each filing the scenario's regimes know, keyed ``regime.stage``
-    (:func:`crisissim.exercise.filings.filing_choices`)."""
-    return filings.filing_choices(regimes, labels.gettext)
+def filing_choices(regimes: Sequence[str], labels: Labels, filed: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
+    """Each filing the scenario's regimes know, keyed ``regime.stage``, then the amendments and
+    withdrawals of those that stand (:func:`crisissim.exercise.filings.filing_choices`)."""
+    return filings.filing_choices(regimes, labels.gettext, filed)
 
 
-def filing_form(choice: str, labels: Labels) -> FormSpec:
-    """The questions of one filing (:func:`crisissim.exercise.filings.filing_form`)."""
-    return form_spec(filings.filing_form(choice, labels.gettext))
+def filing_form(choice: str, labels: Labels, *, change: str = "new") -> FormSpec:
+    """The questions of one filing or its amendment (:func:`crisissim.exercise.filings.filing_form`)."""
+    return form_spec(filings.filing_form(choice, labels.gettext, change=change))
+
+
+def withdraw_form(choice: str, labels: Labels) -> FormSpec:
+    """A withdrawal's one question, why (:func:`crisissim.exercise.filings.withdraw_form`)."""
+    return form_spec(filings.withdraw_form(choice, labels.gettext))

@@ -30,6 +30,7 @@ from crisissim.journal.readmodel import ExerciseView
 from crisissim.journal.store import Record
 from crisissim.scenario.model import Scenario
 from crisissim.tui.compose_action import open_action
+from crisissim.tui.filings import filed_stages
 from crisissim.tui.labels import Labels, speak_keys
 from crisissim.tui.palette import open_palette, palette_binding, system_commands
 from crisissim.tui.screens.help import HelpScreen
@@ -194,6 +195,7 @@ class SeatScreen(Screen[None]):
             self.send,
             posts=self.session.view.posts,
             regimes=self.session.scenario.regime,
+            filed=filed_stages(self.session.view.actions),
         )
 
     @on(RolePane.QuickReply)

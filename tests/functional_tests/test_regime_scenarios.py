@@ -133,6 +133,14 @@ def test_the_nis2_scenarios_report_says_which_deadline_was_missed_in_dutch(linde
     )
 
 
+def test_a_dutch_report_reads_an_element_given_as_unknown_in_dutch_and_owes_it_to_a_later_filing(lindemeer_late):
+    report = lindemeer_late["markdown"]
+    # the playbook wrote "unknown"; the DPO reads the report's words, and NIS2 has no "vervolgmelding"
+    assert "| indicatoren van compromittering | ? | onbekend / wordt onderzocht |" in report
+    assert "| unknown |" not in report and "vervolgmelding moet" not in report
+    assert "niet volledig: een latere melding moet nog geven wat onbekend was of ontbrak" in report
+
+
 # DORA: zuiderhaven-bank-storing ---------------------------------------------------------------
 
 

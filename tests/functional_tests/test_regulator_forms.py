@@ -197,3 +197,66 @@ async def test_the_gdpr_choice_opens_the_aps_meldformulier(tmp_path: Path):
         )
         form = await pick(pilot, app, 0)
         assert [f.name for f in form.spec.fields][:2] == ["stage", "contact"]  # new or follow-up, as the AP asks
+
+
+async def test_a_filing_that_stands_can_be_amended_and_then_withdrawn_by_keys(tmp_path: Path):
+    app = make_app(tmp_path, "lindemeer-drinkwater", advance_to=2 * H)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("escape", "f3", "g")
+        await pilot.pause()
+        form = await pick(pilot, app, 0)  # the early warning
+        fill(form, {"malicious": "Ja", "cross_border": "onbekend"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        choice = app.screen
+        assert isinstance(choice, ChooseScreen)
+        assert list(choice.options)[-2:] == ["amend:nis2.early_warning", "withdraw:nis2.early_warning"]
+        assert choice.options["amend:nis2.early_warning"] == (
+            "Wijzigen: vroegtijdige waarschuwing (NIS2 art. 23 lid 4 onder a)"
+        )
+        form = await pick(pilot, app, len(choice.options) - 2)
+        assert form.spec.title == "NIS2: vroegtijdige waarschuwing (wijziging)"
+        fill(form, {"malicious": "Ja", "cross_border": "Nee, alleen in Nederland"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        form = await pick(pilot, app, len(app.screen.options) - 1)  # withdraw
+        assert [f.name for f in form.spec.fields] == ["reason"]
+        await pilot.press("ctrl+s")  # a withdrawal says why
+        assert app.screen is form
+        fill(form, {"reason": "Dubbel ingediend; de incidentmelding volgt"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert not any(":" in key for key in app.screen.options)  # nothing stands to change
+    changes = [(f.get("change", "new"), f["stage"], f.get("cross_border"), f.get("reason")) for _r, f in filings(app)]
+    assert changes == [
+        ("new", "early_warning", "unknown", None),
+        ("amend", "early_warning", "Nee, alleen in Nederland", None),
+        ("withdraw", "early_warning", None, "Dubbel ingediend; de incidentmelding volgt"),
+    ]
+
+
+async def test_a_gdpr_notification_once_filed_may_be_withdrawn_where_the_scenario_knows_no_regime(tmp_path: Path):
+    app = make_app(tmp_path, "first-hour-quickstart", advance_to=30 * 60)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("escape")
+        role = next(r for r in app.main.roles if r in ("dpo", "privacy"))
+        await pilot.press(f"f{list(app.main.roles).index(role) + 1}", "g")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)  # nothing filed: the AP's form at once
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.main.act(
+            role, "notify_regulator", {"nature": "Een mail met klantgegevens naar de verkeerde ontvanger"}
+        )
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        choice = app.screen
+        assert isinstance(choice, ChooseScreen)
+        assert list(choice.options) == ["gdpr", "withdraw:gdpr.initial"]

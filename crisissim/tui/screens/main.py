@@ -23,6 +23,7 @@ from crisissim.journal import JournalError
 from crisissim.journal.explain import Names, command_words
 from crisissim.journal.records import EventStatus
 from crisissim.tui.compose_action import open_action
+from crisissim.tui.filings import filed_stages
 from crisissim.tui.formspecs import flag_form, inject_form, rate_form
 from crisissim.tui.labels import Labels
 from crisissim.tui.screens.forms import ConfirmScreen, FormScreen
@@ -485,4 +486,5 @@ class MainScreen(Screen[None]):
             late_notification=self._late_notification(),
             posts=self.session.view.posts,
             regimes=self.session.scenario.regime,
+            filed=filed_stages(self.session.view.actions),
         )
