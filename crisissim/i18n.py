@@ -13,6 +13,7 @@ This module imports nothing of crisissim, so that every layer may use it.
 from __future__ import annotations
 
 import gettext
+import math
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -53,6 +54,15 @@ class Translator:
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._translations.npgettext(context, singular, plural, n)
+
+
+def wait_words(_: Translator, seconds: float) -> str:
+    """How long a join waits before its next try at a code, said the same by the terminal seat
+    and the web page (the catalogue has no plural forms: one second is said apart)."""
+    n = max(1, math.ceil(seconds))
+    if n == 1:
+        return _("Wait a second before the next try.")
+    return _("Wait {s} seconds before the next try.").format(s=n)
 
 
 def language_of(language: str | None) -> str:

@@ -4,7 +4,6 @@ catalogue (crisissim/locale; see :mod:`crisissim.i18n`); the channel icons; text
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
-from crisissim.i18n import N_, Translator, translator
+from crisissim.i18n import N_, Translator, translator, wait_words
 from crisissim.journal import records as rec
 from crisissim.journal.explain import Names, refusal_text
 from crisissim.safetext import reflow
@@ -171,10 +170,7 @@ class Labels:
 
     def wait(self, seconds: float) -> str:
         """How long a seat waits before the next try at a join code."""
-        n = max(1, math.ceil(seconds))
-        if n == 1:  # the catalogue has no plural forms: one second is said apart
-            return self._("Wait a second before the next try.")
-        return self._("Wait {s} seconds before the next try.").format(s=n)
+        return wait_words(self._, seconds)
 
     def title(self, kind: str) -> str:
         """The title of an action kind's form (of a choice: its options)."""

@@ -9,9 +9,7 @@ string, or a translation").
 
 from __future__ import annotations
 
-import math
-
-from crisissim.i18n import N_, translator
+from crisissim.i18n import N_, translator, wait_words
 from crisissim.scenario.actions import BY_KIND
 from crisissim.scenario.model import CHANNEL_NAMES
 
@@ -114,10 +112,7 @@ class Words:
 
     def wait(self, seconds: float) -> str:
         """How long an address waits before its next try at a join code."""
-        n = max(1, math.ceil(seconds))
-        if n == 1:  # the catalogue has no plural forms: one second is said apart
-            return self.gettext("Wait a second before the next try.")
-        return self.gettext("Wait {s} seconds before the next try.").format(s=n)
+        return wait_words(self.gettext, seconds)
 
     def channel(self, channel: str) -> str:
         name = CHANNEL_NAMES.get(channel)
