@@ -321,8 +321,8 @@ async def play_tour(app: CrisisApp) -> Tour:
         await pilot.press(yes)
         for _ in range(100):  # the hot wash follows on the next refresh; a loaded machine may take a while
             await pilot.pause(0.1)
-            if isinstance(app.screen, HotwashScreen):
-                break
+            if isinstance(app.screen, HotwashScreen) and app.screen.is_mounted and screen_lines(app):
+                break  # pushed, mounted and painted: a shot taken earlier may hold no line at all
         hotwash = app.screen
         assert isinstance(hotwash, HotwashScreen)
         tour.shot("hot wash")
