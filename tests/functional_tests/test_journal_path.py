@@ -35,6 +35,20 @@ async def test_startex_and_j_show_where_the_journal_is_and_how_to_resume_and_fol
         assert app.screen is app.main
 
 
+async def test_on_a_small_terminal_the_summary_scrolls_and_the_journal_commands_stay_in_view(tmp_path):
+    app = make_app(tmp_path, "rijnoord-ransomware")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        startex = app.screen
+        assert isinstance(startex, StartExScreen)
+        journal = startex.query_one("#startex-journal")
+        assert journal.region.bottom <= 24 and journal.region.height >= 3  # every line of it on the terminal
+        body = startex.query_one(".startex-body")
+        assert body.max_scroll_y > 0  # the rest of the summary is a scroll away
+        await pilot.press("space")
+        assert app.screen is app.main
+
+
 async def test_with_seats_j_shows_the_journal_beside_the_codes(tmp_path):
     app = make_app(tmp_path, "first-hour-quickstart", advance_to=60)
     session = app.session

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -29,10 +29,30 @@ class StartExScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form startex"):
             yield Static(f"{self.labels.startex}: {self.title_text}", classes="form-title")
-            yield Static(reflow(self.summary), classes="startex-summary")
+            with VerticalScroll(classes="startex-body"):  # a long summary scrolls; the hint and journal stay in view
+                yield Static(reflow(self.summary), classes="startex-summary")
             yield Static(Text(self.labels.startex_hint, style="bold yellow"))
             if self.journal:  # from the start, for crisissim resume and crisissim room
                 yield Static(journal_lines(self.labels, self.journal), id="startex-journal", classes="startex-journal")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give the summary what the terminal has left once the title, the hint and the journal's
+        commands are shown: on a small terminal the summary scrolls and the facilitator still
+        sees where the journal is and how to resume it."""
+        form = self.query_one(".startex", Vertical)
+        body = self.query_one(".startex-body", VerticalScroll)
+        others = sum(
+            w.outer_size.height + max(w.styles.margin.top, w.styles.margin.bottom) for w in form.children if w is not body
+        )
+        chrome = form.outer_size.height - form.content_size.height
+        room = self.size.height - chrome - others - body.styles.margin.bottom - 1
+        body.styles.max_height = max(3, room)
 
     def action_start(self) -> None:
         self.dismiss(True)
