@@ -47,9 +47,8 @@ class StartExScreen(ModalScreen[bool]):
         sees where the journal is and how to resume it."""
         form = self.query_one(".startex", Vertical)
         body = self.query_one(".startex-body", VerticalScroll)
-        others = sum(
-            w.outer_size.height + max(w.styles.margin.top, w.styles.margin.bottom) for w in form.children if w is not body
-        )
+        shown = [w for w in form.children if w is not body]
+        others = sum(w.outer_size.height + max(w.styles.margin.top, w.styles.margin.bottom) for w in shown)
         chrome = form.outer_size.height - form.content_size.height
         room = self.size.height - chrome - others - body.styles.margin.bottom - 1
         body.styles.max_height = max(3, room)
