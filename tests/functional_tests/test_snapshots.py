@@ -5,6 +5,9 @@ Regenerate after a deliberate change with: pytest tests/functional_tests/test_sn
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
+from crisissim.tui.screens.codes import journal_lines
 from tests.functional_tests.tui_support import make_app
 
 T_2H45 = 2 * 3600 + 45 * 60  # the default scenario after the regional reporter's call
@@ -21,8 +24,16 @@ def test_main_screen_80x24(snap_compare, tmp_path):
 
 
 def test_startex_80x24(snap_compare, tmp_path):
+    """The summary scrolls; the journal's commands stay in view (shown for a fixed path: tmp_path varies)."""
     app = make_app(tmp_path, "first-hour-quickstart")
-    assert snap_compare(app, terminal_size=(80, 24))
+
+    async def fixed_path(pilot):
+        screen = pilot.app.screen
+        lines = journal_lines(screen.labels, "/tmp/oefening/journal.sqlite")
+        screen.query_one("#startex-journal", Static).update(lines)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=fixed_path)
 
 
 def test_help_160x48(snap_compare, tmp_path):
