@@ -512,6 +512,27 @@ class StoreContract:
         assert verdict.intact and verdict.records == 8 and verdict.head == back[-1].hash
         assert verdict.problems == []
 
+    def test_what_is_kept_aside_is_replaced_and_no_record(self, stores: Stores):
+        """A live console's clock, kept beside the records: rewritten, read by others, outside the chain."""
+        seqs = stores.filled(ROWS[:2])
+        with stores.open() as console, stores.open() as seats:
+            assert console.aside("clock") is None
+            console.set_aside("clock", '{"sim": 10}')
+            assert seats.aside("clock") == '{"sim": 10}'  # committed at once
+            console.set_aside("clock", '{"sim": 11}')
+            assert seats.aside("clock") == '{"sim": 11}' and console.aside("other") is None
+            console.append(*ROWS[2])
+            console.set_aside("clock", '{"sim": 12}')  # goes with the pending appends
+            assert seats.aside("clock") == '{"sim": 11}' and console.aside("clock") == '{"sim": 12}'
+            console.commit()
+            assert seats.aside("clock") == '{"sim": 12}'
+        with stores.open(readonly=True) as reader:
+            assert reader.aside("clock") == '{"sim": 12}'
+            assert [r.seq for r in reader.records()] == [*seqs, seqs[-1] + 1]
+            assert chain.verify(reader).intact
+            with pytest.raises(JournalError):
+                reader.set_aside("clock", "{}")
+
     def test_an_empty_journal_is_intact(self, stores: Stores):
         stores.create().close()
         with stores.open(readonly=True) as reader:
