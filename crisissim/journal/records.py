@@ -666,7 +666,7 @@ class _Flat(msgspec.Struct, frozen=True, kw_only=True):
         client_id = raw.get("client_id")
         if client_id is not None and not isinstance(client_id, str):
             raise msgspec.ValidationError(f"Expected `str`, got `{type(client_id).__name__}` - at `$.client_id`")
-        return cls(**{cls.NAME: name}, fields=fields, playbook=playbook, request=request, client_id=client_id)
+        return cls(**{cls.NAME: name, "client_id": client_id}, fields=fields, playbook=playbook, request=request)
 
 
 class Action(_Flat, frozen=True):

@@ -139,7 +139,7 @@ ONE_OF_EVERY_KIND: list[tuple[str | None, r.AnyRecord]] = [
     (None, r.End(reason=r.EndReason.FACILITATOR)),
     (None, r.Hotwash(answers=["回顾", "Rückblick", ""])),
     (None, r.SeatCode(role="comms", salt="00ff00ff", hash="9f86d081884c7d65")),
-    ("comms", r.Request(action="reply", fields={"event": "press-call", "text": "Wir rufen zurück."}, client_id="a1b2c3d4")),
+    ("comms", r.Request(action="reply", fields={"event": "press-call", "text": "Wir rufen."}, client_id="a1b2c3d4")),
     ("comms", r.Refused(request=14, reason="the exercise has ended")),
     ("comms", r.Join(ok=True, salt="00ff00ff", token_hash="9f86d081884c7d65")),
 ]
