@@ -287,9 +287,7 @@ def _play_on_screen(
     session = live_session(run, speed=speed, language=language, roles=roles)
     print(f"journal: {run.journal.location}")
     try:
-        CrisisApp(
-            session, desk=desk, seat_url=seat_url, seats=seats, notes=notes, resumed_seats=resumed_seats
-        ).run()
+        CrisisApp(session, desk=desk, seat_url=seat_url, seats=seats, notes=notes, resumed_seats=resumed_seats).run()
     finally:
         ended = run.engine.ended
         run.journal.close()

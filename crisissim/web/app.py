@@ -389,11 +389,14 @@ class SeatApp:
         if seat is None:
             return Response(status_code=401)
         selected = request.query_params.get("m") or None
+        areas = not request.query_params.get("clock")  # a form's page follows only the clock (and the heartbeat)
         return StreamingResponse(
-            self._page_stream(request, seat, selected), media_type="text/event-stream", headers=_STREAM
+            self._page_stream(request, seat, selected, areas), media_type="text/event-stream", headers=_STREAM
         )
 
-    async def _page_stream(self, request: Request, seat: Seat, selected: str | None) -> AsyncIterator[str]:
+    async def _page_stream(
+        self, request: Request, seat: Seat, selected: str | None, areas: bool = True
+    ) -> AsyncIterator[str]:
         waiter = self.hub.waiter()
         shown: dict[str, str] = {}
         drawn: tuple[int, float] | None = None  # the hub's version, and when, the areas were last drawn
@@ -402,7 +405,7 @@ class SeatApp:
             yield "retry: 2000\n\n"
             while self.hub.seat(seat.token) is seat and not self.hub.ending:
                 now = asyncio.get_running_loop().time()
-                if drawn is None or drawn[0] != self.hub.version or now - drawn[1] >= REDRAW_S:
+                if areas and (drawn is None or drawn[0] != self.hub.version or now - drawn[1] >= REDRAW_S):
                     drawn = (self.hub.version, now)
                     changed = {k: v for k, v in self.regions(seat, selected).items() if shown.get(k) != v}
                     if changed:
