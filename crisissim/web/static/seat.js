@@ -168,6 +168,7 @@
     var box = load();
     box.push({ id: data.get("rid"), body: new URLSearchParams(data).toString(), what: described(form, submitter) });
     save(box);
+    form.reset();  // the outbox holds it now: what is typed next is something new
     flush();
   });
   document.addEventListener("click", function (event) {  // a link to a page the server cannot give: stay here
