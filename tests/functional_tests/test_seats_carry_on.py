@@ -144,3 +144,54 @@ def test_the_codes_screen_says_a_code_given_before_the_restart_cannot_be_shown(t
     assert "gegeven vóór de herstart; r maakt een nieuwe" in before
     assert after.codes[desk.roles[0]] in renewed and "herstart" not in renewed
     run.journal.close()
+
+
+async def test_the_terminal_seat_says_the_exercise_is_gone_keeps_what_it_sends_and_sends_it_once_back(tmp_path: Path):
+    import asyncio
+
+    from textual.widgets import Static
+
+    from crisissim.exercise.seat_client import SeatClient
+    from crisissim.tui.seat import SeatApp
+    from crisissim.web.server import bind, serve_seats
+    from tests.functional_tests.web_support import seat_server
+
+    run, _desk, codes = exercise(tmp_path)
+    run.journal.commit()
+    with seat_server(run.journal.path) as (url, server):
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        client = SeatClient(url, "comms")
+        app = SeatApp(client, "comms", "nl")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press(*codes["comms"], "enter")
+            await pilot.pause(0.5)
+            assert app.session is not None and not app.lost
+            banner = app.screen.query_one("#unreachable", Static)
+            assert not banner.has_class("shown")
+            server.stop()  # the console is gone, and its seat server with it
+            await pilot.pause(0.6)
+            assert app.lost and banner.has_class("shown")
+            assert str(banner.render()).startswith("De oefening is niet bereikbaar")
+            stopped = app.session.follower.now
+            await pilot.pause(0.5)
+            assert app.session.follower.now == stopped  # no moving clock on a dead console
+            await pilot.press("s")
+            await pilot.press(*"We are investigating.")
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.3)
+            assert len(client.outbox) == 1 and run.journal.count("request") == 0
+            assert "Wacht op verzending: 1" in str(banner.render())
+            back = serve_seats(str(run.journal.path), bind("127.0.0.1", port))  # served again, on the same port
+            try:
+                for _ in range(40):
+                    await pilot.pause(0.1)
+                    if not client.outbox and not app.lost:
+                        break
+                assert client.outbox == [] and not app.lost and not banner.has_class("shown")
+                await asyncio.sleep(0.3)
+            finally:
+                back.stop()
+        client.close()
+    requests = list(run.journal.records(kinds=("request",)))
+    assert len(requests) == 1 and requests[0].payload["text"] == "We are investigating."
+    run.journal.close()
