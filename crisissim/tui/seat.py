@@ -57,6 +57,8 @@ class SeatSession:
     pending: dict[int, str] = field(default_factory=dict)
     answers: list[tuple[bool, str]] = field(default_factory=list)
     """Answers to this seat's requests not yet shown: (taken, what)."""
+    unreachable: bool = False
+    """The seat server cannot be reached: the status bar says so instead of RUNNING or PAUSED."""
 
     def __post_init__(self) -> None:
         self.roles = [self.role]
@@ -290,7 +292,7 @@ class SeatApp(App[None]):
         if lost and not self.lost:
             follower = self.session.follower
             follower.bound = follower.now
-        self.lost = lost
+        self.lost = self.session.unreachable = lost
         with contextlib.suppress(NoMatches):
             self.seat_screen.show_unreachable(lost)
             self.seat_screen.refresh_state()

@@ -153,6 +153,7 @@ async def test_the_terminal_seat_says_the_exercise_is_gone_keeps_what_it_sends_a
 
     from crisissim.exercise.seat_client import SeatClient
     from crisissim.tui.seat import SeatApp
+    from crisissim.tui.widgets.status_bar import StatusBar
     from crisissim.web.server import bind, serve_seats
     from tests.functional_tests.web_support import seat_server
 
@@ -172,6 +173,7 @@ async def test_the_terminal_seat_says_the_exercise_is_gone_keeps_what_it_sends_a
             await pilot.pause(0.6)
             assert app.lost and banner.has_class("shown")
             assert str(banner.render()).startswith("De oefening is niet bereikbaar")
+            assert app.screen.query_one(StatusBar).render().plain.startswith(" NIET BEREIKBAAR ")
             stopped = app.session.follower.now
             await pilot.pause(0.5)
             assert app.session.follower.now == stopped  # no moving clock on a dead console
