@@ -364,13 +364,12 @@ def _play_served(
 ) -> int:
     """The console with its seats: the desk, the seat server on ``sock``, the clock's notes."""
     from crisissim.exercise.serve import ClockNotes, seat_desk, seat_url
+    from crisissim.web.server import serve_seats
 
     desk = seat_desk(live.run, resumed=resumed)
     notes = ClockNotes(live.run.journal)
     host, port = args.host or DEFAULT_HOST, DEFAULT_PORT if args.port is None else args.port
     notes.note(live.run.engine.now, live.speed, True)  # before a seat can ask: it never runs past the console
-    from crisissim.web.server import serve_seats
-
     server = serve_seats(str(live.run.journal.location), sock, language, proxies=args.proxy or "")
     url = seat_url(host, port)
     again = ", the codes given before still work" if resumed else ""
