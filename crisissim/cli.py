@@ -19,13 +19,18 @@ from crisissim.exercise.errors import BadInput
 from crisissim.safetext import one_line
 
 if TYPE_CHECKING:
+    import socket
+
     from crisissim.content.msel import MselRow
     from crisissim.engine.seats import SeatDesk
+    from crisissim.exercise.live import LiveRun
     from crisissim.exercise.runs import Run
-    from crisissim.exercise.serve import SeatsSummary
+    from crisissim.exercise.serve import ClockNotes, SeatsSummary
     from crisissim.scenario import Scenario
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
+"""Where ``serve`` (and a resumed served exercise) serves its seats unless told otherwise."""
 
 
 # commands ---------------------------------------------------------------------------------------
@@ -272,6 +277,8 @@ def _play_on_screen(
     desk: SeatDesk | None = None,
     seat_url: str = "",
     seats: Callable[[], SeatsSummary] | None = None,
+    notes: ClockNotes | None = None,
+    resumed_seats: bool = False,
 ) -> int:
     """The exercise in this terminal; Textual is imported only here."""
     from crisissim.tui.app import CrisisApp
@@ -280,7 +287,7 @@ def _play_on_screen(
     session = live_session(run, speed=speed, language=language, roles=roles)
     print(f"journal: {run.journal.location}")
     try:
-        CrisisApp(session, desk=desk, seat_url=seat_url, seats=seats).run()
+        CrisisApp(session, desk=desk, seat_url=seat_url, seats=seats, notes=notes, resumed_seats=resumed_seats).run()
     finally:
         ended = run.engine.ended
         run.journal.close()
@@ -308,7 +315,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_resume(args: argparse.Namespace) -> int:
     from crisissim.exercise.live import resume_live
+    from crisissim.exercise.serve import served
+    from crisissim.journal import JournalError, open_store
 
+    try:
+        with open_store(args.journal, readonly=True) as peek:  # a served exercise is resumed with its seats
+            serving = served(peek)
+    except JournalError:
+        serving = False  # resume_live says what is wrong with it
+    if serving:
+        return _serve_resumed(args, "resume")
+    if args.host is not None or args.port is not None or args.proxy:
+        raise BadInput(
+            f"crisissim: error: resume: {args.journal} was not served (crisissim run made it): "
+            "it has no seats; drop --host, --port and --proxy"
+        )
     live = resume_live(args.journal, roles=args.roles)
     _say_lost(live.run)
     played = _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=live.roles)
@@ -316,30 +337,101 @@ def cmd_resume(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if live.run.lost else played
 
 
+def _bind_seats(args: argparse.Namespace, command: str) -> socket.socket:
+    """The seats' port, taken before the journal is made or resumed: a busy port is said at once,
+    and nothing is written."""
+    from crisissim.exercise.serve import beyond_loopback
+    from crisissim.web.server import PortBusy, bind
+
+    try:
+        sock = bind(args.host or DEFAULT_HOST, DEFAULT_PORT if args.port is None else args.port)
+    except PortBusy as exc:
+        raise BadInput(
+            f"crisissim: error: {command}: cannot serve seats on {exc.strerror}; "
+            "is another crisissim serve running? Stop it, or choose another --port"
+        ) from None
+    if beyond_loopback(args.host or DEFAULT_HOST):
+        print(
+            f"warning: seats are served on {args.host}, beyond this machine. The join codes are the only guard "
+            "and traffic is not encrypted: put a TLS proxy in front, and share the codes in person.",
+            file=sys.stderr,
+        )
+    return sock
+
+
+def _play_served(
+    args: argparse.Namespace, live: LiveRun, sock: socket.socket, *, resumed: bool, language: str | None
+) -> int:
+    """The console with its seats: the desk, the seat server on ``sock``, the clock's notes."""
+    from crisissim.exercise.serve import ClockNotes, seat_desk, seat_url
+    from crisissim.web.server import serve_seats
+
+    desk = seat_desk(live.run, resumed=resumed)
+    notes = ClockNotes(live.run.journal)
+    host, port = args.host or DEFAULT_HOST, DEFAULT_PORT if args.port is None else args.port
+    notes.note(live.run.engine.now, live.speed, True)  # before a seat can ask: it never runs past the console
+    server = serve_seats(str(live.run.journal.location), sock, language, proxies=args.proxy or "")
+    url = seat_url(host, port)
+    again = ", the codes given before still work" if resumed else ""
+    print(f"seats: {url} (codes: press j in the console{again})")
+    try:
+        return _play_on_screen(
+            live.run,
+            speed=live.speed,
+            language=language,
+            roles=live.roles,
+            desk=desk,
+            seat_url=url,
+            seats=server.summary,
+            notes=notes,
+            resumed_seats=resumed,
+        )
+    finally:
+        server.stop()
+
+
+def _serve_resumed(args: argparse.Namespace, command: str) -> int:
+    """``serve --resume JOURNAL`` and ``resume`` of a served journal: the console goes on where the
+    seats' clocks were, paused, and serves the seats again; they carry on without a new code."""
+    from crisissim.exercise.live import resume_live
+    from crisissim.exercise.serve import resume_seats_clock, served
+
+    sock = _bind_seats(args, command)
+    try:
+        live = resume_live(args.resume if command == "serve" else args.journal, roles=getattr(args, "roles", None))
+    except BaseException:
+        sock.close()
+        raise
+    if not served(live.run.journal):
+        live.run.journal.close()
+        sock.close()
+        raise BadInput(
+            f"crisissim: error: serve: {live.run.journal.location} was not served (crisissim run made it): "
+            "continue it with crisissim resume"
+        )
+    _say_lost(live.run)
+    at = resume_seats_clock(live.run)
+    print(f"journal: {live.run.journal.location} (resumed at {_offset(at)}, paused)")
+    played = _play_served(args, live, sock, resumed=True, language=args.lang)
+    _say_lost(live.run)
+    return EXIT_BAD_INPUT if live.run.lost else played
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    import socket
-
     from crisissim.exercise.live import start_live
-    from crisissim.exercise.serve import beyond_loopback, seat_desk, seat_url
-    from crisissim.web.server import PortBusy, bind, serve_seats
 
+    if args.resume:
+        if args.scenario or args.seed is not None or args.speed is not None or args.journal:
+            raise BadInput(
+                "crisissim: error: serve: --resume continues with the journal's own scenario, seed, speed and file; "
+                "drop SCENARIO, --seed, --speed and --journal"
+            )
+        return _serve_resumed(args, "serve")
     bound: list[socket.socket] = []
 
     def bind_before_journal(_scenario: Scenario) -> None:
         """The port is taken before the journal is made: a busy port is said at once, and no journal is left behind."""
-        try:
-            bound.append(bind(args.host, args.port))
-        except PortBusy as exc:
-            raise BadInput(
-                f"crisissim: error: serve: cannot serve seats on {exc.strerror}; "
-                "is another crisissim serve running? Stop it, or choose another --port"
-            ) from None
-        if beyond_loopback(args.host):
-            print(
-                f"warning: seats are served on {args.host}, beyond this machine. The join codes are the only guard "
-                "and traffic is not encrypted: put a TLS proxy in front, and share the codes in person.",
-                file=sys.stderr,
-            )
+        bound.append(_bind_seats(args, "serve"))
 
     live = start_live(
         args.scenario,
@@ -349,16 +441,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         journal=args.journal or None,
         before_journal=bind_before_journal,
     )
-    desk = seat_desk(live.run)
-    server = serve_seats(str(live.run.journal.location), bound[0], args.lang, proxies=args.proxy or "")
-    url = seat_url(args.host, args.port)
-    print(f"seats: {url} (codes: press j in the console)")
-    try:
-        return _play_on_screen(
-            live.run, speed=live.speed, language=args.lang, roles=None, desk=desk, seat_url=url, seats=server.summary
-        )
-    finally:
-        server.stop()
+    return _play_served(args, live, bound[0], resumed=False, language=args.lang)
 
 
 def cmd_seat(args: argparse.Namespace) -> int:
@@ -565,19 +648,29 @@ def build_parser() -> argparse.ArgumentParser:
     live_exercise(p)
     p.add_argument("--roles", metavar="a,b", help="only these roles' panes")
 
-    p = command("resume", cmd_resume, "continue an interrupted exercise in the terminal")
+    def seat_options(p: argparse.ArgumentParser) -> None:
+        """Where the seats are served: what `serve` and `resume` (of a served exercise) take."""
+        p.add_argument("--host", help=f"where seats are served (default: {DEFAULT_HOST}, this machine only)")
+        p.add_argument("--port", type=_port, help=f"the seats' port (default: {DEFAULT_PORT})")
+        p.add_argument(
+            "--proxy",
+            metavar="ADDR[,ADDR]",
+            help="the TLS proxy in front of the seats: its X-Forwarded-For and -Proto are believed (default: nobody's)",
+        )
+
+    p = command("resume", cmd_resume, "continue an interrupted exercise in the terminal (a served one with its seats)")
     p.add_argument("journal", metavar="JOURNAL")
     p.add_argument("--roles", metavar="a,b", help="only these roles' panes")
     p.add_argument("--lang", choices=("en", "nl"), help="screen labels (default: the scenario's language)")
+    seat_options(p)
 
     p = command("serve", cmd_serve, "the facilitator console here, role seats in browsers")
     live_exercise(p)
-    p.add_argument("--host", default="127.0.0.1", help="where seats are served (default: this machine only)")
-    p.add_argument("--port", type=_port, default=8000)
+    seat_options(p)
     p.add_argument(
-        "--proxy",
-        metavar="ADDR[,ADDR]",
-        help="the TLS proxy in front of the seats: its X-Forwarded-For and -Proto are believed (default: nobody's)",
+        "--resume",
+        metavar="JOURNAL",
+        help="continue an interrupted served exercise, with its seats (their codes and tokens still work)",
     )
 
     p = command("seat", cmd_seat, "a role's seat in this terminal, for an exercise being served")

@@ -27,6 +27,10 @@ class SeatDesk:
     now: Callable[[], float]
     wall: Callable[[], float]
     codes: dict[str, str] = field(default_factory=dict)
+    """Each role's join code in the clear, as this console made it (only the facilitator sees it)."""
+    given: set[str] = field(default_factory=set)
+    """The roles whose code a console before a restart gave: journaled only as a hash, so it works
+    but cannot be shown; a new one (:meth:`issue`) can."""
     last_seq: int = 0
     taken: int = 0
     refused: int = 0

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
+import secrets
 import ssl
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -66,8 +68,30 @@ def seat_scenario(data: Mapping[str, Any]) -> Scenario:
     )
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """An action the seat has sent, with its own id, until the seat server has journaled it."""
+
+    id: str
+    kind: str
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What became of an :class:`Outgoing`: journaled as ``seq``, or refused before the exercise saw it (``why``)."""
+
+    item: Outgoing
+    seq: int | None
+    why: str = ""
+
+
 class SeatClient:
-    """One seat's connection to the seat server at ``url``."""
+    """One seat's connection to the seat server at ``url``.
+
+    What the seat sends waits in :attr:`outbox` until the server has it: when the console has
+    stopped (or the network went), the seat keeps it, says so, and sends it again once the
+    exercise is back; its own id makes sure the server takes it once however often it is sent."""
 
     def __init__(self, url: str, role: str | None = None) -> None:
         parts = urlsplit(url if "://" in url else f"http://{url}")
@@ -87,6 +111,9 @@ class SeatClient:
         self.scenario = seat_scenario({**about, "roles": {r: {"name": n} for r, n in about.get("roles", {}).items()}})
         self.meta: dict[str, str] = {"speed": str(about.get("speed", 1))}
         """What a follower reads of a journal's meta: the run's speed."""
+        self.outbox: list[Outgoing] = []
+        self.until: float | None = None
+        """Where the seat's clock stops if no update follows (the console's last note); None: it runs on."""
 
     def close(self) -> None:
         if self._connection is not None:
@@ -149,18 +176,51 @@ class SeatClient:
             answer = self._call("GET", "api/records?" + urlencode({"after": after_seq}))
         except _Answer as refused:
             raise SeatUnreachable(str(refused.answer.get("error", refused.status))) from None
+        until = answer.get("until")
+        self.until = float(until) if isinstance(until, int | float) else None
         rows = answer.get("records", [])
         return [
             Record(int(s), float(sim), float(wall), str(k), r, str(p), source="seat") for s, sim, wall, k, r, p in rows
         ]
 
-    def request(self, kind: str, fields: dict[str, Any]) -> int:
-        """Send an action to the exercise; journaled (committed) before this returns."""
+    def request(self, kind: str, fields: dict[str, Any], client_id: str | None = None) -> int:
+        """Send an action to the exercise; journaled (committed) before this returns. With
+        ``client_id``, sending it again is answered with the first one's seq."""
         try:
-            answer = self._call("POST", "api/request", {"kind": kind, "fields": fields})
+            answer = self._call(
+                "POST", "api/request", {"kind": kind, "fields": fields, **({"id": client_id} if client_id else {})}
+            )
         except _Answer as refused:
             raise RequestRefused(str(refused.answer.get("refusal") or refused.answer.get("error", ""))) from None
         return int(answer["seq"])
+
+    def send(self, kind: str, fields: dict[str, Any]) -> list[Sent]:
+        """Put an action in the outbox and send what it holds (:meth:`flush`)."""
+        self.outbox.append(Outgoing(secrets.token_hex(16), kind, dict(fields)))
+        return self.flush()
+
+    def flush(self) -> list[Sent]:
+        """Send the outbox in order, each with its own id; what the server has leaves it.
+
+        Stops at the first that cannot reach the server (it stays, with those after it: sent
+        again by the next flush) and says nothing of it; :class:`SeatEnded` when the seat was
+        ended meanwhile (what waits is not sent then: the role's new code is another seat's)."""
+        done: list[Sent] = []
+        while self.outbox:
+            item = self.outbox[0]
+            try:
+                seq = self.request(item.kind, item.fields, item.id)
+            except RequestRefused as refused:
+                done.append(Sent(item, None, refused.why))
+            except SeatEnded:
+                self.outbox.clear()
+                raise
+            except SeatUnreachable:
+                break
+            else:
+                done.append(Sent(item, seq))
+            self.outbox.pop(0)
+        return done
 
 
 class _Answer(Exception):
@@ -172,4 +232,4 @@ class _Answer(Exception):
         self.answer: dict[str, Any] = answer if isinstance(answer, dict) else {}
 
 
-__all__ = ["RequestRefused", "SeatClient", "SeatEnded", "SeatUnreachable", "seat_scenario"]
+__all__ = ["Outgoing", "RequestRefused", "SeatClient", "SeatEnded", "SeatUnreachable", "Sent", "seat_scenario"]

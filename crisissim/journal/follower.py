@@ -62,6 +62,11 @@ class Follower:
     anchor_wall: float = 0.0
     sees: Callable[[Record], bool] | None = None
     """Which records reach ``on_record``; by default what a seat of ``role`` may see."""
+    bound: float | None = None
+    """The furthest the clock may run ahead of its anchor: what the live console has vouched for
+    (``crisissim.exercise.serve.ShownClock``). A seat's clock stops there rather than run on for
+    a console that is gone, and so never shows a time a resumed exercise would go back from.
+    None: unbounded (a journal no console notes its clock in)."""
     fired: set[str] = field(default_factory=set)
     """The events whose message reached ``on_record``: an undo that takes one back reaches it
     too, told only that (:func:`~crisissim.journal.seats.undo_seen`)."""
@@ -77,7 +82,8 @@ class Follower:
         """The exercise's simulated time, as the playing process has it now."""
         if self.paused or self.ended:
             return self.anchor_sim
-        return self.anchor_sim + max(0.0, self.wall() - self.anchor_wall) * self.rate
+        now = self.anchor_sim + max(0.0, self.wall() - self.anchor_wall) * self.rate
+        return now if self.bound is None else min(now, max(self.bound, self.anchor_sim))
 
     def poll(self, limit: int = 5000) -> int:
         """Take what is new in the journal; returns how many records were read.

@@ -221,6 +221,8 @@ class Store(Protocol):
       committed records are numbered 1..n with no gaps, in the order they became true, so a reader
       that has seen seq ``n`` finds everything newer with ``tail(n)``. The numbers of a discarded
       transaction are given again to the next appends.
+    * **Aside.** A few strings kept beside the records (:meth:`set_aside`), rewritten as often as
+      their writer likes: no record, outside the chain.
     * **One owner.** Any number of stores may read, and seats append requests, but only the one
       that holds :meth:`acquire_owner` plays the exercise. The claim is on the journal itself,
       however it was reached (another path, a link), and ends with :meth:`close` or the process.
@@ -303,6 +305,21 @@ class Store(Protocol):
 
     def last(self, kind: str | None = None) -> Record | None:
         """The newest record, of one kind or of any; ``None`` if there is none."""
+        ...
+
+    def set_aside(self, key: str, value: str) -> None:
+        """Keep ``value`` under ``key`` beside the records, replacing what was there before.
+
+        What is kept aside is no record: it is outside the records, their seqs and their hash
+        chain, and nothing reads it to replay or report an exercise. It is for what a live
+        console must leave behind however it ends, and would be noise as records: the clock it
+        has shown the seats (``crisissim.exercise.serve``). Durable at once, or with the pending
+        appends when a transaction is open (then at their :meth:`commit`).
+        """
+        ...
+
+    def aside(self, key: str) -> str | None:
+        """What :meth:`set_aside` last kept under ``key`` (committed, or this store's own); None if nothing."""
         ...
 
     def acquire_owner(self) -> None:

@@ -603,11 +603,20 @@ class Refused(_Record, frozen=True):
 
 
 class Join(_Record, frozen=True):
-    """A seat tried to join with a code: whether it was right."""
+    """A seat tried to join with a code: whether it was right.
+
+    A right code's seat has its token journaled as a salted hash (``salt``, ``token_hash``), so a
+    resumed console's seat server knows the seats that were playing: they carry on without a new
+    code. A seat that leaves is journaled as a join with ``left`` (the seq of the join that opened
+    it): its token is ended for good. Both are optional, so older journals read as they are.
+    """
 
     ROLE = "the role joined (or asked for)"
     KIND = Kind.JOIN
     ok: bool
+    salt: str | None = None
+    token_hash: str | None = None
+    left: int | None = None
 
 
 class _Flat(msgspec.Struct, frozen=True, kw_only=True):
@@ -621,6 +630,8 @@ class _Flat(msgspec.Struct, frozen=True, kw_only=True):
     KIND: ClassVar[Kind]
     NAME: ClassVar[str]
     ROLE: ClassVar[str] = ""
+    CLIENT_ID: ClassVar[bool] = False
+    """Whether it carries a seat's own id for it (``client_id``, beside ``playbook`` and ``request``)."""
     fields: dict[str, Any] = {}
     playbook: int | None = None
     """The playbook step that took it."""
@@ -633,11 +644,14 @@ class _Flat(msgspec.Struct, frozen=True, kw_only=True):
             out["playbook"] = self.playbook
         if self.request is not None:
             out["request"] = self.request
+        if self.CLIENT_ID and (client_id := getattr(self, "client_id", None)) is not None:
+            out["client_id"] = client_id
         return out
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Any:
-        fields = {k: v for k, v in raw.items() if k not in (cls.NAME, "playbook", "request")}
+        own = (cls.NAME, "playbook", "request", "client_id") if cls.CLIENT_ID else (cls.NAME, "playbook", "request")
+        fields = {k: v for k, v in raw.items() if k not in own}
         if cls.NAME not in raw:
             raise msgspec.ValidationError(f"Object missing required field `{cls.NAME}`")
         name = raw[cls.NAME]
@@ -647,7 +661,12 @@ class _Flat(msgspec.Struct, frozen=True, kw_only=True):
         for key, value in (("playbook", playbook), ("request", request)):
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
                 raise msgspec.ValidationError(f"Expected `int`, got `{type(value).__name__}` - at `$.{key}`")
-        return cls(**{cls.NAME: name}, fields=fields, playbook=playbook, request=request)
+        if not cls.CLIENT_ID:
+            return cls(**{cls.NAME: name}, fields=fields, playbook=playbook, request=request)
+        client_id = raw.get("client_id")
+        if client_id is not None and not isinstance(client_id, str):
+            raise msgspec.ValidationError(f"Expected `str`, got `{type(client_id).__name__}` - at `$.client_id`")
+        return cls(**{cls.NAME: name, "client_id": client_id}, fields=fields, playbook=playbook, request=request)
 
 
 class Action(_Flat, frozen=True):
@@ -660,12 +679,18 @@ class Action(_Flat, frozen=True):
 
 
 class Request(_Flat, frozen=True):
-    """An action a seat asks the engine to take."""
+    """An action a seat asks the engine to take.
+
+    ``client_id`` is the id the seat gave it (optional): a seat that sends it again, not knowing
+    whether the first one arrived, is answered with this request's seq instead of a second one.
+    """
 
     ROLE = "the seat's role"
     KIND = Kind.REQUEST
     NAME = "action"
+    CLIENT_ID: ClassVar[bool] = True
     action: str
+    client_id: str | None = None
 
 
 class Control(_Flat, frozen=True):
@@ -870,6 +895,8 @@ def markdown_table() -> str:
         info = msgspec.structs.fields(typ)
         if issubclass(typ, _Flat):
             names = [f"`{typ.NAME}`", "the action's or command's own fields", "`playbook`", "`request`"]
+            if typ.CLIENT_ID:
+                names.append("`client_id`")
         else:
             names = [f"`{f.encode_name}`" for f in info]
         doc = " ".join((typ.__doc__ or "").strip().split("\n\n")[0].split())

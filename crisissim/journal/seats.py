@@ -52,6 +52,20 @@ def code_matches(seat_code: rec.SeatCode, code: str) -> bool:
     return hmac.compare_digest(seat_code.hash, _digest(seat_code.salt, code))
 
 
+def seal_token(token: str) -> tuple[str, str]:
+    """A seat's token as its ``join`` record keeps it: a salt and the salted hash (never the token)."""
+    salt = secrets.token_hex(8)
+    return salt, _token_digest(salt, token)
+
+
+def token_matches(salt: str, token_hash: str, token: str) -> bool:
+    return hmac.compare_digest(token_hash, _token_digest(salt, token))
+
+
+def _token_digest(salt: str, token: str) -> str:
+    return hashlib.sha256(f"{salt}:token:{token}".encode()).hexdigest()
+
+
 def join_delay(recent_failures: int) -> float:
     """Seconds a seat waits after a wrong code: 1, 2, 4 … up to 30, counting every seat's
     failures of the last ten minutes."""

@@ -54,6 +54,8 @@ _INSERT_CHAINED = (
     "INSERT INTO records (seq, sim, wall, kind, role, payload, hash) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)"
 )
 _TIP = "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"
+_ASIDE_TABLE = "CREATE TABLE IF NOT EXISTS aside (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+"""What a journal keeps beside its records (:meth:`SQLiteJournal.set_aside`); made when first written."""
 _CHUNK = 1000  # rows per fetchmany when streaming: bounded memory for journals of any size
 
 _LOCKED = "is locked by another process that is writing to it; nothing was lost: try again when it has finished"
@@ -278,6 +280,35 @@ class SQLiteJournal:
             self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise _translate(self.path, exc, writing=True) from exc
+
+    def set_aside(self, key: str, value: str) -> None:
+        """Keep ``value`` under ``key`` in the ``aside`` table (made on first use, so a journal of
+        any schema takes it): no record, no seq, outside the hash chain and the append-only
+        triggers, which guard only ``records`` and ``meta``."""
+        pending = self._conn.in_transaction
+        try:
+            self._begin()
+            self._conn.execute(_ASIDE_TABLE)
+            self._conn.execute("INSERT OR REPLACE INTO aside (key, value) VALUES (?, ?)", (key, value))
+            if not pending:
+                self._conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if not pending and self._conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+            raise _translate(self.path, exc, writing=True) from exc
+
+    def aside(self, key: str) -> str | None:
+        """What :meth:`set_aside` kept under ``key``; None if nothing (or no ``aside`` table yet)."""
+        try:
+            row = self._conn.execute("SELECT value FROM aside WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise _translate(self.path, exc) from exc
+        except sqlite3.DatabaseError as exc:
+            raise _translate(self.path, exc) from exc
+        return None if row is None else str(row[0])
 
     def _begin(self) -> None:
         # IMMEDIATE takes the write lock now, before anything is buffered: if it cannot be had,

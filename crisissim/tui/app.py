@@ -19,7 +19,7 @@ from textual.screen import Screen
 from crisissim.content.events import render_summary
 from crisissim.debrief.export import ReportError, default_target, write_report
 from crisissim.engine.seats import SeatDesk
-from crisissim.exercise.serve import SeatsSummary, beyond_loopback
+from crisissim.exercise.serve import ClockNotes, SeatsSummary, beyond_loopback
 from crisissim.i18n import NP_
 from crisissim.journal.records import EventStatus
 from crisissim.scenario.actions import ACTIONS
@@ -57,6 +57,8 @@ class CrisisApp(App[None]):
         desk: SeatDesk | None = None,
         seat_url: str = "",
         seats: Callable[[], SeatsSummary] | None = None,
+        notes: ClockNotes | None = None,
+        resumed_seats: bool = False,
     ) -> None:
         super().__init__()
         self.session = session
@@ -65,6 +67,9 @@ class CrisisApp(App[None]):
         self.seat_url = seat_url
         self.seats = seats
         """Who is connected per role and the recent wrong codes, from the seat server (serve only)."""
+        self.notes = notes
+        """Where this console notes the clock its seats may show (serve only): a resumed run starts there."""
+        self.resumed_seats = resumed_seats
         self.report_folder = report_folder
         self.live = live
         self.main: MainScreen | None = None
@@ -84,6 +89,12 @@ class CrisisApp(App[None]):
             self.set_interval(SEAT_POLL_S, self.take_seat_requests)
             if beyond_loopback(urlsplit(self.seat_url).hostname or ""):  # said on the console, not only on stderr
                 self.notify(self.session.labels.beyond_loopback, severity="warning", timeout=20)
+            if self.resumed_seats:
+                said = self.session.labels.gettext(
+                    "Seats are served again at {url}: the codes given before the restart still work, "
+                    "and seats that were playing carry on without one."
+                )
+                self.notify(said.format(url=self.seat_url), timeout=20)
         self.call_after_refresh(self._settle_memory)
         view = self.session.view
         if view.seed is not None and not view.ended and view.now == 0 and view.paused:
@@ -100,8 +111,8 @@ class CrisisApp(App[None]):
 
     def take_seat_requests(self) -> None:
         """Seats' requests, taken through the engine like this console's own actions."""
-        if self.desk is None or self.session.view.ended:
-            return
+        if self.desk is None:
+            return  # after EndEx too: the engine refuses what comes then, and the seat is told so
         driver = self.session.driver
         if self.desk.poll(lambda role, kind, fields, extra: driver.act(role, kind, fields, extra)):
             self.refresh_state()
@@ -122,6 +133,9 @@ class CrisisApp(App[None]):
         self.refresh_state()
 
     def refresh_state(self) -> None:
+        if self.notes is not None and not self.session.engine.ended:
+            clock = self.session.clock
+            self.notes.note(clock.now(), clock.rate, clock.paused)
         if self.main is not None and self.main.is_mounted:
             self.main.refresh_state()
         if self.session.view.ended and self._hotwash is None:

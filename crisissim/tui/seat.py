@@ -7,6 +7,7 @@ its actions as requests that the console takes through the engine. It never open
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from crisissim.content.events import DEFAULT_START
-from crisissim.exercise.seat_client import RequestRefused, SeatClient, SeatEnded, SeatUnreachable
+from crisissim.exercise.seat_client import SeatClient, SeatEnded, SeatUnreachable, Sent
 from crisissim.i18n import NP_
 from crisissim.journal import JournalError
 from crisissim.journal import records as rec
@@ -56,6 +57,8 @@ class SeatSession:
     pending: dict[int, str] = field(default_factory=dict)
     answers: list[tuple[bool, str]] = field(default_factory=list)
     """Answers to this seat's requests not yet shown: (taken, what)."""
+    unreachable: bool = False
+    """The seat server cannot be reached: the status bar says so instead of RUNNING or PAUSED."""
 
     def __post_init__(self) -> None:
         self.roles = [self.role]
@@ -142,6 +145,7 @@ class SeatScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.session, id="status")
+        yield Static("", id="unreachable")
         with Horizontal(id="body"):
             yield RolePane(self.session, self.session.role, 1)
             yield FeedPanel(self.session, id="feed", classes="area")
@@ -166,22 +170,33 @@ class SeatScreen(Screen[None]):
             return  # not composed yet, or being torn down as the seat closes
 
     def send(self, role: str, kind: str, fields: dict[str, Any]) -> None:
-        labels = self.session.labels
+        app = self.app
+        assert isinstance(app, SeatApp)
         try:
-            seq = self.session.client.request(kind, fields)
-        except RequestRefused as exc:
-            self.app.notify(exc.why, title=labels.not_taken, severity="error")
-            return
+            sent = self.session.client.send(kind, fields)
         except SeatEnded:
-            app = self.app
-            assert isinstance(app, SeatApp)
             app.ended()
             return
-        except SeatUnreachable as exc:
-            self.app.notify(str(exc), title=labels.not_taken, severity="error")
-            return
-        self.session.pending[seq] = kind
-        self.app.notify(labels.action(kind), title=labels.sent, timeout=3)
+        app.told(sent)
+        if self.session.client.outbox:  # the exercise cannot be reached: it waits, and is not said sent
+            app.unreachable(True)
+            gettext = self.session.labels.gettext
+            self.app.notify(
+                gettext("goes out when the exercise is back"), title=gettext("Waiting to be sent"), severity="warning"
+            )
+
+    def show_unreachable(self, unreachable: bool) -> None:
+        """The banner under the status bar: the exercise cannot be reached, and what waits to be sent."""
+        banner = self.query_one("#unreachable", Static)
+        banner.set_class(unreachable, "shown")
+        if unreachable:
+            gettext = self.session.labels.gettext
+            said = gettext(
+                "The exercise cannot be reached: the console has stopped or the connection is gone. "
+                "What you send now goes out as soon as the exercise is back."
+            )
+            waiting = len(self.session.client.outbox)
+            banner.update(f"{said} {gettext('Waiting to be sent')}: {waiting}" if waiting else said)
 
     @on(RolePane.ComposeRequested)
     def _open_form(self, message: RolePane.ComposeRequested) -> None:
@@ -220,6 +235,8 @@ class SeatApp(App[None]):
         self.session: SeatSession | None = None
         self.seat_screen: SeatScreen | None = None
         self.polling: Timer | None = None
+        self.lost = False
+        """The seat server cannot be reached: the banner is up and the clock stopped."""
 
     def on_mount(self) -> None:
         self.title = self.client.scenario.title
@@ -246,12 +263,19 @@ class SeatApp(App[None]):
             return
         try:
             self.session.follower.poll()
+            if self.client.outbox:
+                self.told(self.client.flush())
         except SeatEnded:
             self.ended()
             return
-        except (JournalError, SeatUnreachable) as exc:
+        except SeatUnreachable:
+            self.unreachable(True)
+            return
+        except JournalError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.unreachable(bool(self.client.outbox))
+        self.session.follower.bound = self.client.until
         while self.session.answers:
             taken, text = self.session.answers.pop(0)
             if not taken:
@@ -259,6 +283,32 @@ class SeatApp(App[None]):
             else:
                 self.notify(text, title=self.labels.taken, timeout=3)
         self.seat_screen.refresh_state()
+
+    def unreachable(self, lost: bool) -> None:
+        """Say whether the exercise can be reached; while it cannot, the seat's clock stands still
+        (a console that is gone runs no clock) and what is sent waits in the outbox."""
+        if self.session is None or self.seat_screen is None:
+            return
+        if lost and not self.lost:
+            follower = self.session.follower
+            follower.bound = follower.now
+        self.lost = self.session.unreachable = lost
+        with contextlib.suppress(NoMatches):
+            self.seat_screen.show_unreachable(lost)
+            self.seat_screen.refresh_state()
+
+    def told(self, sent: list[Sent]) -> None:
+        """What the seat server said of what the outbox sent: journaled (waiting for the exercise's
+        answer, as every request), or refused before the exercise saw it."""
+        if self.session is None:
+            return
+        labels = self.labels
+        for answer in sent:
+            if answer.seq is None:
+                self.notify(answer.why, title=labels.not_taken, severity="error")
+            else:
+                self.session.pending[answer.seq] = answer.item.kind
+                self.notify(labels.action(answer.item.kind), title=labels.sent, timeout=3)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.labels))

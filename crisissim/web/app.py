@@ -20,7 +20,8 @@ The API (JSON; a seat's token as ``Authorization: Bearer``):
 - ``GET api/records?after=SEQ`` -> the records the role may see after SEQ (``{"records": [[seq,
   sim, wall, kind, role, payload]...], "last_seq"}``); ``GET api/stream?after=SEQ`` the same as
   Server-Sent Events;
-- ``POST api/request`` ``{"kind", "fields"}`` -> ``{"seq"}``, or 422 with the refusal's words.
+- ``POST api/request`` ``{"kind", "fields", "id"?}`` -> ``{"seq"}``, or 422 with the refusal's words;
+  the seat's own ``id`` sent again is answered with the first one's seq (nothing taken twice).
 
 A page and the API both end at the hub (:mod:`crisissim.web.hub`): no seat opens the journal.
 """
@@ -54,8 +55,11 @@ from crisissim.web.words import FORM_KINDS, Words
 
 HERE = Path(__file__).parent
 COOKIE = "crisissim_seat"
-HEARTBEAT_S = 15.0
-"""A comment line on every quiet stream this often, so proxies keep it open and a dead client shows."""
+HEARTBEAT_S = 1.0
+"""Something on every stream at least this often (the page's clock, a comment on the API's): a seat
+that hears nothing for a few seconds knows the console is gone, and says so at once."""
+REDRAW_S = 15.0
+"""The page's areas are drawn again when the journal brings something, and at least this often."""
 STREAM_EVERY_S = 0.25
 """The least time between two updates of one stream: a storm's posts come in batches, not one by one."""
 
@@ -305,6 +309,7 @@ class SeatApp:
             return Response(status_code=413)
         kind = (posted.pop("kind", [""]) or [""])[0]
         event = (posted.pop("event", [""]) or [""])[0] or None
+        client_id = (posted.pop("rid", [""]) or [""])[0] or None  # the page's script gives each send its own id
         back = "seat?" + urlencode({"m": event} if event else {})
         if kind == "choose" or (kind == "reply" and "form" not in posted):
             fields: dict[str, Any] = {k: v[0] for k, v in posted.items() if k in ("option", "text")}
@@ -338,7 +343,7 @@ class SeatApp:
             if form.answers_event and event:
                 fields["event"] = event
         try:
-            seq = self.hub.request(seat, kind, fields)
+            seq = self.hub.request(seat, kind, fields, client_id)
         except Refusal as refused:
             why = refusal_text(
                 refused.refusal,
@@ -384,22 +389,29 @@ class SeatApp:
         if seat is None:
             return Response(status_code=401)
         selected = request.query_params.get("m") or None
+        areas = not request.query_params.get("clock")  # a form's page follows only the clock (and the heartbeat)
         return StreamingResponse(
-            self._page_stream(request, seat, selected), media_type="text/event-stream", headers=_STREAM
+            self._page_stream(request, seat, selected, areas), media_type="text/event-stream", headers=_STREAM
         )
 
-    async def _page_stream(self, request: Request, seat: Seat, selected: str | None) -> AsyncIterator[str]:
+    async def _page_stream(
+        self, request: Request, seat: Seat, selected: str | None, areas: bool = True
+    ) -> AsyncIterator[str]:
         waiter = self.hub.waiter()
         shown: dict[str, str] = {}
+        drawn: tuple[int, float] | None = None  # the hub's version, and when, the areas were last drawn
         seat.streams += 1
         try:
             yield "retry: 2000\n\n"
             while self.hub.seat(seat.token) is seat and not self.hub.ending:
-                changed = {k: v for k, v in self.regions(seat, selected).items() if shown.get(k) != v}
-                if changed:
-                    shown.update(changed)
-                    yield _event("regions", changed)
-                yield _event("clock", self._clock(seat))
+                now = asyncio.get_running_loop().time()
+                if areas and (drawn is None or drawn[0] != self.hub.version or now - drawn[1] >= REDRAW_S):
+                    drawn = (self.hub.version, now)
+                    changed = {k: v for k, v in self.regions(seat, selected).items() if shown.get(k) != v}
+                    if changed:
+                        shown.update(changed)
+                        yield _event("regions", changed)
+                yield _event("clock", self._clock(seat))  # every second at least: the page's heartbeat
                 waiter.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(waiter.wait(), HEARTBEAT_S)
@@ -411,8 +423,10 @@ class SeatApp:
             self.hub.forget(waiter)
 
     def _clock(self, seat: Seat) -> dict[str, Any]:
+        """The role's clock, and ``until``: where it stops if no update follows (the console's last
+        note), so that no seat shows a time a resumed exercise would go back from."""
         view = self.hub.roles[seat.role].view
-        return {"now": view.now, "rate": view.rate, "paused": view.paused or view.ended}
+        return {"now": view.now, "rate": view.rate, "paused": view.paused or view.ended, "until": self.hub.until}
 
     # the API ---------------------------------------------------------------------------------------
 
@@ -470,7 +484,12 @@ class SeatApp:
         records = self.hub.records_for(seat.role, after)
         last = records[-1].seq if records else max(after, min(self.hub.follower.last_seq, after))
         return JSONResponse(
-            {"records": [record_row(r) for r in records], "last_seq": last, "head": self.hub.follower.last_seq}
+            {
+                "records": [record_row(r) for r in records],
+                "last_seq": last,
+                "head": self.hub.follower.last_seq,
+                "until": self.hub.until,
+            }
         )
 
     async def api_stream(self, request: Request) -> Response:
@@ -495,7 +514,7 @@ class SeatApp:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(waiter.wait(), HEARTBEAT_S)
                     continue
-                yield ": still here\n\n"
+                yield ": still here\n\n"  # the heartbeat: a seat that hears none knows the console is gone
             if not self.hub.ending:
                 yield "event: ended\ndata: {}\n\n"
         finally:
@@ -519,10 +538,11 @@ class SeatApp:
             not isinstance(given, dict)
             or not isinstance(given.get("kind"), str)
             or not isinstance(given.get("fields", {}), dict)
+            or not isinstance(given.get("id", ""), str)
         ):
-            return JSONResponse({"error": 'expected {"kind": ..., "fields": {...}}'}, status_code=400)
+            return JSONResponse({"error": 'expected {"kind": ..., "fields": {...}, "id": ...}'}, status_code=400)
         try:
-            seq = self.hub.request(seat, given["kind"], dict(given.get("fields", {})))
+            seq = self.hub.request(seat, given["kind"], dict(given.get("fields", {})), given.get("id") or None)
         except Refusal as refused:
             names = Names(
                 self.hub.scenario, self.hub.roles[seat.role].view.titles, self.hub.roles[seat.role].view.options

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import secrets
 import time
 from collections import deque
@@ -25,14 +26,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crisissim.content.events import DEFAULT_START
-from crisissim.exercise.serve import SeatsSummary
+from crisissim.exercise.serve import SeatsSummary, ShownClock
 from crisissim.journal import JournalError, Store
 from crisissim.journal import records as rec
 from crisissim.journal.backends import open_store
 from crisissim.journal.follower import Follower
 from crisissim.journal.interface import Record
 from crisissim.journal.readmodel import ExerciseView
-from crisissim.journal.seats import code_matches, join_delay, undo_seen, visible_to
+from crisissim.journal.seats import code_matches, join_delay, seal_token, token_matches, undo_seen, visible_to
 from crisissim.scenario import Scenario, parse
 from crisissim.scenario.actions import ACTION_FIELDS, field_problems, normalise
 
@@ -44,6 +45,8 @@ MAX_SEATS = 400
 """Tokens the hub holds at once; the oldest goes when a join would pass it."""
 SEEN_S = 10.0
 """A seat that asked anything this recently, or has a stream open, counts as connected."""
+CLIENT_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+"""What a seat's own id for a request may be (the page and the terminal seat make 32 hex digits)."""
 
 
 class Refusal(Exception):
@@ -68,6 +71,17 @@ class Seat:
     """When it last asked anything (monotonic seconds)."""
     streams: int = 0
     """Its live streams open now."""
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A seat known only by its token's salted hash, from its ``join`` record: one a console before
+    a restart let in. Its token opens its role again, until the role's code is renewed or it leaves."""
+
+    role: str
+    joined_seq: int
+    salt: str
+    token_hash: str
 
 
 @dataclass
@@ -132,6 +146,10 @@ class Hub:
         self.codes: dict[str, tuple[int, rec.SeatCode]] = {}
         """Each role's current join code (its hash), with the seq that issued it."""
         self.seats: dict[str, Seat] = {}
+        self.sealed: dict[int, Sealed] = {}
+        """The seats the journal knows by their tokens' hashes, by the seq of their join."""
+        self.clients: dict[tuple[str, str], int] = {}
+        """Each request's own id (a role's), with its seq: a repeat is answered with the first."""
         self.failures: dict[str, deque[float]] = {}
         self.version = 0
         """Bumps when anything a seat may see came in: the streams wake on it."""
@@ -140,7 +158,9 @@ class Hub:
         """Set when the server stops: every stream ends."""
         self.summary = SeatsSummary()
         """The console's view of the seats, made anew in the hub's thread: the console only reads it."""
-        self.follower.poll()
+        while self.follower.poll():  # the whole journal before the first seat: its seats and their requests' ids
+            pass
+        self._bound()
 
     def close(self) -> None:
         self.journal.close()
@@ -150,11 +170,23 @@ class Hub:
     def poll(self) -> int:
         """Read what is new in the journal; wake every stream when something came in."""
         read = self.follower.poll()
+        self._bound()
         if read:
             self.version += 1
             for waiter in self._waiters:
                 waiter.set()
         return read
+
+    def _bound(self) -> None:
+        """Stop every seat's clock where the live console has vouched for it (``ShownClock``)."""
+        note = ShownClock.read(self.journal)
+        self.follower.bound = note.until if note is not None else None
+
+    @property
+    def until(self) -> float | None:
+        """The furthest a seat's clock may run before the next update; None: unbounded."""
+        bound = self.follower.bound
+        return None if bound is None else max(bound, self.follower.anchor_sim)
 
     def waiter(self) -> asyncio.Event:
         """An event a stream waits on; set whenever the journal had something new."""
@@ -198,7 +230,14 @@ class Hub:
             ended = [t for t, seat in self.seats.items() if seat.role == data.role and seat.joined_seq < record.seq]
             for token in ended:
                 del self.seats[token]  # a new code ends the seats the old one opened
+            for seq in [seq for seq, s in self.sealed.items() if s.role == data.role and seq < record.seq]:
+                del self.sealed[seq]
             return
+        if isinstance(data, rec.Join):
+            self._joined(record.seq, record.role, data)
+            return
+        if isinstance(data, rec.Request) and data.client_id is not None and record.role:
+            self.clients.setdefault((record.role, data.client_id), record.seq)
         for role, state in self.roles.items():
             if visible_to(role, record):
                 if isinstance(data, rec.Fired) and data.event not in state.seen:
@@ -207,6 +246,17 @@ class Hub:
                 self._answer(state, record)
             elif (undo := undo_seen(record, self._seen_before(state, record.seq))) is not None:
                 state.view.apply(undo.sim, undo.role, undo.data)
+
+    def _joined(self, seq: int, role: str | None, data: rec.Join) -> None:
+        """A join the journal holds: a seat's token by its hash, or a seat that left."""
+        if data.left is not None:
+            self.sealed.pop(data.left, None)
+            for token in [t for t, seat in self.seats.items() if seat.joined_seq == data.left]:
+                del self.seats[token]
+        elif data.ok and role and data.salt and data.token_hash:
+            self.sealed[seq] = Sealed(role, seq, data.salt, data.token_hash)
+            if len(self.sealed) > MAX_SEATS:
+                del self.sealed[next(iter(self.sealed))]
 
     @staticmethod
     def _seen_before(state: RoleState, seq: int) -> set[str]:
@@ -264,41 +314,76 @@ class Hub:
         code = code.strip()[:32]
         candidates = [role] if role else list(self.codes)
         matched = next((r for r in candidates if r in self.codes and code_matches(self.codes[r][1], code)), None)
-        self.journal.append_record(self._sim(), self.wall(), matched or role, rec.Join(ok=matched is not None))
-        self.journal.commit()
         if matched is None:
+            self.journal.append_record(self._sim(), self.wall(), role, rec.Join(ok=False))
+            self.journal.commit()
             failures = self.failures.setdefault(address, deque())
             failures.append(self.monotonic())
             return JoinResult(None, join_delay(len(failures)))
+        token = secrets.token_urlsafe(24)
+        salt, token_hash = seal_token(token)  # a resumed console lets this seat in again by it
+        seq = self.journal.append_record(
+            self._sim(), self.wall(), matched, rec.Join(ok=True, salt=salt, token_hash=token_hash)
+        )
+        self.journal.commit()
         if len(self.seats) >= MAX_SEATS:
             del self.seats[next(iter(self.seats))]
-        seat = Seat(secrets.token_urlsafe(24), matched, self.journal.last_seq(), seen=self.monotonic())
+        seat = Seat(token, matched, seq, seen=self.monotonic())
         self.seats[seat.token] = seat
         return JoinResult(seat, 0.0)
 
     def seat(self, token: str | None) -> Seat | None:
         """The seat a token opens; None for no token, a wrong one, or one a new code has ended."""
         seat = self.seats.get(token) if token else None
+        if seat is None and token:
+            seat = self._unseal(token)
         if seat is not None:
             seat.seen = self.monotonic()
         return seat
 
+    def _unseal(self, token: str) -> Seat | None:
+        """The seat a console before a restart let in with this token, if it was not ended since."""
+        for sealed in self.sealed.values():
+            if token_matches(sealed.salt, sealed.token_hash, token):
+                if len(self.seats) >= MAX_SEATS:
+                    del self.seats[next(iter(self.seats))]
+                seat = self.seats[token] = Seat(token, sealed.role, sealed.joined_seq)
+                return seat
+        return None
+
     def leave(self, token: str) -> None:
+        """The seat leaves: its token ends, and the journal says so, so that it stays ended after a restart."""
+        seat = self.seats.pop(token, None) or self._unseal(token)
+        if seat is None:
+            return
         self.seats.pop(token, None)
+        self.sealed.pop(seat.joined_seq, None)
+        self.journal.append_record(self._sim(), self.wall(), seat.role, rec.Join(ok=True, left=seat.joined_seq))
+        self.journal.commit()
 
     # asking ----------------------------------------------------------------------------------------
 
-    def request(self, seat: Seat, kind: str, fields: dict[str, Any]) -> int:
+    def request(self, seat: Seat, kind: str, fields: dict[str, Any], client_id: str | None = None) -> int:
         """Journal an action the seat asks for; committed before this returns. :class:`Refusal`
-        for fields the engine would refuse anyway (nothing is journaled then)."""
+        for fields the engine would refuse anyway (nothing is journaled then).
+
+        ``client_id`` is the seat's own id for it: a seat that did not hear the answer (the
+        console stopped, the network went) sends it again, and is answered with the first one's
+        seq, so that nothing is taken twice. An id that is not one (:data:`CLIENT_ID`) is left out."""
         if self.seat(seat.token) is not seat:
             raise Refusal(rec.NotJoined())
+        if client_id is not None and not CLIENT_ID.fullmatch(client_id):
+            client_id = None
+        if client_id is not None and (first := self.clients.get((seat.role, client_id))) is not None:
+            return first
         problems = field_problems(kind, fields, ACTION_FIELDS)
         if problems:
             raise Refusal(rec.BadFields.of(kind, problems))
-        request = rec.Request(action=kind, fields=normalise(kind, fields))
+        request = rec.Request(action=kind, fields=normalise(kind, fields), client_id=client_id)
         seq = self.journal.append_record(self._sim(), self.wall(), seat.role, request)
         self.journal.commit()
+        if client_id is not None:
+            self.clients[seat.role, client_id] = seq
         self.poll()  # the seat sees its request at once, waiting for the exercise's answer
         return seq
 

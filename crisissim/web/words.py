@@ -107,7 +107,13 @@ class Words:
         # the state of the exercise
         self.not_started = _("The facilitator starts the clock in a moment.")
         self.room_ended = _("The exercise has ended (EndEx).")
-        self.offline = _("No connection with the exercise; trying again…")
+        self.offline = _(
+            "The exercise cannot be reached: the console has stopped or the connection is gone. "
+            "What you send now goes out as soon as the exercise is back."
+        )
+        self.unreachable = _("UNREACHABLE")
+        self.outbox = _("Waiting to be sent")
+        self.outbox_waiting = _("goes out when the exercise is back")
         self.skip = _("Skip to the inbox")
 
     def wait(self, seconds: float) -> str:

@@ -226,3 +226,91 @@ def test_a_phone_files_a_nis2_incident_notification_after_picking_it(browser, tm
         "ja",
     )
     assert [url for url in requested if not url.startswith(base)] == []
+
+
+SERVE_ALONE = """
+import sys, time
+from crisissim.web.server import bind, serve_seats
+sock = bind("127.0.0.1", int(sys.argv[2]))
+serve_seats(sys.argv[1], sock)
+while True:
+    time.sleep(60)
+"""
+
+
+def _seat_process(journal: Path, port: int) -> Any:
+    """The seat server in a process of its own, as beside a console: ``kill -9`` ends it as it ends the console."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    process = subprocess.Popen([sys.executable, "-c", SERVE_ALONE, str(journal), str(port)])
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/about", timeout=1):
+                return process
+        except OSError:
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.1)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390x844", "1280x800"])
+def test_the_page_says_at_once_when_the_console_dies_and_sends_what_waited_when_it_is_back(
+    browser, default_exercise, tmp_path, viewport
+):
+    """kill -9 of the process that serves the seats: the banner within three seconds, the clock
+    stopped, a reply kept in the outbox as waiting (never "Verstuurd"); served again on the same
+    port, the same seat (no new code) sends it, once, and the exercise takes it."""
+    import os
+    import signal
+    import socket
+
+    run, codes, take = default_exercise
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    server = _seat_process(run.journal.path, port)
+    again = None
+    try:
+        context = browser.new_context(viewport=viewport, locale="nl-NL")
+        page = _join(context, base, codes["it"], [])
+        page.locator(".inbox a").first.click()
+        page.wait_for_url("**m=*")
+        banner = page.locator("#offline")
+        expect(banner).to_be_hidden()
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait()
+        killed = time.monotonic()
+        expect(banner).to_be_visible(timeout=3000)
+        assert time.monotonic() - killed < 3.5
+        assert banner.inner_text().startswith("De oefening is niet bereikbaar")
+        expect(page.locator(".status .state")).to_have_text("NIET BEREIKBAAR")
+        shown = page.locator("[data-tplus]").first.inner_text()
+        page.get_by_label("Uw antwoord").fill("Wij isoleren de servers nu.")
+        page.get_by_role("button", name="Versturen").click()
+        outbox = page.locator("#outbox")
+        expect(outbox).to_be_visible()
+        expect(outbox.locator("li .verdict")).to_have_text("gaat mee zodra de oefening terug is")
+        assert "Verstuurd" not in page.locator("body").inner_text()
+        _shot(page, f"seat-unreachable-{viewport['width']}x{viewport['height']}", tmp_path)
+        time.sleep(1.5)
+        assert page.locator("[data-tplus]").first.inner_text() == shown  # no moving clock on a dead console
+        assert run.journal.count("request") == 0
+
+        again = _seat_process(run.journal.path, port)  # the console is back (serve --resume)
+        page.wait_for_url("**sent=*", timeout=10_000)
+        expect(banner).to_be_hidden()
+        expect(page.locator("#outbox")).to_be_hidden()
+        take()
+        expect(page.locator("#history-region li.taken")).to_have_count(1)
+        context.close()
+    finally:
+        for process in (server, again):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+    requests = [r for r in run.journal.records(kinds=("request",))]
+    assert len(requests) == 1 and requests[0].payload["text"] == "Wij isoleren de servers nu."
+    assert requests[0].payload.get("client_id")

@@ -116,7 +116,10 @@ class CodesScreen(ModalScreen[None]):
             table = Table.grid(padding=(0, 2))
             table.add_column(width=34)
             table.add_column(style="bold yellow")
-            row = [self.scenario.roles[role].name, self.desk.codes.get(role, "—")]
+            code: str | Text = self.desk.codes.get(role) or "—"
+            if role not in self.desk.codes and role in self.desk.given:  # only its hash is journaled: it works
+                code = Text(_("given before the restart; r makes a new one"), style="not bold italic")
+            row: list[str | Text] = [self.scenario.roles[role].name, code]
             if summary is not None:
                 table.add_column(style="dim")
                 row.append(_("{n} connected").format(n=summary.connected.get(role, 0)))

@@ -67,6 +67,8 @@ class StatusBar(Widget):
         view, labels = self.session.view, self.session.labels
         if view.ended:
             return labels.ended, "bold white on dark_red"
+        if getattr(self.session, "unreachable", False):  # a terminal seat whose exercise cannot be reached
+            return labels.gettext("UNREACHABLE"), "bold black on dark_orange"
         if view.paused:
             return labels.paused, "bold black on yellow"
         return labels.running, "bold black on green"

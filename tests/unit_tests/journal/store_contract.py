@@ -139,9 +139,9 @@ ONE_OF_EVERY_KIND: list[tuple[str | None, r.AnyRecord]] = [
     (None, r.End(reason=r.EndReason.FACILITATOR)),
     (None, r.Hotwash(answers=["回顾", "Rückblick", ""])),
     (None, r.SeatCode(role="comms", salt="00ff00ff", hash="9f86d081884c7d65")),
-    ("comms", r.Request(action="reply", fields={"event": "press-call", "text": "Wir rufen zurück."})),
+    ("comms", r.Request(action="reply", fields={"event": "press-call", "text": "Wir rufen."}, client_id="a1b2c3d4")),
     ("comms", r.Refused(request=14, reason="the exercise has ended")),
-    ("comms", r.Join(ok=True)),
+    ("comms", r.Join(ok=True, salt="00ff00ff", token_hash="9f86d081884c7d65")),
 ]
 
 
@@ -511,6 +511,27 @@ class StoreContract:
         assert [rec.seq for rec in back] == list(range(1, 9))
         assert verdict.intact and verdict.records == 8 and verdict.head == back[-1].hash
         assert verdict.problems == []
+
+    def test_what_is_kept_aside_is_replaced_and_no_record(self, stores: Stores):
+        """A live console's clock, kept beside the records: rewritten, read by others, outside the chain."""
+        seqs = stores.filled(ROWS[:2])
+        with stores.open() as console, stores.open() as seats:
+            assert console.aside("clock") is None
+            console.set_aside("clock", '{"sim": 10}')
+            assert seats.aside("clock") == '{"sim": 10}'  # committed at once
+            console.set_aside("clock", '{"sim": 11}')
+            assert seats.aside("clock") == '{"sim": 11}' and console.aside("other") is None
+            console.append(*ROWS[2])
+            console.set_aside("clock", '{"sim": 12}')  # goes with the pending appends
+            assert seats.aside("clock") == '{"sim": 11}' and console.aside("clock") == '{"sim": 12}'
+            console.commit()
+            assert seats.aside("clock") == '{"sim": 12}'
+        with stores.open(readonly=True) as reader:
+            assert reader.aside("clock") == '{"sim": 12}'
+            assert [r.seq for r in reader.records()] == [*seqs, seqs[-1] + 1]
+            assert chain.verify(reader).intact
+            with pytest.raises(JournalError):
+                reader.set_aside("clock", "{}")
 
     def test_an_empty_journal_is_intact(self, stores: Stores):
         stores.create().close()

@@ -110,3 +110,19 @@ def test_a_bad_payload_names_the_field_and_what_would_be_right(kind: str, payloa
 def test_actions_keep_their_fields_in_the_order_given():
     text = r.encode(r.Action(action="statement", fields={"channels": ["press"], "text": "t"}, request=7))
     assert text == '{"action":"statement","channels":["press"],"text":"t","request":7}'
+
+
+def test_a_seats_token_hash_leave_and_client_id_are_optional_and_read_back():
+    """Journals from before seats carried on across a restart read as they are, and the new fields
+    round-trip; a request's own id is no action field (the engine would refuse it)."""
+    assert r.decode("join", b'{"ok":true}') == r.Join(ok=True)
+    joined = r.Join(ok=True, salt="ab", token_hash="cd")
+    left = r.Join(ok=True, left=12)
+    for record in (joined, left):
+        assert r.decode("join", r.encode_bytes(record)) == record
+    asked = r.decode("request", b'{"action":"reply","event":"x","text":"t","client_id":"c-1"}')
+    assert isinstance(asked, r.Request) and asked.client_id == "c-1"
+    assert asked.fields == {"event": "x", "text": "t"}
+    assert r.decode("request", b'{"action":"reply","text":"t"}').client_id is None
+    taken = r.decode("action", b'{"action":"reply","text":"t","client_id":"c-1"}')
+    assert isinstance(taken, r.Action) and taken.fields["client_id"] == "c-1"  # only a request has its own id
