@@ -495,6 +495,31 @@ ACTION_FIELDS: dict[str, dict[str, bool]] = {spec.kind: dict(spec.fields) for sp
 
 
 @dataclass(frozen=True)
+class RequestSpec:
+    """What a seat may ask beside the team's actions: no condition, no expectation, no key in a
+    role pane, no mark in the report. The console's desk takes it through the engine's own call for
+    it (the hot wash: ``Engine.hotwash``), not through ``act``."""
+
+    kind: str
+    #: field -> required?
+    fields: Mapping[str, bool]
+    #: its name in a seat's list of what it sent (a message id)
+    label: str
+
+
+#: A seat's hot-wash answers at EndEx: ``answers``, one per question of the scenario's ``hotwash``,
+#: in their order (journaled as the console's, a ``hotwash`` record of the role).
+HOTWASH = "hotwash"
+SEAT_REQUESTS: tuple[RequestSpec, ...] = (RequestSpec(HOTWASH, {"answers": True}, N_("Hot wash")),)
+REQUEST_BY_KIND: dict[str, RequestSpec] = {spec.kind: spec for spec in SEAT_REQUESTS}
+#: What a seat may request: kind -> {field: required?} (every action kind, and :data:`SEAT_REQUESTS`)
+REQUEST_FIELDS: dict[str, dict[str, bool]] = {
+    **ACTION_FIELDS,
+    **{spec.kind: dict(spec.fields) for spec in SEAT_REQUESTS},
+}
+
+
+@dataclass(frozen=True)
 class CommandSpec:
     """A facilitator's command, given from the console or a playbook."""
 
@@ -543,7 +568,7 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
     if kind not in table:
         return [
             (
-                "action" if table is ACTION_FIELDS else "facilitator",
+                "facilitator" if table is FACILITATOR_FIELDS else "action",
                 f"unknown kind '{shown(kind)}'{did_you_mean(kind, tuple(table))}",
             )
         ]
@@ -558,7 +583,7 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
                     + (did_you_mean(name, tuple(allowed)) if allowed else ""),
                 )
             )
-        elif name in ("channels", "options", "to"):
+        elif name in ("channels", "options", "to", "answers"):
             if isinstance(value, str):
                 continue
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -576,7 +601,7 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
             problems.append((name, f"'{shown(name)}' is text"))
     for name, required in allowed.items():
-        if required and (name not in fields or str(fields[name]).strip() == ""):
+        if required and (name not in fields or _blank(fields[name])):
             problems.append((name, f"'{shown(kind)}' needs '{shown(name)}'"))
     if kind == "rate" and "rating" in fields and str(fields["rating"]).upper() not in RATINGS:
         problems.append(("rating", "a rating is P, S, M or U (the HSEEP scale)"))
@@ -585,6 +610,13 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
     if kind in ("notify_subjects", "subjects_exception"):
         problems += _communication_problems(kind, fields)
     return problems
+
+
+def _blank(value: Any) -> bool:
+    """A required field given as nothing: blank text, or a list of nothing but blanks."""
+    if isinstance(value, list):
+        return not any(str(v).strip() for v in value)
+    return str(value).strip() == ""
 
 
 def _communication_problems(kind: str, fields: dict[str, Any]) -> list[tuple[str, str]]:
@@ -657,6 +689,8 @@ def normalise(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         if name in ("channels", "options", "to"):
             out[name] = [value] if isinstance(value, str) else list(value)
+        elif name == "answers":  # one per question, in their order: a blank stays, as its place
+            out[name] = [value.strip()] if isinstance(value, str) else [str(v).strip() for v in value]
         elif name == "rating":
             out[name] = str(value).upper()
         elif isinstance(value, bool):
