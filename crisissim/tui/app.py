@@ -99,11 +99,15 @@ class CrisisApp(App[None]):
         gc.freeze()
 
     def take_seat_requests(self) -> None:
-        """Seats' requests, taken through the engine like this console's own actions."""
-        if self.desk is None or self.session.view.ended:
+        """Seats' requests, taken through the engine like this console's own actions; after
+        EndEx the seats' hot-wash answers (and their actions, refused: the exercise has ended)."""
+        if self.desk is None:
             return
-        driver = self.session.driver
-        if self.desk.poll(lambda role, kind, fields, extra: driver.act(role, kind, fields, extra)):
+        driver, engine = self.session.driver, self.session.engine
+        if self.desk.poll(
+            lambda role, kind, fields, extra: driver.act(role, kind, fields, extra),
+            lambda role, answers, request: engine.hotwash(role, answers, request),
+        ):
             self.refresh_state()
 
     def action_codes(self) -> None:
@@ -124,11 +128,14 @@ class CrisisApp(App[None]):
     def refresh_state(self) -> None:
         if self.main is not None and self.main.is_mounted:
             self.main.refresh_state()
-        if self.session.view.ended and self._hotwash is None:
+        view = self.session.view
+        if view.ended and self._hotwash is None:
             labels = self.session.labels
             roles = {r: self.session.scenario.roles[r].name for r in self.session.roles}
-            self._hotwash = HotwashScreen(self.session.scenario.hotwash, roles, labels)
+            self._hotwash = HotwashScreen(self.session.scenario.hotwash, roles, labels, filed=view.hotwash)
             self.push_screen(self._hotwash)
+        elif self._hotwash is not None:
+            self._hotwash.take_filed(view.hotwash)  # a seat's answers, taken by the desk
 
     def on_hotwash_screen_saved(self, message: HotwashScreen.Saved) -> None:
         self.session.engine.hotwash(message.role, message.answers)

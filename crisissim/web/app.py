@@ -43,10 +43,17 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from crisissim.exercise import filings
-from crisissim.exercise.forms import Form, action_fields, action_form, late_notification
+from crisissim.exercise.forms import (
+    Form,
+    action_fields,
+    action_form,
+    hotwash_answers,
+    hotwash_form,
+    late_notification,
+)
 from crisissim.journal.explain import Names, refusal_text
 from crisissim.journal.interface import Record
-from crisissim.scenario.actions import BY_KIND
+from crisissim.scenario.actions import BY_KIND, HOTWASH
 from crisissim.web import pages
 from crisissim.web.hub import Hub, Refusal, Seat
 from crisissim.web.safety import MAX_BODY, Safety
@@ -99,6 +106,8 @@ def seat_scenario(hub: Hub) -> dict[str, Any]:
         "clocks": {clock_id: {"label": clock.label, "limit": clock.limit} for clock_id, clock in s.clocks.items()},
         # the regimes name the filings the regulator form offers (crisissim/exercise/filings.py)
         "regime": list(s.regime),
+        # the questions a role answers at EndEx
+        "hotwash": [str(q) for q in s.hotwash],
     }
 
 
@@ -191,6 +200,7 @@ class SeatApp:
             "feed": pages.feed(view, self.words),
             "kinds": [(kind, self.words.button(kind)) for kind in FORM_KINDS],
             "selected": selected,
+            "hotwash": pages.hotwash(state, seat, self.hub.scenario, self.words),
         }
 
     def regions(self, seat: Seat, selected: str | None) -> dict[str, str]:
@@ -199,7 +209,14 @@ class SeatApp:
         module = self.templates.get_template("regions.html").make_module(values)
         return {
             name: str(getattr(module, name)())
-            for name in ("status_region", "inbox_region", "message_region", "history_region", "feed_region")
+            for name in (
+                "status_region",
+                "hotwash_region",
+                "inbox_region",
+                "message_region",
+                "history_region",
+                "feed_region",
+            )
         }
 
     # pages -----------------------------------------------------------------------------------------
@@ -241,13 +258,18 @@ class SeatApp:
     def form_of(self, seat: Seat, kind: str, event: str | None, filing: str = "") -> Form | None:
         """The form of ``kind``; under NIS2 or DORA, ``filing`` (``regime.stage``) picks the
         regulator form's filing (crisissim/exercise/filings.py), GDPR's being the AP's form."""
+        view = self.hub.roles[seat.role].view
+        if kind == HOTWASH:  # at EndEx, the role's answers as they stand
+            if not view.ended or not self.hub.scenario.hotwash:
+                return None
+            questions = [str(q) for q in self.hub.scenario.hotwash]
+            return hotwash_form(questions, self.words.gettext, view.hotwash.get(seat.role, ()))
         if kind not in BY_KIND or not BY_KIND[kind].form:
             return None
         if kind == "notify_regulator" and filing:
             if not filings.is_filing(filing, self.hub.scenario.regime):
                 return None
             return filings.filing_form(filing, self.words.gettext)
-        view = self.hub.roles[seat.role].view
         item = next((i for i in view.inbox[seat.role] if i.event == event), None)
         late = kind == "notify_regulator" and late_notification(self.hub.scenario, view.clocks)
         return action_form(kind, self.words.gettext, context=item.title if item else "", late=late, posts=view.posts)
@@ -319,6 +341,9 @@ class SeatApp:
             if form is None:
                 return RedirectResponse("seat", status_code=303)
             values, problems = self._answers(form, posted)
+            answers = hotwash_answers(form, values) if kind == HOTWASH else None
+            if kind == HOTWASH and answers is None:
+                problems = [("q0", self.words.hotwash_empty)]
             if problems:
                 return self.render(
                     "form.html",
@@ -331,7 +356,9 @@ class SeatApp:
                     filing=filing,
                     **self._head(seat),
                 )
-            if filing:
+            if answers is not None:
+                fields = {"answers": answers}
+            elif filing:
                 fields = filings.filing_fields(filing, values)
             else:
                 fields = action_fields(kind, values, self.words.gettext)
@@ -352,7 +379,8 @@ class SeatApp:
                 error=True,
                 **self.seat_values(seat, event),
             )
-        return RedirectResponse(f"{back}{'&' if event else ''}sent={seq}#history", status_code=303)
+        where = "hotwash" if kind == HOTWASH else "history"
+        return RedirectResponse(f"{back}{'&' if event else ''}sent={seq}#{where}", status_code=303)
 
     def _answers(self, form: Form, posted: dict[str, list[str]]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         """The form's values as posted (choices only among its own), and (question, what to fill in)."""

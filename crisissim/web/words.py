@@ -10,7 +10,7 @@ string, or a translation").
 from __future__ import annotations
 
 from crisissim.i18n import N_, translator, wait_words
-from crisissim.scenario.actions import BY_KIND
+from crisissim.scenario.actions import BY_KIND, REQUEST_BY_KIND
 from crisissim.scenario.model import CHANNEL_NAMES
 
 DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -109,6 +109,14 @@ class Words:
         self.room_ended = _("The exercise has ended (EndEx).")
         self.offline = _("No connection with the exercise; trying again…")
         self.skip = _("Skip to the inbox")
+        # the hot wash, at EndEx
+        self.hotwash = _("Hot wash")
+        self.hotwash_ask = _("The exercise has ended. The facilitator asks each role these questions:")
+        self.hotwash_answer = _("Answer the questions")
+        self.hotwash_change = _("Change the answers")
+        self.hotwash_in = _("The exercise has your role's answers")
+        self.hotwash_blank = _("(not answered)")
+        self.hotwash_empty = _("Nothing typed yet: answer at least one question.")
 
     def wait(self, seconds: float) -> str:
         """How long an address waits before its next try at a join code."""
@@ -129,6 +137,10 @@ class Words:
         return self.gettext(BY_KIND[kind].title)
 
     def action(self, kind: str) -> str:
-        """An action kind's name, as the command palette calls it (``choose``: ``kiezen``)."""
+        """An action kind's name, as the command palette calls it (``choose``: ``kiezen``); a
+        seat's other requests (the hot wash) by their own name."""
         spec = BY_KIND.get(kind)
-        return self.gettext.pgettext("palette", spec.label) if spec else kind
+        if spec is None:
+            request = REQUEST_BY_KIND.get(kind)
+            return self.gettext(request.label) if request else kind
+        return self.gettext.pgettext("palette", spec.label)

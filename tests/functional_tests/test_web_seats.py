@@ -25,7 +25,9 @@ from starlette.testclient import TestClient
 from crisissim.engine.seats import SeatDesk
 from crisissim.exercise import load_checked, new_run
 from crisissim.exercise.filings import asks_which_filing
+from crisissim.exercise.reports import render_report
 from crisissim.exercise.seat_client import seat_scenario as api_seat_scenario
+from crisissim.journal import records as rec
 from crisissim.scenario.library import resolve
 from crisissim.web.app import SeatApp, create_app
 from crisissim.web.server import bind
@@ -186,7 +188,18 @@ def test_a_seat_sees_nothing_of_the_facilitators(seats):
     assert all("secret-branch" not in row[5] for row in records["records"])  # the facilitator's flag
     scenario = client.post("/api/join", json={"code": codes["dpo"], "role": "dpo"}).json()["scenario"]
     # the regimes are the team's to know (their filings are the regulator form's): no MSEL in them
-    assert set(scenario) == {"id", "title", "language", "start", "duration", "speed", "roles", "clocks", "regime"}
+    assert set(scenario) == {
+        "id",
+        "title",
+        "language",
+        "start",
+        "duration",
+        "speed",
+        "roles",
+        "clocks",
+        "regime",
+        "hotwash",  # the questions every role answers at EndEx, as the room screen shows them
+    }
     page = client.get("/seat")  # no cookie: the join page
     assert page.status_code == 303
 
@@ -521,3 +534,94 @@ def test_a_terminal_seat_learns_the_regimes_so_g_offers_their_filings(nis2_seats
     known = api_seat_scenario(scenario)
     assert known.regime == ["nis2", "gdpr"] and asks_which_filing(known.regime)
     assert api_seat_scenario({**scenario, "regime": ["nis2", "brexit"]}).regime == ["nis2"]
+
+
+# the hot wash at EndEx ----------------------------------------------------------------------------
+
+
+def take_hotwash(run: Any, desk: Any) -> None:
+    """The console's desk after EndEx: actions through the engine's act, answers through its hot wash."""
+    time.sleep(0.05)
+    desk.poll(
+        lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra),
+        lambda role, answers, request: run.engine.hotwash(role, answers, request),
+    )
+    time.sleep(0.5)
+
+
+def test_the_hot_wash_is_refused_before_endex_and_offers_no_form(seats):
+    run, desk, codes, client, _take = seats
+    join_page(client, codes["comms"])
+    region = BeautifulSoup(client.get("/seat").text, "html5lib").select_one("#hotwash-region")
+    assert region is not None and region.get_text().strip() == ""  # nothing of a hot wash yet
+    assert client.get("/form", params={"kind": "hotwash"}).status_code == 303  # no form before EndEx
+    joined = client.post("/api/join", json={"code": codes["dpo"], "role": "dpo"}).json()
+    bearer = {"authorization": f"Bearer {joined['token']}"}
+    early = client.post("/api/request", json={"kind": "hotwash", "fields": {"answers": ["Too soon."]}}, headers=bearer)
+    assert early.status_code == 422 and early.json()["refusal"] == "the hot wash comes at EndEx"
+    assert run.journal.count("request") == 0
+    # one that reached the journal anyway (sent just before EndEx) is refused by the engine, not lost
+    seq = run.journal.append_record(
+        run.engine.now, time.time(), "dpo", rec.Request(action="hotwash", fields={"answers": ["x"]})
+    )
+    run.journal.commit()
+    take_hotwash(run, desk)
+    assert run.journal.last("refused").payload == {"request": seq, "reason": {"code": "not-ended"}}
+    assert run.journal.count("hotwash") == 0
+
+
+def test_a_seat_answers_its_hot_wash_at_endex_and_the_report_has_it(seats):
+    run, desk, codes, client, _take = seats
+    join_page(client, codes["comms"])
+    run.engine.command("end")
+    time.sleep(0.5)
+    page = client.get("/seat")
+    assert text_of(page.text, "#hotwash h2") == ["Hot wash"]
+    assert text_of(page.text, "#hotwash .questions li") == ["What went well?"]
+    form = client.get("/form", params={"kind": "hotwash"})
+    assert form.status_code == 200
+    assert text_of(form.text, "label[for=f-q0]") == ["1. What went well?"]
+    blank = client.post("/send", data={"kind": "hotwash", "form": "1", "q0": "  "}, headers=ORIGIN)
+    assert blank.status_code == 422 and "Nothing typed yet" in blank.text
+    sent = client.post("/send", data={"kind": "hotwash", "form": "1", "q0": "The holding statement."}, headers=ORIGIN)
+    assert sent.status_code == 303 and sent.headers["location"].endswith("#hotwash")
+    assert text_of(client.get("/seat").text, "#hotwash .waiting") == ["Sent: waiting for the exercise"]
+    take_hotwash(run, desk)
+    take_hotwash(run, desk)  # taken once, however often the desk looks
+    hotwash = [r for r in run.journal.records() if r.kind == "hotwash"]
+    assert [(r.role, r.payload["answers"]) for r in hotwash] == [("comms", ["The holding statement."])]
+    assert hotwash[0].payload["request"] == run.journal.last("request").seq
+    page = client.get("/seat")
+    assert text_of(page.text, "#hotwash .done") == ["✓ The exercise has your role's answers"]
+    assert text_of(page.text, "#hotwash dd") == ["The holding statement."]
+    assert text_of(page.text, ".history li .verdict")[0] == "Received by the exercise"
+    assert text_of(page.text, ".history li strong")[0] == "Hot wash"
+    # the form shows the answers as they stand, to change them
+    again = client.get("/form", params={"kind": "hotwash"})
+    assert text_of(again.text, "#f-q0") == ["The holding statement."]
+    report = render_report(run.journal.path, "md").text
+    assert "The holding statement." in report.split("## Hot wash")[1]
+
+
+def test_an_answer_the_console_has_is_shown_on_the_seat(seats):
+    run, _desk, codes, client, _take = seats
+    join_page(client, codes["it"])
+    run.engine.command("end")
+    run.engine.hotwash("it", ["Isolated in time."])  # typed at the console's hot wash
+    time.sleep(0.5)
+    page = client.get("/seat")
+    assert text_of(page.text, "#hotwash .done") == ["✓ The exercise has your role's answers"]
+    assert text_of(page.text, "#hotwash dd") == ["Isolated in time."]
+    join_page(client, codes["comms"])  # another role's seat does not see it
+    assert text_of(client.get("/seat").text, "#hotwash dd") == []
+
+
+def test_after_endex_a_seats_action_is_refused_not_left_waiting(seats):
+    run, desk, codes, client, _take = seats
+    join_page(client, codes["comms"])
+    run.engine.command("end")
+    client.post(
+        "/send", data={"kind": "statement", "form": "1", "text": "Late.", "channels": "website"}, headers=ORIGIN
+    )
+    take_hotwash(run, desk)
+    assert text_of(client.get("/seat").text, ".history li .verdict")[0] == "Not taken: the exercise has ended"
