@@ -255,9 +255,15 @@ class SeatApp:
         notice = self.words.sent_notice if request.query_params.get("sent") else ""
         return self.render("seat.html", notice=notice, **values)
 
+    def filed(self, seat: Seat) -> list[tuple[str, str]]:
+        """The role's filings that stand, which the regulator form offers to amend or withdraw."""
+        return filings.filed_stages(self.hub.roles[seat.role].view.actions)
+
     def form_of(self, seat: Seat, kind: str, event: str | None, filing: str = "") -> Form | None:
-        """The form of ``kind``; under NIS2 or DORA, ``filing`` (``regime.stage``) picks the
-        regulator form's filing (crisissim/exercise/filings.py), GDPR's being the AP's form."""
+        """The form of ``kind``; ``filing`` is a choice of the regulator form's first question
+        (crisissim/exercise/filings.py): a NIS2 or DORA filing (``regime.stage``), or the
+        amendment or withdrawal of one that stands (``amend:…``, ``withdraw:…``); without it,
+        GDPR's form, the AP's. A choice the role is not offered has no form."""
         view = self.hub.roles[seat.role].view
         if kind == HOTWASH:  # at EndEx, the role's answers as they stand
             if not view.ended or not self.hub.scenario.hotwash:
@@ -267,9 +273,15 @@ class SeatApp:
         if kind not in BY_KIND or not BY_KIND[kind].form:
             return None
         if kind == "notify_regulator" and filing:
-            if not filings.is_filing(filing, self.hub.scenario.regime):
+            _ = self.words.gettext
+            if filing == filings.GDPR_CHOICE or filing not in filings.filing_choices(
+                self.hub.scenario.regime, _, self.filed(seat)
+            ):
                 return None
-            return filings.filing_form(filing, self.words.gettext)
+            change, chosen = filings.change_of(filing)
+            if change == filings.WITHDRAW:
+                return filings.withdraw_form(chosen, _)
+            return filings.filing_form(chosen, _, change=change)
         item = next((i for i in view.inbox[seat.role] if i.event == event), None)
         late = kind == "notify_regulator" and late_notification(self.hub.scenario, view.clocks)
         return action_form(kind, self.words.gettext, context=item.title if item else "", late=late, posts=view.posts)
@@ -281,11 +293,13 @@ class SeatApp:
         kind = request.query_params.get("kind", "")
         event = request.query_params.get("m") or None
         filing = request.query_params.get("filing", "")
+        regime = self.hub.scenario.regime
         if filing == filings.GDPR_CHOICE:
             filing = ""
-        elif kind == "notify_regulator" and not filing and filings.asks_which_filing(self.hub.scenario.regime):
-            # which filing first, as ``g`` asks: each regulator asks something else at each stage
-            choices = filings.filing_choices(self.hub.scenario.regime, self.words.gettext)
+        elif kind == "notify_regulator" and not filing and filings.asks_which_filing(regime, filed := self.filed(seat)):
+            # which filing first, as ``g`` asks: each regulator asks something else at each stage,
+            # and a filing that stands may be amended or withdrawn
+            choices = filings.filing_choices(regime, self.words.gettext, filed)
             return self.render(
                 "choose.html",
                 title=self.words.gettext(filings.CHOICE_TITLE),
@@ -359,7 +373,8 @@ class SeatApp:
             if answers is not None:
                 fields = {"answers": answers}
             elif filing:
-                fields = filings.filing_fields(filing, values)
+                change, chosen = filings.change_of(filing)
+                fields = filings.filing_fields(chosen, values, change=change)
             else:
                 fields = action_fields(kind, values, self.words.gettext)
             if form.answers_event and event:

@@ -244,6 +244,11 @@ def _summary(kind: str, fields: dict[str, Any], names: Names, words: Words) -> s
     if kind == "choose":
         return names.option(str(fields.get("event", "")), str(fields.get("option", "")))
     choice = f"{fields.get('regime', '')}.{fields.get('stage', '')}"
+    change = fields.get("change")
+    if kind == "notify_regulator" and change in (filings.AMEND, filings.WITHDRAW) and _stands_for(fields):
+        title = filings.filing_title(choice, words.gettext)  # which filing it changes, by its name
+        changed = filings.AMENDED_TITLE if change == filings.AMEND else filings.WITHDRAW_TITLE
+        return words.gettext(changed).format(title=title)
     if kind == "notify_regulator" and filings.is_filing(choice, tuple(REGIMES)):
         return filings.filing_title(choice, words.gettext)  # a NIS2 or DORA filing, by its name
     for name in ("text", "nature", "reason", "reasoning"):
@@ -252,6 +257,12 @@ def _summary(kind: str, fields: dict[str, Any], names: Names, words: Words) -> s
             text = " ".join(str(value).split())
             return text if len(text) <= 160 else text[:159] + "…"
     return ""
+
+
+def _stands_for(fields: dict[str, Any]) -> bool:
+    """Whether a filing's fields name a regime and a stage this version knows (GDPR's too)."""
+    regime = REGIMES.get(str(fields.get("regime", "")))
+    return regime is not None and str(fields.get("stage", "")) in regime.stage_names
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from starlette.testclient import TestClient
 
 from crisissim.engine.seats import SeatDesk
 from crisissim.exercise import load_checked, new_run
-from crisissim.exercise.filings import asks_which_filing
+from crisissim.exercise.filings import asks_which_filing, filing_fields
 from crisissim.exercise.reports import render_report
 from crisissim.exercise.seat_client import seat_scenario as api_seat_scenario
 from crisissim.journal import records as rec
@@ -625,3 +625,52 @@ def test_after_endex_a_seats_action_is_refused_not_left_waiting(seats):
     )
     take_hotwash(run, desk)
     assert text_of(client.get("/seat").text, ".history li .verdict")[0] == "Not taken: the exercise has ended"
+
+
+def test_the_page_amends_and_withdraws_a_filing_as_g_does(nis2_seats):
+    """Once filed, the regulator form's first question offers "Wijzigen: …" and "Intrekken: …"
+    (crisissim/exercise/filings.py, as the console's ``g``), then that change's form; what is
+    journaled is what the console's form files."""
+    run, _desk, codes, client, take = nis2_seats
+    join_page(client, codes["security"])
+    first = {"kind": "notify_regulator", "form": "1", "filing": "nis2.early_warning"}
+    client.post("/send", data={**first, "malicious": "ja", "cross_border": "onbekend"}, headers=ORIGIN)
+    take()
+    choice = client.get("/form", params={"kind": "notify_regulator"})
+    links = BeautifulSoup(choice.text, "html5lib").select(".filings a")
+    offered = {parse_qs(urlsplit(a["href"]).query)["filing"][0]: a.get_text(" ", strip=True) for a in links}
+    assert offered["amend:nis2.early_warning"].startswith("Wijzigen: vroegtijdige waarschuwing")
+    assert offered["withdraw:nis2.early_warning"].startswith("Intrekken: vroegtijdige waarschuwing")
+    assert "amend:nis2.notification" not in offered  # only what stands is changed
+    assert client.get("/form", params={"kind": "notify_regulator", "filing": "withdraw:nis2.final"}).status_code == 303
+
+    amend = client.get("/form", params={"kind": "notify_regulator", "filing": "amend:nis2.early_warning"})
+    assert form_names(amend.text) == ["malicious", "cross_border"]
+    assert text_of(amend.text, "form h1")[0].endswith("(wijziging)")
+    values = {"malicious": "ja", "cross_border": "nee, alleen Nederland"}
+    sent = {**first, "filing": "amend:nis2.early_warning", **values}
+    assert client.post("/send", data=sent, headers=ORIGIN).status_code == 303
+    take()
+    amended = run.journal.last("action")
+    assert amended.payload["request"] == run.journal.last("request").seq
+    wanted = filing_fields("nis2.early_warning", values, change="amend")
+    assert {k: v for k, v in amended.payload.items() if k not in ("action", "request")} == wanted
+
+    withdraw = client.get("/form", params={"kind": "notify_regulator", "filing": "withdraw:nis2.early_warning"})
+    assert form_names(withdraw.text) == ["reason"]
+    blank = {**first, "filing": "withdraw:nis2.early_warning", "reason": " "}
+    assert client.post("/send", data=blank, headers=ORIGIN).status_code == 422  # a withdrawal says why
+    why = {**blank, "reason": "Geen significant incident: het was een test van de leverancier."}
+    assert client.post("/send", data=why, headers=ORIGIN).status_code == 303
+    take()
+    withdrawn = run.journal.last("action").payload
+    assert withdrawn["change"] == "withdraw" and withdrawn["reason"].startswith("Geen significant incident")
+    page = client.get("/seat").text
+    assert text_of(page, ".history li .summary")[:2] == [
+        "Intrekken: NIS2: vroegtijdige waarschuwing",
+        "NIS2: vroegtijdige waarschuwing (wijziging)",
+    ]
+    assert text_of(page, ".history li .verdict")[:2] == ["Ontvangen door de oefening"] * 2
+    # nothing stands any more: no change of it is offered
+    again = client.get("/form", params={"kind": "notify_regulator"}).text
+    assert "withdraw:nis2.early_warning" not in again
