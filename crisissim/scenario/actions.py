@@ -19,7 +19,7 @@ crisissim/locale/nl (docs/architecture.md, "Adding an action kind").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -235,7 +235,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         conditions=_ACTION,
         expected=True,
         key="g",
-        key_label=NP_("key", "Regulator"),
+        # the neutral words; a scenario's regimes may name its one authority (regulator_labels)
+        key_label=NP_("key", "Regulator notification"),
         label=NP_("palette", "notify regulator"),
         title=N_("Notification to the regulator (GDPR Art. 33)"),
         # the sections of the Dutch AP's meldformulier, in its order
@@ -492,6 +493,31 @@ ACTION_KINDS = tuple(spec.kind for spec in ACTIONS)
 BY_KIND: dict[str, ActionSpec] = {spec.kind: spec for spec in ACTIONS}
 #: Action kind -> {field: required?}
 ACTION_FIELDS: dict[str, dict[str, bool]] = {spec.kind: dict(spec.fields) for spec in ACTIONS}
+
+
+def regulator_labels(regime_ids: Sequence[str]) -> tuple[str, str]:
+    """The regulator form's short name and its command (message ids in the ``key`` and
+    ``palette`` contexts) under a scenario's regimes: its authority's own where the scenario has
+    one regime that names one authority (GDPR alone, or no regime: "AP-melding"), the neutral
+    words where there are several (NIS2's CSIRT or competent authority, DORA's supervisor, or
+    NIS2 and GDPR together: "Melding aan toezichthouder")."""
+    ids = list(dict.fromkeys(regime_ids)) or ["gdpr"]
+    spec = BY_KIND["notify_regulator"]
+    regime = regimes.REGIMES.get(ids[0]) if len(ids) == 1 else None
+    if regime is None or not regime.key_label:
+        return spec.key_label, spec.label
+    return regime.key_label, regime.palette_label
+
+
+def key_label(kind: str, regime_ids: Sequence[str]) -> str:
+    """An action's short name (``key`` context: a role pane's key, a seat's button, the report's
+    legend): the regulator form's by the scenario's regimes (:func:`regulator_labels`)."""
+    return regulator_labels(regime_ids)[0] if kind == "notify_regulator" else BY_KIND[kind].key_label
+
+
+def palette_label(kind: str, regime_ids: Sequence[str]) -> str:
+    """An action's command (``palette`` context): the regulator form's by the scenario's regimes."""
+    return regulator_labels(regime_ids)[1] if kind == "notify_regulator" else BY_KIND[kind].label
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from crisissim.engine.seats import SeatDesk
 from crisissim.exercise.serve import SeatsSummary, beyond_loopback
 from crisissim.i18n import NP_
 from crisissim.journal.records import EventStatus
-from crisissim.scenario.actions import ACTIONS
+from crisissim.scenario.actions import ACTIONS, palette_label
 from crisissim.scenario.graph import planned_due
 from crisissim.tui.labels import speak_keys
 from crisissim.tui.palette import open_palette, palette_binding, system_commands
@@ -297,7 +297,7 @@ class CrisisApp(App[None]):
             name = self.session.scenario.roles[role].name
             for spec in ACTIONS:
                 yield SystemCommand(
-                    f"{name}: {pgettext('palette', spec.label)}",
+                    f"{name}: {pgettext('palette', palette_label(spec.kind, self.session.scenario.regime))}",
                     pgettext("palette", "key {key} in the pane of {role}").format(key=spec.key, role=name),
                     lambda r=role, k=spec.kind: main.pane(r).action_compose(k),
                 )

@@ -147,7 +147,7 @@ class SeatApp:
     def open(self) -> None:
         """Open the journal, in the thread that serves: the store's connection is that thread's."""
         self.hub = Hub(self.location)
-        self.words = Words(self.language or self.hub.scenario.language)
+        self.words = Words(self.language or self.hub.scenario.language, self.hub.scenario.regime)
         self.templates.globals.update(w=self.words, scenario=self.hub.scenario, lang=self.words.language)
 
     @contextlib.asynccontextmanager

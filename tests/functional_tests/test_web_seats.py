@@ -674,3 +674,18 @@ def test_the_page_amends_and_withdraws_a_filing_as_g_does(nis2_seats):
     # nothing stands any more: no change of it is offered
     again = client.get("/form", params={"kind": "notify_regulator"}).text
     assert "withdraw:nis2.early_warning" not in again
+
+
+def test_the_filing_button_names_the_regulator_the_regimes_give(nis2_seats):
+    """NIS2 and GDPR: the filing may go to the CSIRT or the AP, so the button is neutral, as the
+    console's g and the report's legend are."""
+    _run, _desk, codes, client, _take = nis2_seats
+    join_page(client, codes["dpo"])
+    buttons = text_of(client.get("/seat").text, ".actions a")
+    assert "Melding aan toezichthouder" in buttons and "AP-melding" not in buttons
+
+
+def test_under_gdpr_alone_the_filing_button_names_the_dpa(seats):
+    _run, _desk, codes, client, _take = seats
+    join_page(client, codes["dpo"])
+    assert "DPA notification" in text_of(client.get("/seat").text, ".actions a")
