@@ -29,6 +29,7 @@ async def test_a_terminal_seat_answers_its_hot_wash_at_endex(tmp_path):
             assert isinstance(screen, HotwashScreen)
             assert screen.roles == {"comms": "Communications"}  # its own role only
             assert [b.id for b in screen.query(Button)] == ["save"]  # no debrief to write here
+            assert [b.description for b in screen._bindings.key_to_bindings["ctrl+s"]] == ["Send the answers"]
             screen.query_one("#answer-0", TextArea).focus()
             await pilot.press(*"The statement went out in time.")
             await pilot.press("ctrl+s")

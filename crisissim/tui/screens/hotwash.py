@@ -12,11 +12,11 @@ for its one role, without the debrief (``seat=True``): its save sends the answer
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -55,6 +55,13 @@ class HotwashScreen(Screen[None]):
         self.questions, self.roles, self.labels = questions, roles, labels
         self.seat = seat
         speak_keys(self, labels)
+        if seat:  # a seat sends its one role's answers: its key says so, as its button does
+            self._bindings = BindingsMap.from_keys(
+                {
+                    key: [replace(b, description=labels.hotwash_send) if b.action == "save" else b for b in bindings]
+                    for key, bindings in self._bindings.key_to_bindings.items()
+                }
+            )
         self.saved: set[str] = set()
         self.filed: dict[str, list[str]] = {}
         """What was filed per role, as it was filed."""
