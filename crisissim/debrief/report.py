@@ -20,7 +20,7 @@ from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, 
 from crisissim.debrief.fold import ActionRow, Debrief, ExpectationRow, ReceptionRow
 from crisissim.debrief.questions import QUESTION_WORDS, QuestionRow
 from crisissim.debrief.regimes import RegimeRow
-from crisissim.debrief.words import problem_text, rating_words, translate_reason
+from crisissim.debrief.words import legend_word, problem_text, rating_words, translate_reason
 from crisissim.debrief.words import words as report_words
 from crisissim.i18n import Translator, language_of, translator
 from crisissim.journal import records as rec
@@ -266,12 +266,12 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
     scenario = d.scenario
     language = language_of(scenario.language)
     _ = translator(language)
-    words = report_words(language)
+    words = report_words(language, scenario.regime)
     role_names = {r: role.name for r, role in scenario.roles.items()}
     if anonymous:
         anonymise(d, role_names)
     role_names_all = {**role_names, "facilitator": _("Facilitator"), "observer": _("Observer")}
-    actions = {spec.kind: _(spec.legend) for spec in BY_KIND.values()} | {"any": _("any action")}
+    actions = {kind: legend_word(kind, _, scenario.regime) for kind in BY_KIND} | {"any": _("any action")}
     markers = [(a.at_s, BY_KIND[a.kind].mark, a.fields.get("text", "")) for a in d.of_kind("statement", "post")]
     storms = [
         {

@@ -8,11 +8,13 @@ phrase, so the ids inside a reason are never translated.
 
 from __future__ import annotations
 
-from crisissim.i18n import N_, translator
+from collections.abc import Sequence
+
+from crisissim.i18n import N_, Translator, translator
 from crisissim.journal import records as rec
 from crisissim.journal.chain import Problem, ProblemCode
 from crisissim.journal.explain import reason_text
-from crisissim.scenario.actions import ACTIONS
+from crisissim.scenario.actions import ACTIONS, BY_KIND, key_label
 
 #: The templates' name for a word -> its message id. Statuses are named by the journal's own
 #: values, so that ``w[status]`` reads the word for a status.
@@ -228,11 +230,21 @@ RATING_WORDS = {
 }
 
 
-def words(language: str) -> dict[str, str]:
-    """Every word of the report in ``language`` (English for a language without a catalogue)."""
+def legend_word(kind: str, _: Translator, regimes: Sequence[str] = ()) -> str:
+    """An action's word in the legend and the report's text; the regulator form's is the name
+    its button has under the scenario's regimes ("AP-melding", "Melding aan toezichthouder")."""
+    if kind == "notify_regulator":
+        return _.pgettext("key", key_label(kind, regimes))
+    return _(BY_KIND[kind].legend)
+
+
+def words(language: str, regimes: Sequence[str] = ()) -> dict[str, str]:
+    """Every word of the report in ``language`` (English for a language without a catalogue);
+    ``regimes``, the scenario's, name the regulator's filing."""
     _ = translator(language)
     out = {str(name): _(message) for name, message in WORDS.items()}
-    marks = ", ".join(f"{spec.mark} {_(spec.legend)}" for spec in sorted(ACTIONS, key=lambda s: s.legend_place))
+    ordered = sorted(ACTIONS, key=lambda s: s.legend_place)
+    marks = ", ".join(f"{spec.mark} {legend_word(spec.kind, _, regimes)}" for spec in ordered)
     out["legend_timeline"] = _(LEGEND_TIMELINE).format(marks=marks)
     return out
 

@@ -110,7 +110,7 @@ def apply_input(engine: Engine, record: Record) -> None:
     """Take again an action, command or hot-wash answer that the journal holds."""
     data = record.data
     if isinstance(data, rec.Hotwash):
-        engine.hotwash(record.role or "", data.answers)
+        engine.hotwash(record.role or "", data.answers, data.request)
         return
     if not isinstance(data, rec.Action | rec.Control):
         raise TypeError(f"record {record.seq} ({record.kind}) is not an input")

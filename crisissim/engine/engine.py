@@ -863,11 +863,14 @@ class Engine:
             ),
         )
 
-    def hotwash(self, role: str, answers: list[str]) -> int:
-        """Journal a role's hot-wash answers; taken after EndEx, in the question order."""
+    def hotwash(self, role: str, answers: list[str], request: int | None = None) -> int:
+        """Journal a role's hot-wash answers, in the question order; ``request`` is the seat
+        request they answer. The hot wash comes at EndEx: answers before it are refused."""
+        if not self.ended:
+            raise ActionRefused(rec.NotEnded())
         if role not in self.scenario.roles and role not in NOTE_ROLES:
             raise ActionRefused(rec.UnknownRole(role=role))
-        seq = self._emit(role, rec.Hotwash(answers=[str(a) for a in answers]))
+        seq = self._emit(role, rec.Hotwash(answers=[str(a) for a in answers], request=request))
         self.sink.flush()
         return seq
 

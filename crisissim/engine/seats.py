@@ -3,7 +3,9 @@
 A request is taken at the moment the playing process reads it, like an action from its own
 screen: it meets expectations, stops clocks and moves branches. The action record carries
 the request's number, so a seat sees its answer and a restarted process does not take a
-request twice.
+request twice. A seat's hot-wash answers (:data:`~crisissim.scenario.actions.HOTWASH`) are
+taken as the console's own are, by the engine's ``hotwash``, and their record carries the
+request's number in the same way.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from crisissim.engine.engine import ActionRefused
 from crisissim.journal import JournalError, Store, readable
 from crisissim.journal import records as rec
 from crisissim.journal.seats import code_record, new_code
+from crisissim.scenario.actions import HOTWASH
 
 Act = Callable[[str, str, dict[str, Any], dict[str, Any]], int]
+Hotwash = Callable[[str, list[str], int], int]
+"""``hotwash(role, answers, request)``: the engine's ``hotwash``, for a seat's answers at EndEx."""
 
 
 @dataclass
@@ -47,9 +52,9 @@ class SeatDesk:
     def answered(self) -> set[int]:
         """Requests the journal already holds an answer to (read once, at catch-up)."""
         done: set[int] = set()
-        for record in readable(self.journal, kinds=(rec.Kind.ACTION, rec.Kind.REFUSED)):
+        for record in readable(self.journal, kinds=(rec.Kind.ACTION, rec.Kind.REFUSED, rec.Kind.HOTWASH)):
             data = record.data
-            if isinstance(data, rec.Action | rec.Refused) and data.request is not None:
+            if isinstance(data, rec.Action | rec.Refused | rec.Hotwash) and data.request is not None:
                 done.add(data.request)
         return done
 
@@ -62,9 +67,10 @@ class SeatDesk:
         self._answered = self.answered()
         self.last_seq = 0
 
-    def poll(self, act: Act) -> int:
+    def poll(self, act: Act, hotwash: Hotwash | None = None) -> int:
         """Take every new request and return how many were answered; ``act(role, kind, fields,
-        extra)`` is the engine's act.
+        extra)`` is the engine's act, ``hotwash`` its hot wash (without it, a hot-wash request
+        goes to ``act`` too, which refuses it as no action kind: answered all the same).
 
         Reads only request records after the last one read (the kind is indexed), so a poll
         costs the same however long the exercise has run, and no request is passed over:
@@ -83,7 +89,12 @@ class SeatDesk:
             if record.seq in self._answered or record.role not in self.roles or not isinstance(data, rec.Request):
                 continue
             try:
-                act(record.role or "", data.action, dict(data.fields), {"request": record.seq})
+                if data.action == HOTWASH and hotwash is not None:
+                    given = data.fields.get("answers", [])
+                    answers = [str(a) for a in given] if isinstance(given, list) else []
+                    hotwash(record.role or "", answers, record.seq)
+                else:
+                    act(record.role or "", data.action, dict(data.fields), {"request": record.seq})
                 self.taken += 1
             except ActionRefused as exc:
                 self.journal.append_record(

@@ -5,7 +5,8 @@ from the message catalogue; what a form does beyond asking them is said here onc
 terminal's forms (crisissim/tui/formspecs.py) and the seats' web page (crisissim/web/) ask the same
 and file the same: the regulator form asks the counts apart and writes them into the format's
 ``subjects`` and ``records``, owes the reason for a delay once the notification clock has run out,
-a post answers one of the feed's newest posts, a decision's options are split at commas.
+a post answers one of the feed's newest posts, a decision's options are split at commas. The
+hot wash at EndEx is a form too (:func:`hotwash_form`): the scenario's questions, one answer each.
 
 No screen library here: a question is plain data that each screen turns into its widgets.
 """
@@ -20,7 +21,15 @@ from crisissim.i18n import N_, Translator
 from crisissim.journal.readmodel import ClockView
 from crisissim.journal.records import ClockStatus, Post
 from crisissim.scenario import conditions as cond
-from crisissim.scenario.actions import BY_KIND, COUNT_RANGES, STATEMENT_CHANNEL_NAMES, UNKNOWN_HINT, Widget
+from crisissim.scenario.actions import (
+    BY_KIND,
+    COUNT_RANGES,
+    HOTWASH,
+    REQUEST_BY_KIND,
+    STATEMENT_CHANNEL_NAMES,
+    UNKNOWN_HINT,
+    Widget,
+)
 from crisissim.scenario.actions import FormField as ActionField
 from crisissim.scenario.model import Scenario
 from crisissim.scenario.regimes import UNKNOWN, is_unknown
@@ -145,3 +154,26 @@ def counted(categories: str, count: str, _: Translator) -> str:
     if count == UNKNOWN:
         return f"{categories} ({_(NUMBER_UNKNOWN)})"
     return f"{categories} ({_(APPROX)} {_(COUNT_RANGES[count])})"
+
+
+HOTWASH_INTRO = N_(
+    "Looking back on the exercise: answer what you can. You can change the answers until the facilitator closes."
+)
+
+
+def hotwash_form(questions: Sequence[str], _: Translator, answers: Sequence[str] = ()) -> Form:
+    """A role's hot wash: the scenario's questions (in the exercise's language, as written), each
+    answered in a text, filled in with the role's ``answers`` as they stand. None is required
+    alone; :func:`hotwash_answers` asks for at least one, as the console's hot wash does."""
+    given = list(answers) + [""] * len(questions)
+    shown = tuple(
+        Question(f"q{n}", f"{n + 1}. {question}", "", "text", False, (), given[n])
+        for n, question in enumerate(questions)
+    )
+    return Form(HOTWASH, _(REQUEST_BY_KIND[HOTWASH].label), shown, _(HOTWASH_INTRO))
+
+
+def hotwash_answers(form: Form, values: Mapping[str, Any]) -> list[str] | None:
+    """The answers in the questions' order, or None when nothing was typed at all."""
+    answers = [str(values.get(q.name, "")).strip() for q in form.questions]
+    return answers if any(answers) else None

@@ -44,8 +44,9 @@ class RequestRefused(ValueError):
 
 
 def seat_scenario(data: Mapping[str, Any]) -> Scenario:
-    """The scenario as a seat knows it, from the server's ``scenario``: its title, roles, clocks and regimes,
-    no event (so the read model keeps no MSEL) and no condition (a clock's are the facilitator's)."""
+    """The scenario as a seat knows it, from the server's ``scenario``: its title, roles, clocks, regimes
+    and hot-wash questions, no event (so the read model keeps no MSEL) and no condition (a clock's
+    are the facilitator's)."""
     start = data.get("start")
     roles = {role_id: Role.model_validate(role) for role_id, role in dict(data.get("roles", {})).items()}
     clocks = {
@@ -64,6 +65,8 @@ def seat_scenario(data: Mapping[str, Any]) -> Scenario:
         clocks=clocks,
         # the regimes the server names and this version knows: the regulator form's filings
         regime=[r for r in data.get("regime", ()) if isinstance(r, str) and r in REGIMES],
+        # the questions the seat answers at EndEx
+        hotwash=[str(q) for q in data.get("hotwash", ()) if isinstance(q, str)],
         events=[],
     )
 

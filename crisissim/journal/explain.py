@@ -148,6 +148,8 @@ def refusal_text(refusal: r.Refusal | str, gettext: Translator | None = None, na
             return _("the exercise has not started")
         case r.HasEnded():
             return _("the exercise has ended")
+        case r.NotEnded():
+            return _("the hot wash comes at EndEx")
         case r.NotJoined():
             return _("join with your role's code first")
         case r.UnknownRole(role=role):

@@ -226,6 +226,8 @@ class ExerciseView:
         """What the team did (the roles kept, not the facilitator's notes), oldest first."""
         self.hotwash_roles: list[str] = []
         """The roles whose hot-wash answers were saved, in the order they were."""
+        self.hotwash: dict[str, list[str]] = {}
+        """Each role's hot-wash answers as they stand (the last saved), one per question."""
         self.posts: deque[tuple[float, rec.Post]] = deque(maxlen=FEED_KEEP)
         self.storms: dict[str, StormView] = {}
         self.news: deque[tuple[float, str, str]] = deque(maxlen=NEWS_KEEP)
@@ -311,8 +313,10 @@ class ExerciseView:
             self.started, self.seed = True, data.seed
         elif isinstance(data, rec.End):
             self.ended, self.end_reason = True, data.reason
-        elif isinstance(data, rec.Hotwash) and role is not None and role not in self.hotwash_roles:
-            self.hotwash_roles.append(role)
+        elif isinstance(data, rec.Hotwash) and role is not None:
+            if role not in self.hotwash_roles:
+                self.hotwash_roles.append(role)
+            self.hotwash[role] = list(data.answers)
 
     def _undo(self, back: Mapping[str, Any]) -> None:
         """An undo says what it took back (see docs/journal.md, "Undo"): messages leave the

@@ -209,6 +209,10 @@ class HasEnded(_Refusal, tag="ended", frozen=True):
     """The exercise has ended (EndEx)."""
 
 
+class NotEnded(_Refusal, tag="not-ended", frozen=True):
+    """The hot wash comes at EndEx: a role's answers before it are not taken."""
+
+
 class NotJoined(_Refusal, tag="not-joined", frozen=True):
     """A seat sent a request before it joined with its role's code."""
 
@@ -348,6 +352,7 @@ UndoRefusal: TypeAlias = NothingToUndo | UndoFollowed | UndoLasting | NotLastCom
 Refusal: TypeAlias = (
     NotStarted
     | HasEnded
+    | NotEnded
     | NotJoined
     | UnknownRole
     | UnknownEvent
@@ -581,6 +586,8 @@ class Hotwash(_Record, frozen=True):
     ROLE = "the role answering"
     KIND = Kind.HOTWASH
     answers: list[str]
+    request: int | None = None
+    """The seat request it answers, when a seat of the role sent them."""
 
 
 class SeatCode(_Record, frozen=True):
@@ -679,7 +686,7 @@ class Action(_Flat, frozen=True):
 
 
 class Request(_Flat, frozen=True):
-    """An action a seat asks the engine to take.
+    """An action a seat asks the engine to take, or its role's hot-wash answers at EndEx (``hotwash``).
 
     ``client_id`` is the id the seat gave it (optional): a seat that sends it again, not knowing
     whether the first one arrived, is answered with this request's seq instead of a second one.

@@ -78,7 +78,8 @@ def visible_to(role: str, record: Record) -> bool:
     """Whether a seat of ``role`` may see this record.
 
     A role sees what is sent to it, what the world sees (posts, articles, storms) and the
-    exercise clocks; its own actions and the answers to its own requests. Never the MSEL,
+    exercise clocks; its own actions, its own hot-wash answers (from a seat or the console) and
+    the answers to its own requests. Never the MSEL,
     other roles' inboxes or actions, the scoring, the facilitator's commands and notes, or
     the join codes.
     """
@@ -89,7 +90,7 @@ def visible_to(role: str, record: Record) -> bool:
         return data.kind in ("article", "storm") or role in data.to
     if isinstance(data, rec.Control):
         return data.pace is not None
-    if isinstance(data, rec.Action | rec.Request | rec.Refused):
+    if isinstance(data, rec.Action | rec.Request | rec.Refused | rec.Hotwash):
         return record.role == role
     return False
 

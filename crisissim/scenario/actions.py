@@ -19,7 +19,7 @@ crisissim/locale/nl (docs/architecture.md, "Adding an action kind").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -235,7 +235,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         conditions=_ACTION,
         expected=True,
         key="g",
-        key_label=NP_("key", "Regulator"),
+        # the neutral words; a scenario's regimes may name its one authority (regulator_labels)
+        key_label=NP_("key", "Regulator notification"),
         label=NP_("palette", "notify regulator"),
         title=N_("Notification to the regulator (GDPR Art. 33)"),
         # the sections of the Dutch AP's meldformulier, in its order
@@ -494,6 +495,56 @@ BY_KIND: dict[str, ActionSpec] = {spec.kind: spec for spec in ACTIONS}
 ACTION_FIELDS: dict[str, dict[str, bool]] = {spec.kind: dict(spec.fields) for spec in ACTIONS}
 
 
+def regulator_labels(regime_ids: Sequence[str]) -> tuple[str, str]:
+    """The regulator form's short name and its command (message ids in the ``key`` and
+    ``palette`` contexts) under a scenario's regimes: its authority's own where the scenario has
+    one regime that names one authority (GDPR alone, or no regime: "AP-melding"), the neutral
+    words where there are several (NIS2's CSIRT or competent authority, DORA's supervisor, or
+    NIS2 and GDPR together: "Melding aan toezichthouder")."""
+    ids = list(dict.fromkeys(regime_ids)) or ["gdpr"]
+    spec = BY_KIND["notify_regulator"]
+    regime = regimes.REGIMES.get(ids[0]) if len(ids) == 1 else None
+    if regime is None or not regime.key_label:
+        return spec.key_label, spec.label
+    return regime.key_label, regime.palette_label
+
+
+def key_label(kind: str, regime_ids: Sequence[str]) -> str:
+    """An action's short name (``key`` context: a role pane's key, a seat's button, the report's
+    legend): the regulator form's by the scenario's regimes (:func:`regulator_labels`)."""
+    return regulator_labels(regime_ids)[0] if kind == "notify_regulator" else BY_KIND[kind].key_label
+
+
+def palette_label(kind: str, regime_ids: Sequence[str]) -> str:
+    """An action's command (``palette`` context): the regulator form's by the scenario's regimes."""
+    return regulator_labels(regime_ids)[1] if kind == "notify_regulator" else BY_KIND[kind].label
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    """What a seat may ask beside the team's actions: no condition, no expectation, no key in a
+    role pane, no mark in the report. The console's desk takes it through the engine's own call for
+    it (the hot wash: ``Engine.hotwash``), not through ``act``."""
+
+    kind: str
+    #: field -> required?
+    fields: Mapping[str, bool]
+    #: its name in a seat's list of what it sent (a message id)
+    label: str
+
+
+#: A seat's hot-wash answers at EndEx: ``answers``, one per question of the scenario's ``hotwash``,
+#: in their order (journaled as the console's, a ``hotwash`` record of the role).
+HOTWASH = "hotwash"
+SEAT_REQUESTS: tuple[RequestSpec, ...] = (RequestSpec(HOTWASH, {"answers": True}, N_("Hot wash")),)
+REQUEST_BY_KIND: dict[str, RequestSpec] = {spec.kind: spec for spec in SEAT_REQUESTS}
+#: What a seat may request: kind -> {field: required?} (every action kind, and :data:`SEAT_REQUESTS`)
+REQUEST_FIELDS: dict[str, dict[str, bool]] = {
+    **ACTION_FIELDS,
+    **{spec.kind: dict(spec.fields) for spec in SEAT_REQUESTS},
+}
+
+
 @dataclass(frozen=True)
 class CommandSpec:
     """A facilitator's command, given from the console or a playbook."""
@@ -543,7 +594,7 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
     if kind not in table:
         return [
             (
-                "action" if table is ACTION_FIELDS else "facilitator",
+                "facilitator" if table is FACILITATOR_FIELDS else "action",
                 f"unknown kind '{shown(kind)}'{did_you_mean(kind, tuple(table))}",
             )
         ]
@@ -558,7 +609,7 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
                     + (did_you_mean(name, tuple(allowed)) if allowed else ""),
                 )
             )
-        elif name in ("channels", "options", "to"):
+        elif name in ("channels", "options", "to", "answers"):
             if isinstance(value, str):
                 continue
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -576,7 +627,7 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
             problems.append((name, f"'{shown(name)}' is text"))
     for name, required in allowed.items():
-        if required and (name not in fields or str(fields[name]).strip() == ""):
+        if required and (name not in fields or _blank(fields[name])):
             problems.append((name, f"'{shown(kind)}' needs '{shown(name)}'"))
     if kind == "rate" and "rating" in fields and str(fields["rating"]).upper() not in RATINGS:
         problems.append(("rating", "a rating is P, S, M or U (the HSEEP scale)"))
@@ -585,6 +636,13 @@ def field_problems(kind: str, fields: dict[str, Any], table: dict[str, dict[str,
     if kind in ("notify_subjects", "subjects_exception"):
         problems += _communication_problems(kind, fields)
     return problems
+
+
+def _blank(value: Any) -> bool:
+    """A required field given as nothing: blank text, or a list of nothing but blanks."""
+    if isinstance(value, list):
+        return not any(str(v).strip() for v in value)
+    return str(value).strip() == ""
 
 
 def _communication_problems(kind: str, fields: dict[str, Any]) -> list[tuple[str, str]]:
@@ -657,6 +715,8 @@ def normalise(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         if name in ("channels", "options", "to"):
             out[name] = [value] if isinstance(value, str) else list(value)
+        elif name == "answers":  # one per question, in their order: a blank stays, as its place
+            out[name] = [value.strip()] if isinstance(value, str) else [str(v).strip() for v in value]
         elif name == "rating":
             out[name] = str(value).upper()
         elif isinstance(value, bool):

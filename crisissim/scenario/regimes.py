@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from crisissim.i18n import N_
+from crisissim.i18n import N_, NP_
 
 HOUR: Final = 3600
 #: "One month": taken as 30 days, because a clock's limit is a fixed length (Regulation 1182/71,
@@ -85,6 +85,12 @@ class Regime:
     elements: tuple[Element, ...]
     stages: tuple[Stage, ...]
     deadlines: tuple[Deadline, ...]
+    #: the regulator form's short name (``key`` context) and its command (``palette`` context) when
+    #: this regime is the scenario's only one and names one authority (GDPR: the data protection
+    #: authority, in Dutch the AP); empty where its authority is one of several (a CSIRT or a
+    #: competent authority, a financial supervisor): crisissim.scenario.actions.regulator_labels
+    key_label: str = ""
+    palette_label: str = ""
 
     def stage(self, name: str) -> Stage:
         return next(s for s in self.stages if s.name == name)
@@ -104,6 +110,8 @@ GDPR = Regime(
     name=N_("GDPR"),
     law=N_("Regulation (EU) 2016/679, Art. 33"),
     authority=N_("the data protection authority"),
+    key_label=NP_("key", "DPA notification"),
+    palette_label=NP_("palette", "notify the DPA"),
     elements=(
         # the Art. 33(3) elements, with the names the format has always had
         Element("nature", N_("nature of the breach"), "GDPR Art. 33(3)(a)"),

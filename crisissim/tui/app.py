@@ -22,7 +22,7 @@ from crisissim.engine.seats import SeatDesk
 from crisissim.exercise.serve import ClockNotes, SeatsSummary, beyond_loopback
 from crisissim.i18n import NP_
 from crisissim.journal.records import EventStatus
-from crisissim.scenario.actions import ACTIONS
+from crisissim.scenario.actions import ACTIONS, palette_label
 from crisissim.scenario.graph import planned_due
 from crisissim.tui.labels import speak_keys
 from crisissim.tui.palette import open_palette, palette_binding, system_commands
@@ -110,11 +110,15 @@ class CrisisApp(App[None]):
         gc.freeze()
 
     def take_seat_requests(self) -> None:
-        """Seats' requests, taken through the engine like this console's own actions."""
+        """Seats' requests, taken through the engine like this console's own actions; after
+        EndEx the seats' hot-wash answers (and their actions, refused: the exercise has ended)."""
         if self.desk is None:
-            return  # after EndEx too: the engine refuses what comes then, and the seat is told so
-        driver = self.session.driver
-        if self.desk.poll(lambda role, kind, fields, extra: driver.act(role, kind, fields, extra)):
+            return
+        driver, engine = self.session.driver, self.session.engine
+        if self.desk.poll(
+            lambda role, kind, fields, extra: driver.act(role, kind, fields, extra),
+            lambda role, answers, request: engine.hotwash(role, answers, request),
+        ):
             self.refresh_state()
 
     def action_codes(self) -> None:
@@ -138,11 +142,14 @@ class CrisisApp(App[None]):
             self.notes.note(clock.now(), clock.rate, clock.paused)
         if self.main is not None and self.main.is_mounted:
             self.main.refresh_state()
-        if self.session.view.ended and self._hotwash is None:
+        view = self.session.view
+        if view.ended and self._hotwash is None:
             labels = self.session.labels
             roles = {r: self.session.scenario.roles[r].name for r in self.session.roles}
-            self._hotwash = HotwashScreen(self.session.scenario.hotwash, roles, labels)
+            self._hotwash = HotwashScreen(self.session.scenario.hotwash, roles, labels, filed=view.hotwash)
             self.push_screen(self._hotwash)
+        elif self._hotwash is not None:
+            self._hotwash.take_filed(view.hotwash)  # a seat's answers, taken by the desk
 
     def on_hotwash_screen_saved(self, message: HotwashScreen.Saved) -> None:
         self.session.engine.hotwash(message.role, message.answers)
@@ -304,7 +311,7 @@ class CrisisApp(App[None]):
             name = self.session.scenario.roles[role].name
             for spec in ACTIONS:
                 yield SystemCommand(
-                    f"{name}: {pgettext('palette', spec.label)}",
+                    f"{name}: {pgettext('palette', palette_label(spec.kind, self.session.scenario.regime))}",
                     pgettext("palette", "key {key} in the pane of {role}").format(key=spec.key, role=name),
                     lambda r=role, k=spec.kind: main.pane(r).action_compose(k),
                 )

@@ -15,7 +15,7 @@ from crisissim.i18n import N_, Translator, translator, wait_words
 from crisissim.journal import records as rec
 from crisissim.journal.explain import Names, refusal_text
 from crisissim.safetext import reflow
-from crisissim.scenario.actions import BY_KIND, COMMAND_BY_NAME, STATEMENT_CHANNEL_NAMES
+from crisissim.scenario.actions import BY_KIND, COMMAND_BY_NAME, REQUEST_BY_KIND, STATEMENT_CHANNEL_NAMES
 from crisissim.scenario.model import CHANNEL_NAMES, EVENT_KIND_NAMES, Scenario
 
 __all__ = ["CHANNEL_ICONS", "Labels", "reflow", "speak_keys"]
@@ -120,6 +120,8 @@ class Labels:
         self.startex_hint = _("Read the summary aloud, then press space to start the clock.")
         self.hotwash = _("Hot wash")
         self.hotwash_hint = _("Answers per role; save each role's answers, then finish.")
+        self.hotwash_seat_hint = _("Your role's answers: send them; you can change them until the facilitator closes.")
+        self.hotwash_send = _("Send the answers")
         self.save_role = _("Save answers for this role")
         self.finish = _("Finish and write the debrief")
         self.debrief_written = _("Debrief written")
@@ -177,9 +179,13 @@ class Labels:
         return self._(BY_KIND[kind].title)
 
     def action(self, kind: str) -> str:
-        """An action kind's name, as the command palette calls it (``choose``: ``kiezen``)."""
+        """An action kind's name, as the command palette calls it (``choose``: ``kiezen``); a
+        seat's other requests (the hot wash) by their own name."""
         spec = BY_KIND.get(kind)
-        return self._.pgettext("palette", spec.label) if spec else kind
+        if spec is None:
+            request = REQUEST_BY_KIND.get(kind)
+            return self._(request.label) if request else kind
+        return self._.pgettext("palette", spec.label)
 
     def channel(self, channel: str) -> str:
         """A channel's name (an inbox tag, the inject form's choice)."""

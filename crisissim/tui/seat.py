@@ -3,6 +3,8 @@
 The seat is a client of the seat server (``crisissim seat URL --role ROLE``): it gets the records
 its role may see from the server, folds them into the same read model as every screen, and sends
 its actions as requests that the console takes through the engine. It never opens the journal.
+At EndEx it shows its role's hot wash (the console's hot-wash screen, for that one role), whose
+answers go to the console as a request too.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ from crisissim.journal import records as rec
 from crisissim.journal.follower import Follower
 from crisissim.journal.readmodel import ExerciseView
 from crisissim.journal.store import Record
+from crisissim.scenario.actions import HOTWASH
 from crisissim.scenario.model import Scenario
 from crisissim.tui.compose_action import open_action
 from crisissim.tui.filings import filed_stages
 from crisissim.tui.labels import Labels, speak_keys
 from crisissim.tui.palette import open_palette, palette_binding, system_commands
 from crisissim.tui.screens.help import HelpScreen
+from crisissim.tui.screens.hotwash import HotwashScreen
 from crisissim.tui.widgets.feed import FeedPanel
 from crisissim.tui.widgets.role_pane import RolePane
 from crisissim.tui.widgets.status_bar import StatusBar
@@ -73,7 +77,7 @@ class SeatSession:
     def apply(self, record: Record) -> None:
         data = record.data
         self.view.apply(record.sim, record.role, data)
-        request = data.request if isinstance(data, rec.Action | rec.Refused) else None
+        request = data.request if isinstance(data, rec.Action | rec.Refused | rec.Hotwash) else None
         if request is not None and request in self.pending:
             what = self.labels.action(self.pending.pop(request))
             if isinstance(data, rec.Refused):
@@ -234,6 +238,7 @@ class SeatApp(App[None]):
         speak_keys(self, self.labels)
         self.session: SeatSession | None = None
         self.seat_screen: SeatScreen | None = None
+        self.hotwash: HotwashScreen | None = None
         self.polling: Timer | None = None
         self.lost = False
         """The seat server cannot be reached: the banner is up and the clock stopped."""
@@ -256,6 +261,9 @@ class SeatApp(App[None]):
             self.polling.stop()
             self.polling = None
         self.session, self.seat_screen = None, None
+        if self.hotwash is not None:
+            self.hotwash = None
+            self.pop_screen()
         self.switch_screen(JoinScreen(self.client, self.role, self.labels, self.labels.seat_ended))
 
     def poll(self) -> None:
@@ -283,6 +291,24 @@ class SeatApp(App[None]):
             else:
                 self.notify(text, title=self.labels.taken, timeout=3)
         self.seat_screen.refresh_state()
+        self._show_hotwash()
+
+    def _show_hotwash(self) -> None:
+        """At EndEx, the role's hot wash over its seat, with the answers the exercise has."""
+        session = self.session
+        if session is None or not session.view.ended or not session.scenario.hotwash:
+            return
+        if self.hotwash is None:
+            names = {session.role: session.scenario.roles[session.role].name}
+            questions = [str(q) for q in session.scenario.hotwash]
+            self.hotwash = HotwashScreen(questions, names, self.labels, filed=session.view.hotwash, seat=True)
+            self.push_screen(self.hotwash)
+        else:
+            self.hotwash.take_filed(session.view.hotwash)
+
+    def on_hotwash_screen_saved(self, message: HotwashScreen.Saved) -> None:
+        if self.seat_screen is not None:
+            self.seat_screen.send(message.role, HOTWASH, {"answers": message.answers})
 
     def unreachable(self, lost: bool) -> None:
         """Say whether the exercise can be reached; while it cannot, the seat's clock stands still

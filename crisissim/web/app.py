@@ -44,10 +44,17 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from crisissim.exercise import filings
-from crisissim.exercise.forms import Form, action_fields, action_form, late_notification
+from crisissim.exercise.forms import (
+    Form,
+    action_fields,
+    action_form,
+    hotwash_answers,
+    hotwash_form,
+    late_notification,
+)
 from crisissim.journal.explain import Names, refusal_text
 from crisissim.journal.interface import Record
-from crisissim.scenario.actions import BY_KIND
+from crisissim.scenario.actions import BY_KIND, HOTWASH
 from crisissim.web import pages
 from crisissim.web.hub import Hub, Refusal, Seat
 from crisissim.web.safety import MAX_BODY, Safety
@@ -103,6 +110,8 @@ def seat_scenario(hub: Hub) -> dict[str, Any]:
         "clocks": {clock_id: {"label": clock.label, "limit": clock.limit} for clock_id, clock in s.clocks.items()},
         # the regimes name the filings the regulator form offers (crisissim/exercise/filings.py)
         "regime": list(s.regime),
+        # the questions a role answers at EndEx
+        "hotwash": [str(q) for q in s.hotwash],
     }
 
 
@@ -142,7 +151,7 @@ class SeatApp:
     def open(self) -> None:
         """Open the journal, in the thread that serves: the store's connection is that thread's."""
         self.hub = Hub(self.location)
-        self.words = Words(self.language or self.hub.scenario.language)
+        self.words = Words(self.language or self.hub.scenario.language, self.hub.scenario.regime)
         self.templates.globals.update(w=self.words, scenario=self.hub.scenario, lang=self.words.language)
 
     @contextlib.asynccontextmanager
@@ -195,6 +204,7 @@ class SeatApp:
             "feed": pages.feed(view, self.words),
             "kinds": [(kind, self.words.button(kind)) for kind in FORM_KINDS],
             "selected": selected,
+            "hotwash": pages.hotwash(state, seat, self.hub.scenario, self.words),
         }
 
     def regions(self, seat: Seat, selected: str | None) -> dict[str, str]:
@@ -203,7 +213,14 @@ class SeatApp:
         module = self.templates.get_template("regions.html").make_module(values)
         return {
             name: str(getattr(module, name)())
-            for name in ("status_region", "inbox_region", "message_region", "history_region", "feed_region")
+            for name in (
+                "status_region",
+                "hotwash_region",
+                "inbox_region",
+                "message_region",
+                "history_region",
+                "feed_region",
+            )
         }
 
     # pages -----------------------------------------------------------------------------------------
@@ -242,16 +259,33 @@ class SeatApp:
         notice = self.words.sent_notice if request.query_params.get("sent") else ""
         return self.render("seat.html", notice=notice, **values)
 
+    def filed(self, seat: Seat) -> list[tuple[str, str]]:
+        """The role's filings that stand, which the regulator form offers to amend or withdraw."""
+        return filings.filed_stages(self.hub.roles[seat.role].view.actions)
+
     def form_of(self, seat: Seat, kind: str, event: str | None, filing: str = "") -> Form | None:
-        """The form of ``kind``; under NIS2 or DORA, ``filing`` (``regime.stage``) picks the
-        regulator form's filing (crisissim/exercise/filings.py), GDPR's being the AP's form."""
+        """The form of ``kind``; ``filing`` is a choice of the regulator form's first question
+        (crisissim/exercise/filings.py): a NIS2 or DORA filing (``regime.stage``), or the
+        amendment or withdrawal of one that stands (``amend:…``, ``withdraw:…``); without it,
+        GDPR's form, the AP's. A choice the role is not offered has no form."""
+        view = self.hub.roles[seat.role].view
+        if kind == HOTWASH:  # at EndEx, the role's answers as they stand
+            if not view.ended or not self.hub.scenario.hotwash:
+                return None
+            questions = [str(q) for q in self.hub.scenario.hotwash]
+            return hotwash_form(questions, self.words.gettext, view.hotwash.get(seat.role, ()))
         if kind not in BY_KIND or not BY_KIND[kind].form:
             return None
         if kind == "notify_regulator" and filing:
-            if not filings.is_filing(filing, self.hub.scenario.regime):
+            _ = self.words.gettext
+            if filing == filings.GDPR_CHOICE or filing not in filings.filing_choices(
+                self.hub.scenario.regime, _, self.filed(seat)
+            ):
                 return None
-            return filings.filing_form(filing, self.words.gettext)
-        view = self.hub.roles[seat.role].view
+            change, chosen = filings.change_of(filing)
+            if change == filings.WITHDRAW:
+                return filings.withdraw_form(chosen, _)
+            return filings.filing_form(chosen, _, change=change)
         item = next((i for i in view.inbox[seat.role] if i.event == event), None)
         late = kind == "notify_regulator" and late_notification(self.hub.scenario, view.clocks)
         return action_form(kind, self.words.gettext, context=item.title if item else "", late=late, posts=view.posts)
@@ -263,11 +297,13 @@ class SeatApp:
         kind = request.query_params.get("kind", "")
         event = request.query_params.get("m") or None
         filing = request.query_params.get("filing", "")
+        regime = self.hub.scenario.regime
         if filing == filings.GDPR_CHOICE:
             filing = ""
-        elif kind == "notify_regulator" and not filing and filings.asks_which_filing(self.hub.scenario.regime):
-            # which filing first, as ``g`` asks: each regulator asks something else at each stage
-            choices = filings.filing_choices(self.hub.scenario.regime, self.words.gettext)
+        elif kind == "notify_regulator" and not filing and filings.asks_which_filing(regime, filed := self.filed(seat)):
+            # which filing first, as ``g`` asks: each regulator asks something else at each stage,
+            # and a filing that stands may be amended or withdrawn
+            choices = filings.filing_choices(regime, self.words.gettext, filed)
             return self.render(
                 "choose.html",
                 title=self.words.gettext(filings.CHOICE_TITLE),
@@ -324,6 +360,9 @@ class SeatApp:
             if form is None:
                 return RedirectResponse("seat", status_code=303)
             values, problems = self._answers(form, posted)
+            answers = hotwash_answers(form, values) if kind == HOTWASH else None
+            if kind == HOTWASH and answers is None:
+                problems = [("q0", self.words.hotwash_empty)]
             if problems:
                 return self.render(
                     "form.html",
@@ -336,8 +375,11 @@ class SeatApp:
                     filing=filing,
                     **self._head(seat),
                 )
-            if filing:
-                fields = filings.filing_fields(filing, values)
+            if answers is not None:
+                fields = {"answers": answers}
+            elif filing:
+                change, chosen = filings.change_of(filing)
+                fields = filings.filing_fields(chosen, values, change=change)
             else:
                 fields = action_fields(kind, values, self.words.gettext)
             if form.answers_event and event:
@@ -357,7 +399,8 @@ class SeatApp:
                 error=True,
                 **self.seat_values(seat, event),
             )
-        return RedirectResponse(f"{back}{'&' if event else ''}sent={seq}#history", status_code=303)
+        where = "hotwash" if kind == HOTWASH else "history"
+        return RedirectResponse(f"{back}{'&' if event else ''}sent={seq}#{where}", status_code=303)
 
     def _answers(self, form: Form, posted: dict[str, list[str]]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         """The form's values as posted (choices only among its own), and (question, what to fill in)."""

@@ -35,7 +35,7 @@ from crisissim.journal.interface import Record
 from crisissim.journal.readmodel import ExerciseView
 from crisissim.journal.seats import code_matches, join_delay, seal_token, token_matches, undo_seen, visible_to
 from crisissim.scenario import Scenario, parse
-from crisissim.scenario.actions import ACTION_FIELDS, field_problems, normalise
+from crisissim.scenario.actions import HOTWASH, REQUEST_FIELDS, field_problems, normalise
 
 FAILURE_WINDOW_S = 600.0
 """How long a wrong code counts against the address it came from."""
@@ -267,9 +267,9 @@ class Hub:
         data = record.data
         if isinstance(data, rec.Request):
             state.asked[record.seq] = Asked(record.seq, record.sim, data.action, dict(data.fields))
-        elif isinstance(data, rec.Action | rec.Refused) and data.request in state.asked:
+        elif isinstance(data, rec.Action | rec.Refused | rec.Hotwash) and data.request in state.asked:
             asked = state.asked[data.request]
-            asked.taken = isinstance(data, rec.Action)
+            asked.taken = not isinstance(data, rec.Refused)
             asked.refusal = data.reason if isinstance(data, rec.Refused) else None
 
     def records_for(self, role: str, after: int, limit: int = 2000) -> list[Record]:
@@ -376,9 +376,11 @@ class Hub:
             client_id = None
         if client_id is not None and (first := self.clients.get((seat.role, client_id))) is not None:
             return first
-        problems = field_problems(kind, fields, ACTION_FIELDS)
+        problems = field_problems(kind, fields, REQUEST_FIELDS)
         if problems:
             raise Refusal(rec.BadFields.of(kind, problems))
+        if kind == HOTWASH and not self.roles[seat.role].view.ended:
+            raise Refusal(rec.NotEnded())  # the engine would refuse it too: said at once
         request = rec.Request(action=kind, fields=normalise(kind, fields), client_id=client_id)
         seq = self.journal.append_record(self._sim(), self.wall(), seat.role, request)
         self.journal.commit()

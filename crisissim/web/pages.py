@@ -17,6 +17,7 @@ from crisissim.journal.explain import Names, refusal_text
 from crisissim.journal.readmodel import ExerciseView, InboxItem
 from crisissim.journal.records import ENGAGEMENT_GROWTH_S, ClockStatus
 from crisissim.safetext import reflow
+from crisissim.scenario.actions import HOTWASH
 from crisissim.scenario.model import Scenario
 from crisissim.scenario.regimes import REGIMES
 from crisissim.web.hub import Asked, RoleState, Seat
@@ -238,9 +239,16 @@ def _sent(asked: Asked, words: Words, names: Names, word: str, css: str, why: st
 
 
 def _summary(kind: str, fields: dict[str, Any], names: Names, words: Words) -> str:
+    if kind == HOTWASH:  # its first answer given, as a line of text
+        fields = {"text": next((str(a) for a in fields.get("answers", ()) if str(a).strip()), "")}
     if kind == "choose":
         return names.option(str(fields.get("event", "")), str(fields.get("option", "")))
     choice = f"{fields.get('regime', '')}.{fields.get('stage', '')}"
+    change = fields.get("change")
+    if kind == "notify_regulator" and change in (filings.AMEND, filings.WITHDRAW) and _stands_for(fields):
+        title = filings.filing_title(choice, words.gettext)  # which filing it changes, by its name
+        changed = filings.AMENDED_TITLE if change == filings.AMEND else filings.WITHDRAW_TITLE
+        return words.gettext(changed).format(title=title)
     if kind == "notify_regulator" and filings.is_filing(choice, tuple(REGIMES)):
         return filings.filing_title(choice, words.gettext)  # a NIS2 or DORA filing, by its name
     for name in ("text", "nature", "reason", "reasoning"):
@@ -249,6 +257,12 @@ def _summary(kind: str, fields: dict[str, Any], names: Names, words: Words) -> s
             text = " ".join(str(value).split())
             return text if len(text) <= 160 else text[:159] + "…"
     return ""
+
+
+def _stands_for(fields: dict[str, Any]) -> bool:
+    """Whether a filing's fields name a regime and a stage this version knows (GDPR's too)."""
+    regime = REGIMES.get(str(fields.get("regime", "")))
+    return regime is not None and str(fields.get("stage", "")) in regime.stage_names
 
 
 @dataclass(frozen=True)
@@ -315,3 +329,35 @@ def feed(view: ExerciseView, words: Words) -> Feed:
             )
         )
     return Feed(tuple(storms), news, tuple(posts))
+
+
+@dataclass(frozen=True)
+class HotwashView:
+    """A role's hot wash at EndEx: each question with the role's answer as it stands (from a seat
+    or the console), whether one of its seats' answers is still waiting, or why it was refused."""
+
+    answers: tuple[tuple[str, str], ...]
+    answered: bool
+    waiting: bool
+    refused: str
+
+
+def hotwash(state: RoleState, seat: Seat, scenario: Scenario, words: Words) -> HotwashView | None:
+    """The hot wash, once the exercise has ended and the scenario asks one; else None."""
+    view = state.view
+    if not view.ended or not scenario.hotwash:
+        return None
+    given = view.hotwash.get(seat.role)
+    answers = list(given or ()) + [""] * len(scenario.hotwash)
+    asked = [a for a in state.asked.values() if a.kind == HOTWASH]
+    last = max(asked, key=lambda a: a.seq) if asked else None
+    refused = ""
+    if last is not None and last.taken is False and last.refusal is not None:
+        names = Names(scenario, view.titles, view.options)
+        refused = f"{words.not_taken}: {refusal_text(last.refusal, words.gettext, names)}"
+    return HotwashView(
+        tuple((str(q), answers[n]) for n, q in enumerate(scenario.hotwash)),
+        given is not None,
+        last is not None and last.taken is None,
+        refused,
+    )

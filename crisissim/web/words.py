@@ -9,8 +9,10 @@ string, or a translation").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from crisissim.i18n import N_, translator, wait_words
-from crisissim.scenario.actions import BY_KIND
+from crisissim.scenario.actions import BY_KIND, REQUEST_BY_KIND, key_label, palette_label
 from crisissim.scenario.model import CHANNEL_NAMES
 
 DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -44,8 +46,10 @@ FORM_KINDS = (
 class Words:
     """The page's words in one language (English when the catalogue has not that language)."""
 
-    def __init__(self, language: str | None) -> None:
+    def __init__(self, language: str | None, regimes: Sequence[str] = ()) -> None:
         _ = self.gettext = translator(language)
+        self.regimes = tuple(regimes)
+        """The scenario's regimes: they name the regulator form (crisissim.scenario.actions.regulator_labels)."""
         self.language = _.language
         self.days = [_(d) for d in DAYS]
         self.months = [_(m) for m in MONTHS]
@@ -115,6 +119,14 @@ class Words:
         self.outbox = _("Waiting to be sent")
         self.outbox_waiting = _("goes out when the exercise is back")
         self.skip = _("Skip to the inbox")
+        # the hot wash, at EndEx
+        self.hotwash = _("Hot wash")
+        self.hotwash_ask = _("The exercise has ended. The facilitator asks each role these questions:")
+        self.hotwash_answer = _("Answer the questions")
+        self.hotwash_change = _("Change the answers")
+        self.hotwash_in = _("The exercise has your role's answers")
+        self.hotwash_blank = _("(not answered)")
+        self.hotwash_empty = _("Nothing typed yet: answer at least one question.")
 
     def wait(self, seconds: float) -> str:
         """How long an address waits before its next try at a join code."""
@@ -129,12 +141,16 @@ class Words:
         a post by its form's title, which says where it goes (a message is a "bericht" too)."""
         if kind == "post":
             return self.title(kind)
-        return self.gettext.pgettext("key", BY_KIND[kind].key_label)
+        return self.gettext.pgettext("key", key_label(kind, self.regimes))
 
     def title(self, kind: str) -> str:
         return self.gettext(BY_KIND[kind].title)
 
     def action(self, kind: str) -> str:
-        """An action kind's name, as the command palette calls it (``choose``: ``kiezen``)."""
+        """An action kind's name, as the command palette calls it (``choose``: ``kiezen``); a
+        seat's other requests (the hot wash) by their own name."""
         spec = BY_KIND.get(kind)
-        return self.gettext.pgettext("palette", spec.label) if spec else kind
+        if spec is None:
+            request = REQUEST_BY_KIND.get(kind)
+            return self.gettext(request.label) if request else kind
+        return self.gettext.pgettext("palette", palette_label(kind, self.regimes))

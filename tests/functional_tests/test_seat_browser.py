@@ -1,8 +1,9 @@
 """Seats in a real browser: headless Chromium (Debian's ``chromium``, driven by Playwright with
 its ``executable_path``) joins the default exercise, in Dutch, as two roles at 1280x800 and one
 at 390x844; they reply, publish a statement and file the regulator form, and the journal has
-each action; a phone files a NIS2 notification of lindemeer-drinkwater after picking it. The
-phone's page has no horizontal scroll, and every request the browser makes goes to this server.
+each action; a phone files a NIS2 notification of lindemeer-drinkwater after picking it, and a
+phone answers its role's hot wash at EndEx. The phone's page has no horizontal scroll, and every
+request the browser makes goes to this server.
 
 Set ``CRISISSIM_SCREENSHOTS=DIR`` to keep the screenshots (docs/seats.md shows them).
 """
@@ -130,8 +131,9 @@ def test_two_laptops_and_a_phone_reply_publish_and_file(browser, default_exercis
         # the DPO at another laptop: the regulator form, its sections
         dpo_context = browser.new_context(viewport=LAPTOP, locale="nl-NL")
         dpo = _join(dpo_context, base, codes["dpo"], requested)
-        dpo.get_by_role("link", name="AP-melding").click()
-        # the hospital is under NIS2 too: which filing first, as g asks, then the AP's form
+        # the hospital is under NIS2 too: the button names no one regulator, and asks which
+        # filing first, as g does, then the AP's form
+        dpo.get_by_role("link", name="Melding aan toezichthouder").click()
         dpo.locator(".filings a[href*='filing=gdpr']").click()
         dpo.get_by_label("Contactpunt").fill("FG, fg@rijnoord.example")
         dpo.get_by_label("Aard van het datalek").fill("Ransomware; ongeveer 40 GB uitgaand verkeer.")
@@ -147,6 +149,9 @@ def test_two_laptops_and_a_phone_reply_publish_and_file(browser, default_exercis
         dpo.get_by_role("button", name="Versturen").click()
         dpo.wait_for_url("**/seat**")
         take()
+        expect(dpo.locator("#history-region li.taken")).to_have_count(1)
+        dpo.evaluate("window.scrollTo(0, 0)")
+        _shot(dpo, "seat-dpo-1280x800", tmp_path)
 
         # IT on a phone: a message and a reply, no horizontal scroll anywhere
         phone_context = browser.new_context(
@@ -164,7 +169,7 @@ def test_two_laptops_and_a_phone_reply_publish_and_file(browser, default_exercis
         phone.wait_for_url("**sent=*")
         take()
         expect(phone.locator("#history-region li.taken")).to_have_count(1)
-        phone.get_by_role("link", name="AP-melding").click()
+        phone.get_by_role("link", name="Melding aan toezichthouder").click()
         assert _no_horizontal_scroll(phone)
         for context in (laptop, dpo_context, phone_context):
             context.close()
@@ -314,3 +319,51 @@ def test_the_page_says_at_once_when_the_console_dies_and_sends_what_waited_when_
     requests = [r for r in run.journal.records(kinds=("request",))]
     assert len(requests) == 1 and requests[0].payload["text"] == "Wij isoleren de servers nu."
     assert requests[0].payload.get("client_id")
+
+
+def test_a_phone_answers_its_hot_wash_at_endex(browser, default_exercise, tmp_path):
+    """At EndEx the phone's page shows the role's hot wash first; the form answers it by touch,
+    the console's desk takes it through the engine's hot wash, and the page shows it answered."""
+    run, codes, _take = default_exercise
+    desk = SeatDesk(run.journal, list(run.scenario.roles), now=lambda: run.engine.now, wall=time.time)
+    requested: list[str] = []
+    with seat_server(run.journal.path) as (base, _server):
+        context = browser.new_context(
+            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="nl-NL"
+        )
+        phone = _join(context, base, codes["it"], requested)
+        expect(phone.locator("#hotwash")).to_have_count(0)
+        run.engine.command("end")
+        run.journal.commit()
+        # the live updates bring the hot wash in without a reload
+        expect(phone.locator("#hotwash h2")).to_have_text("Hot wash")
+        questions = phone.locator("#hotwash .questions li")
+        expect(questions).to_have_count(len(run.scenario.hotwash))
+        assert _no_horizontal_scroll(phone)
+        phone.get_by_role("link", name="Vragen beantwoorden").tap()
+        expect(phone.locator("h1")).to_have_text("Hot wash")
+        assert _no_horizontal_scroll(phone)
+        first = str(run.scenario.hotwash[0])
+        phone.get_by_label(f"1. {first}").fill("Het isoleren van de systemen ging snel en was goed afgestemd.")
+        _shot(phone, "seat-hotwash-form-390x844", tmp_path)
+        phone.get_by_role("button", name="Versturen").tap()
+        phone.wait_for_url("**/seat**")
+        time.sleep(0.1)
+        desk.poll(
+            lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra),
+            lambda role, answers, request: run.engine.hotwash(role, answers, request),
+        )
+        run.journal.commit()
+        expect(phone.locator("#hotwash .done")).to_have_text("✓ De oefening heeft de antwoorden van uw rol")
+        expect(phone.locator("#hotwash dd").first).to_have_text(
+            "Het isoleren van de systemen ging snel en was goed afgestemd."
+        )
+        phone.evaluate("window.scrollTo(0, 0)")
+        assert _no_horizontal_scroll(phone)
+        _shot(phone, "seat-hotwash-390x844", tmp_path)
+        context.close()
+    hotwash = run.journal.last("hotwash")
+    assert hotwash is not None and hotwash.role == "it"
+    assert hotwash.payload["answers"][0].startswith("Het isoleren")
+    assert hotwash.payload["request"] == run.journal.last("request").seq
+    assert [url for url in requested if not url.startswith(base)] == []

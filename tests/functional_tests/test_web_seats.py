@@ -24,8 +24,10 @@ from starlette.testclient import TestClient
 
 from crisissim.engine.seats import SeatDesk
 from crisissim.exercise import load_checked, new_run
-from crisissim.exercise.filings import asks_which_filing
+from crisissim.exercise.filings import asks_which_filing, filing_fields
+from crisissim.exercise.reports import render_report
 from crisissim.exercise.seat_client import seat_scenario as api_seat_scenario
+from crisissim.journal import records as rec
 from crisissim.scenario.library import resolve
 from crisissim.web.app import SeatApp, create_app
 from crisissim.web.server import bind
@@ -186,7 +188,18 @@ def test_a_seat_sees_nothing_of_the_facilitators(seats):
     assert all("secret-branch" not in row[5] for row in records["records"])  # the facilitator's flag
     scenario = client.post("/api/join", json={"code": codes["dpo"], "role": "dpo"}).json()["scenario"]
     # the regimes are the team's to know (their filings are the regulator form's): no MSEL in them
-    assert set(scenario) == {"id", "title", "language", "start", "duration", "speed", "roles", "clocks", "regime"}
+    assert set(scenario) == {
+        "id",
+        "title",
+        "language",
+        "start",
+        "duration",
+        "speed",
+        "roles",
+        "clocks",
+        "regime",
+        "hotwash",  # the questions every role answers at EndEx, as the room screen shows them
+    }
     page = client.get("/seat")  # no cookie: the join page
     assert page.status_code == 303
 
@@ -521,3 +534,158 @@ def test_a_terminal_seat_learns_the_regimes_so_g_offers_their_filings(nis2_seats
     known = api_seat_scenario(scenario)
     assert known.regime == ["nis2", "gdpr"] and asks_which_filing(known.regime)
     assert api_seat_scenario({**scenario, "regime": ["nis2", "brexit"]}).regime == ["nis2"]
+
+
+# the hot wash at EndEx ----------------------------------------------------------------------------
+
+
+def take_hotwash(run: Any, desk: Any) -> None:
+    """The console's desk after EndEx: actions through the engine's act, answers through its hot wash."""
+    time.sleep(0.05)
+    desk.poll(
+        lambda role, kind, fields, extra: run.engine.act(role, kind, fields, extra=extra),
+        lambda role, answers, request: run.engine.hotwash(role, answers, request),
+    )
+    time.sleep(0.5)
+
+
+def test_the_hot_wash_is_refused_before_endex_and_offers_no_form(seats):
+    run, desk, codes, client, _take = seats
+    join_page(client, codes["comms"])
+    region = BeautifulSoup(client.get("/seat").text, "html5lib").select_one("#hotwash-region")
+    assert region is not None and region.get_text().strip() == ""  # nothing of a hot wash yet
+    assert client.get("/form", params={"kind": "hotwash"}).status_code == 303  # no form before EndEx
+    joined = client.post("/api/join", json={"code": codes["dpo"], "role": "dpo"}).json()
+    bearer = {"authorization": f"Bearer {joined['token']}"}
+    early = client.post("/api/request", json={"kind": "hotwash", "fields": {"answers": ["Too soon."]}}, headers=bearer)
+    assert early.status_code == 422 and early.json()["refusal"] == "the hot wash comes at EndEx"
+    assert run.journal.count("request") == 0
+    # one that reached the journal anyway (sent just before EndEx) is refused by the engine, not lost
+    seq = run.journal.append_record(
+        run.engine.now, time.time(), "dpo", rec.Request(action="hotwash", fields={"answers": ["x"]})
+    )
+    run.journal.commit()
+    take_hotwash(run, desk)
+    assert run.journal.last("refused").payload == {"request": seq, "reason": {"code": "not-ended"}}
+    assert run.journal.count("hotwash") == 0
+
+
+def test_a_seat_answers_its_hot_wash_at_endex_and_the_report_has_it(seats):
+    run, desk, codes, client, _take = seats
+    join_page(client, codes["comms"])
+    run.engine.command("end")
+    time.sleep(0.5)
+    page = client.get("/seat")
+    assert text_of(page.text, "#hotwash h2") == ["Hot wash"]
+    assert text_of(page.text, "#hotwash .questions li") == ["What went well?"]
+    form = client.get("/form", params={"kind": "hotwash"})
+    assert form.status_code == 200
+    assert text_of(form.text, "label[for=f-q0]") == ["1. What went well?"]
+    blank = client.post("/send", data={"kind": "hotwash", "form": "1", "q0": "  "}, headers=ORIGIN)
+    assert blank.status_code == 422 and "Nothing typed yet" in blank.text
+    sent = client.post("/send", data={"kind": "hotwash", "form": "1", "q0": "The holding statement."}, headers=ORIGIN)
+    assert sent.status_code == 303 and sent.headers["location"].endswith("#hotwash")
+    assert text_of(client.get("/seat").text, "#hotwash .waiting") == ["Sent: waiting for the exercise"]
+    take_hotwash(run, desk)
+    take_hotwash(run, desk)  # taken once, however often the desk looks
+    hotwash = [r for r in run.journal.records() if r.kind == "hotwash"]
+    assert [(r.role, r.payload["answers"]) for r in hotwash] == [("comms", ["The holding statement."])]
+    assert hotwash[0].payload["request"] == run.journal.last("request").seq
+    page = client.get("/seat")
+    assert text_of(page.text, "#hotwash .done") == ["✓ The exercise has your role's answers"]
+    assert text_of(page.text, "#hotwash dd") == ["The holding statement."]
+    assert text_of(page.text, ".history li .verdict")[0] == "Received by the exercise"
+    assert text_of(page.text, ".history li strong")[0] == "Hot wash"
+    # the form shows the answers as they stand, to change them
+    again = client.get("/form", params={"kind": "hotwash"})
+    assert text_of(again.text, "#f-q0") == ["The holding statement."]
+    report = render_report(run.journal.path, "md").text
+    assert "The holding statement." in report.split("## Hot wash")[1]
+
+
+def test_an_answer_the_console_has_is_shown_on_the_seat(seats):
+    run, _desk, codes, client, _take = seats
+    join_page(client, codes["it"])
+    run.engine.command("end")
+    run.engine.hotwash("it", ["Isolated in time."])  # typed at the console's hot wash
+    time.sleep(0.5)
+    page = client.get("/seat")
+    assert text_of(page.text, "#hotwash .done") == ["✓ The exercise has your role's answers"]
+    assert text_of(page.text, "#hotwash dd") == ["Isolated in time."]
+    join_page(client, codes["comms"])  # another role's seat does not see it
+    assert text_of(client.get("/seat").text, "#hotwash dd") == []
+
+
+def test_after_endex_a_seats_action_is_refused_not_left_waiting(seats):
+    run, desk, codes, client, _take = seats
+    join_page(client, codes["comms"])
+    run.engine.command("end")
+    client.post(
+        "/send", data={"kind": "statement", "form": "1", "text": "Late.", "channels": "website"}, headers=ORIGIN
+    )
+    take_hotwash(run, desk)
+    assert text_of(client.get("/seat").text, ".history li .verdict")[0] == "Not taken: the exercise has ended"
+
+
+def test_the_page_amends_and_withdraws_a_filing_as_g_does(nis2_seats):
+    """Once filed, the regulator form's first question offers "Wijzigen: …" and "Intrekken: …"
+    (crisissim/exercise/filings.py, as the console's ``g``), then that change's form; what is
+    journaled is what the console's form files."""
+    run, _desk, codes, client, take = nis2_seats
+    join_page(client, codes["security"])
+    first = {"kind": "notify_regulator", "form": "1", "filing": "nis2.early_warning"}
+    client.post("/send", data={**first, "malicious": "ja", "cross_border": "onbekend"}, headers=ORIGIN)
+    take()
+    choice = client.get("/form", params={"kind": "notify_regulator"})
+    links = BeautifulSoup(choice.text, "html5lib").select(".filings a")
+    offered = {parse_qs(urlsplit(a["href"]).query)["filing"][0]: a.get_text(" ", strip=True) for a in links}
+    assert offered["amend:nis2.early_warning"].startswith("Wijzigen: vroegtijdige waarschuwing")
+    assert offered["withdraw:nis2.early_warning"].startswith("Intrekken: vroegtijdige waarschuwing")
+    assert "amend:nis2.notification" not in offered  # only what stands is changed
+    assert client.get("/form", params={"kind": "notify_regulator", "filing": "withdraw:nis2.final"}).status_code == 303
+
+    amend = client.get("/form", params={"kind": "notify_regulator", "filing": "amend:nis2.early_warning"})
+    assert form_names(amend.text) == ["malicious", "cross_border"]
+    assert text_of(amend.text, "form h1")[0].endswith("(wijziging)")
+    values = {"malicious": "ja", "cross_border": "nee, alleen Nederland"}
+    sent = {**first, "filing": "amend:nis2.early_warning", **values}
+    assert client.post("/send", data=sent, headers=ORIGIN).status_code == 303
+    take()
+    amended = run.journal.last("action")
+    assert amended.payload["request"] == run.journal.last("request").seq
+    wanted = filing_fields("nis2.early_warning", values, change="amend")
+    assert {k: v for k, v in amended.payload.items() if k not in ("action", "request")} == wanted
+
+    withdraw = client.get("/form", params={"kind": "notify_regulator", "filing": "withdraw:nis2.early_warning"})
+    assert form_names(withdraw.text) == ["reason"]
+    blank = {**first, "filing": "withdraw:nis2.early_warning", "reason": " "}
+    assert client.post("/send", data=blank, headers=ORIGIN).status_code == 422  # a withdrawal says why
+    why = {**blank, "reason": "Geen significant incident: het was een test van de leverancier."}
+    assert client.post("/send", data=why, headers=ORIGIN).status_code == 303
+    take()
+    withdrawn = run.journal.last("action").payload
+    assert withdrawn["change"] == "withdraw" and withdrawn["reason"].startswith("Geen significant incident")
+    page = client.get("/seat").text
+    assert text_of(page, ".history li .summary")[:2] == [
+        "Intrekken: NIS2: vroegtijdige waarschuwing",
+        "NIS2: vroegtijdige waarschuwing (wijziging)",
+    ]
+    assert text_of(page, ".history li .verdict")[:2] == ["Ontvangen door de oefening"] * 2
+    # nothing stands any more: no change of it is offered
+    again = client.get("/form", params={"kind": "notify_regulator"}).text
+    assert "withdraw:nis2.early_warning" not in again
+
+
+def test_the_filing_button_names_the_regulator_the_regimes_give(nis2_seats):
+    """NIS2 and GDPR: the filing may go to the CSIRT or the AP, so the button is neutral, as the
+    console's g and the report's legend are."""
+    _run, _desk, codes, client, _take = nis2_seats
+    join_page(client, codes["dpo"])
+    buttons = text_of(client.get("/seat").text, ".actions a")
+    assert "Melding aan toezichthouder" in buttons and "AP-melding" not in buttons
+
+
+def test_under_gdpr_alone_the_filing_button_names_the_dpa(seats):
+    _run, _desk, codes, client, _take = seats
+    join_page(client, codes["dpo"])
+    assert "DPA notification" in text_of(client.get("/seat").text, ".actions a")

@@ -3,16 +3,22 @@
 Answers are kept per role as they are typed (a draft per role), so changing the role never
 carries one role's words to another, and each save files the answers of the role shown, in the
 order of the questions. Quitting with answers typed but not saved saves them first.
+
+Answers filed elsewhere (a role's seat answers its own hot wash) are shown as saved, and fill in
+that role's draft unless something else was typed there. A terminal seat shows the same screen
+for its one role, without the debrief (``seat=True``): its save sends the answers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static, TextArea
@@ -36,20 +42,39 @@ class HotwashScreen(Screen[None]):
     class Finished(Message):
         """The facilitator is done: write the debrief."""
 
-    def __init__(self, questions: list[str], roles: dict[str, str], labels: Labels) -> None:
+    def __init__(
+        self,
+        questions: list[str],
+        roles: dict[str, str],
+        labels: Labels,
+        *,
+        filed: Mapping[str, list[str]] | None = None,
+        seat: bool = False,
+    ) -> None:
         super().__init__()
         self.questions, self.roles, self.labels = questions, roles, labels
+        self.seat = seat
         speak_keys(self, labels)
+        if seat:  # a seat sends its one role's answers: its key says so, as its button does
+            self._bindings = BindingsMap.from_keys(
+                {
+                    key: [replace(b, description=labels.hotwash_send) if b.action == "save" else b for b in bindings]
+                    for key, bindings in self._bindings.key_to_bindings.items()
+                }
+            )
         self.saved: set[str] = set()
         self.filed: dict[str, list[str]] = {}
         """What was filed per role, as it was filed."""
         self.drafts: dict[str, list[str]] = {role: [""] * len(questions) for role in roles}
         self._role = next(iter(roles))
+        for role, answers in (filed or {}).items():
+            self._take_filed(role, answers)
 
     def compose(self) -> ComposeResult:
         _ = self.labels.gettext
+        hint = self.labels.hotwash_seat_hint if self.seat else self.labels.hotwash_hint
         with Vertical(classes="hotwash"):
-            yield Static(f"{self.labels.hotwash}: {self.labels.hotwash_hint}", classes="form-title")
+            yield Static(f"{self.labels.hotwash}: {hint}", classes="form-title")
             with Horizontal(classes="hotwash-body"):
                 with Vertical(classes="hotwash-roles"):
                     yield Static(_("Role (↑ ↓)"), classes="field-label")
@@ -61,8 +86,10 @@ class HotwashScreen(Screen[None]):
                         yield TextArea(id=f"answer-{n}", classes="field-text", soft_wrap=True)
             yield Static(id="hotwash-status", classes="form-intro")
             with Horizontal(classes="form-buttons"):
-                yield Button(f"{self.labels.save_role} (ctrl+s)", id="save", variant="primary")
-                yield Button(self.labels.finish, id="finish", variant="success")
+                save = self.labels.hotwash_send if self.seat else self.labels.save_role
+                yield Button(f"{save} (ctrl+s)", id="save", variant="primary")
+                if not self.seat:
+                    yield Button(self.labels.finish, id="finish", variant="success")
         yield Footer()
 
     def _role_options(self) -> list[Option]:
@@ -76,6 +103,27 @@ class HotwashScreen(Screen[None]):
                 line.append(" ✓", style="green")
             options.append(Option(line, id=role))
         return options
+
+    def _take_filed(self, role: str, answers: list[str]) -> bool:
+        """Take ``role``'s answers as filed elsewhere; whether they were new to this screen. The
+        draft takes them unless something else was typed in it since it was last filed."""
+        if role not in self.roles or self.filed.get(role) == answers:
+            return False
+        draft = [a.strip() for a in self.drafts[role]]
+        if not any(draft) or draft == self.filed.get(role):
+            self.drafts[role] = (list(answers) + [""] * len(self.questions))[: len(self.questions)]
+        self.saved.add(role)
+        self.filed[role] = list(answers)
+        return True
+
+    def take_filed(self, filed: Mapping[str, list[str]]) -> None:
+        """Answers the journal holds (the read model's ``hotwash``): a role answered at its seat."""
+        try:
+            self.drafts[self._role] = self._answers()
+        except NoMatches:
+            return  # not composed yet: its role list and answers are made from what it was given
+        if any([self._take_filed(role, answers) for role, answers in filed.items()]):
+            self._show_role()
 
     def on_mount(self) -> None:
         for answer in self.query(TextArea):

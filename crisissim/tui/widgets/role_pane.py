@@ -7,13 +7,13 @@ same inbox, messages and history, without the composer and the action keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from crisissim.i18n import NP_
 from crisissim.journal.readmodel import InboxItem
-from crisissim.scenario.actions import ACTIONS
+from crisissim.scenario.actions import ACTIONS, key_label
 from crisissim.tui.labels import CHANNEL_ICONS, reflow, speak_keys
 from crisissim.tui.screen_session import ScreenSession
 from crisissim.tui.widgets.quiet import update_if_changed
@@ -160,11 +160,27 @@ class RolePane(Vertical, can_focus=False):
         self.readonly = readonly
         """The room screen's pane: shows, never acts."""
         speak_keys(self, session.labels)
+        self._name_actions(session)
         self._signature: tuple[tuple[str, bool, bool], ...] = ()
         self._shown_item: tuple[str, float] | None = None
         self._from_history = False
         """The message view was reached from the history: it goes on showing the action read there."""
         self.border_title = self._title(0)
+
+    def _name_actions(self, session: ScreenSession) -> None:
+        """Each action's key by the name the scenario gives it: the regulator form's is its one
+        authority's under GDPR alone ("AP-melding"), the neutral words under NIS2 or DORA."""
+        pgettext = session.labels.gettext.pgettext
+        names = {f"compose('{spec.kind}')": key_label(spec.kind, session.scenario.regime) for spec in ACTIONS}
+        self._bindings = BindingsMap.from_keys(
+            {
+                key: [
+                    replace(b, description=pgettext("key", names[b.action])) if b.action in names else b
+                    for b in bindings
+                ]
+                for key, bindings in self._bindings.key_to_bindings.items()
+            }
+        )
 
     def _title(self, unread: int) -> str:
         name = self.session.scenario.roles[self.role].name

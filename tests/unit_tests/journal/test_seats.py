@@ -70,7 +70,8 @@ def record(kind, payload, role=None):
         ("skipped", {"event": "x", "reason": "r"}, None, False),
         ("seat-code", {"role": "comms", "salt": "s", "hash": "h"}, None, False),
         ("join", {"ok": False}, "comms", False),
-        ("hotwash", {"answers": []}, "comms", False),
+        ("hotwash", {"answers": ["fine"]}, "comms", True),  # its own answers: its seat shows them at EndEx
+        ("hotwash", {"answers": ["fine"]}, "dpo", False),
         ("refused", {"request": 3, "reason": "r"}, "comms", True),
         ("refused", {"request": 3, "reason": "r"}, "dpo", False),
     ],
