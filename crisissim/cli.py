@@ -270,7 +270,7 @@ def _play_on_screen(
     language: str | None,
     roles: list[str] | None,
     desk: SeatDesk | None = None,
-    seat_url: str = "",
+    seat_urls: Sequence[str] = (),
     seats: Callable[[], SeatsSummary] | None = None,
 ) -> int:
     """The exercise in this terminal; Textual is imported only here."""
@@ -280,7 +280,7 @@ def _play_on_screen(
     session = live_session(run, speed=speed, language=language, roles=roles)
     print(f"journal: {run.journal.location}")
     try:
-        CrisisApp(session, desk=desk, seat_url=seat_url, seats=seats).run()
+        CrisisApp(session, desk=desk, seat_urls=seat_urls, seats=seats).run()
     finally:
         ended = run.engine.ended
         run.journal.close()
@@ -319,8 +319,9 @@ def cmd_resume(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import socket
 
+    from crisissim.exercise.addresses import seat_urls
     from crisissim.exercise.live import start_live
-    from crisissim.exercise.serve import beyond_loopback, seat_desk, seat_url
+    from crisissim.exercise.serve import beyond_loopback, seat_desk
     from crisissim.web.server import PortBusy, bind, serve_seats
 
     bound: list[socket.socket] = []
@@ -351,11 +352,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     desk = seat_desk(live.run)
     server = serve_seats(str(live.run.journal.location), bound[0], args.lang, proxies=args.proxy or "")
-    url = seat_url(args.host, args.port)
-    print(f"seats: {url} (codes: press j in the console)")
+    urls = seat_urls(args.host, args.port)  # on 0.0.0.0: this machine's own addresses, which others can open
+    print(f"seats: {', '.join(urls)} (codes: press j in the console)")
     try:
         return _play_on_screen(
-            live.run, speed=live.speed, language=args.lang, roles=None, desk=desk, seat_url=url, seats=server.summary
+            live.run, speed=live.speed, language=args.lang, roles=None, desk=desk, seat_urls=urls, seats=server.summary
         )
     finally:
         server.stop()

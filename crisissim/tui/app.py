@@ -7,7 +7,7 @@ EndEx with the hot wash, and the command palette. It decides nothing about the e
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,14 +55,15 @@ class CrisisApp(App[None]):
         report_folder: Path = Path("reports"),
         live: bool = True,
         desk: SeatDesk | None = None,
-        seat_url: str = "",
+        seat_urls: Sequence[str] = (),
         seats: Callable[[], SeatsSummary] | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         speak_keys(self, session.labels)
         self.desk = desk
-        self.seat_url = seat_url
+        self.seat_urls = tuple(seat_urls)
+        """Where participants open their seats: on 0.0.0.0, each of this machine's own addresses."""
         self.seats = seats
         """Who is connected per role and the recent wrong codes, from the seat server (serve only)."""
         self.report_folder = report_folder
@@ -82,7 +83,7 @@ class CrisisApp(App[None]):
         if self.desk is not None:
             self.desk.catch_up()
             self.set_interval(SEAT_POLL_S, self.take_seat_requests)
-            if beyond_loopback(urlsplit(self.seat_url).hostname or ""):  # said on the console, not only on stderr
+            if any(beyond_loopback(urlsplit(url).hostname or "") for url in self.seat_urls):  # on the console too
                 self.notify(self.session.labels.beyond_loopback, severity="warning", timeout=20)
         self.call_after_refresh(self._settle_memory)
         view = self.session.view
@@ -113,7 +114,7 @@ class CrisisApp(App[None]):
             session = self.session
             journal = str(session.run.journal.location)
             self.push_screen(
-                CodesScreen(self.desk, session.scenario, self.seat_url, session.labels.language, journal, self.seats)
+                CodesScreen(self.desk, session.scenario, self.seat_urls, session.labels.language, journal, self.seats)
             )
 
     def _startex(self, start: bool | None) -> None:
