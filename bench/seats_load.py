@@ -22,11 +22,12 @@ joins its role with ``POST api/join`` and the role's code (the roles in turn), t
 each batch as it comes). Once every seat's stream is open, the load phase runs ``--seconds``: one
 seat in ``--act-every-seat`` sends ``POST api/request`` (``note`` and ``decision`` in turn;
 ``--statements`` adds public statements, whose waves of posts take the storm past 30 a second)
-every ``--act-every`` seconds, spread over the interval. Measured:
+every ``--act-every`` seconds, each from its own random moment of the interval. Measured:
 
 - memory: this process's resident set (``VmRSS``) after the storm's warm-up with no seat, with
   every seat connected (after a short settle), and at the end; growth per seat is the step at
-  connection over the seats (the end's figure also holds the storm's own growth meanwhile);
+  connection over the seats (the end's figure also holds the storm's own growth meanwhile), and
+  the peak of a sample every 0.5 s of the load;
 - event-to-seat: for every record a seat receives that was journaled during the load phase, its
   arrival at the seat (``time.time``) minus its ``wall`` (``time.time`` when it was journaled,
   the same clock): p50/p95/max over every seat, for all records and for ``fired`` and ``post``
@@ -60,6 +61,7 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import random
 import sys
 import tempfile
 import time
@@ -449,9 +451,12 @@ async def _client(
     out.put(("connected", number, sum(seat.connected for seat in seats)))
     await _wait(go)
     actors = [seat for seat in seats if seat.acts and seat.token]
+    # each seat starts at its own random moment of the interval (seeded: the same each run), so the
+    # requests fall at every phase of the desk's 0.1 s tick, not at one
+    draw = random.Random(number)
     acting = [
-        asyncio.create_task(seat.act(opts["seconds"], opts["act_every"], opts["act_every"] * i / max(1, len(actors))))
-        for i, seat in enumerate(actors)
+        asyncio.create_task(seat.act(opts["seconds"], opts["act_every"], draw.uniform(0, opts["act_every"])))
+        for seat in actors
     ]
     await _wait(stop)
     await asyncio.gather(*acting)
@@ -678,6 +683,10 @@ def run_bench(folder: Path, opts: dict) -> dict:
             profilers["facilitator"].disable()
             server.app.loop.call_soon_threadsafe(profilers["server"].disable)
         info["rss_end"] = rss()
+        done.set()  # sampled no further: the clients' figures, unpickled here next, are the bench's, not the server's
+        await sampler
+        if bar is not None:
+            bar.stop()
         results = []
         while len(results) < len(clients):  # the clients wait for their last answers, then say
             with contextlib.suppress(queue.Empty):
@@ -688,10 +697,6 @@ def run_bench(folder: Path, opts: dict) -> dict:
                     results.append(rest[0])
             await asyncio.sleep(0.05)
         info["clients"] = results
-        done.set()
-        await sampler
-        if bar is not None:
-            bar.stop()
         for task in (driver_task, desk_task):
             task.cancel()
         await asyncio.gather(driver_task, desk_task, return_exceptions=True)
@@ -792,7 +797,7 @@ def main() -> int:
     for r in results:
         errors.update(r["errors"])
     connected = sum(r["connected"] for r in results)
-    peak_at, peak = max(info["rss_samples"], key=lambda sample: sample[1], default=(0.0, 0))
+    peak = max((size for _at, size in info["rss_samples"]), default=0)
     growth = (info["rss_connected"] - info["rss_before"]) / seats
     growth_end = (info["rss_end"] - info["rss_before"]) / seats
     mib = 2**20
@@ -814,7 +819,7 @@ def main() -> int:
     print(
         f"server RSS: {info['rss_before'] / mib:.1f} MiB before the seats, {info['rss_connected'] / mib:.1f} MiB "
         f"with {seats} connected, {info['rss_end'] / mib:.1f} MiB at the end "
-        f"(peak {peak / mib:.1f} MiB, {peak_at:.0f} s into the load)"
+        f"(peak {peak / mib:.1f} MiB, sampled every 0.5 s of the load)"
     )
     print(
         f"  growth per seat: {growth / mib:.3f} MiB on connecting "
