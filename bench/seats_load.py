@@ -42,9 +42,11 @@ every ``--act-every`` seconds, each from its own random moment of the interval. 
 Run: python bench/seats_load.py                 (200 seats x 60 s, about 90 s; a Rich progress
                                                  bar on a terminal)
      python bench/seats_load.py --seats 200 --seconds 60 --clients 2 --act-every-seat 4 --act-every 5
+     python bench/seats_load.py --pages 100      (100 of the 200 are browser pages: the form's join, the
+                                                 page's own stream of HTML areas; they only listen)
      python bench/seats_load.py --profile       (also: cProfile of the seat server's thread and of
                                                  the facilitator's loop, top 20 by own time)
-     python bench/seats_load.py --quick         (20 seats x 5 s: that it works, not how fast)
+     python bench/seats_load.py --quick         (20 seats x 5 s, 4 of them pages: that it works, not how fast)
 
 Exits 1 when something did not work: an error, a seat that did not connect or received nothing
 during the load, a request left unanswered.
@@ -80,7 +82,7 @@ WARMUP_S = 5.0  # the storm runs this long before the baseline is taken
 SETTLE_S = 3.0  # after the last stream opened, before the connected figure
 GRACE_S = 10.0  # how long a seat waits for its last answers after the load
 DESK_POLL_S = 0.1  # CrisisApp.SEAT_POLL_S
-QUICK = {"seats": 20, "seconds": 5, "clients": 1, "warmup": 1.0, "settle": 0.5}
+QUICK = {"seats": 20, "seconds": 5, "clients": 1, "warmup": 1.0, "settle": 0.5, "pages": 4}
 TARGET_RSS_PER_SEAT = 2 * 2**20
 TARGET_EVENT_MS = 500.0
 TARGET_ACTION_MS = 300.0
@@ -263,20 +265,26 @@ async def _chunks(reader: asyncio.StreamReader):
         yield data[:-2]
 
 
-async def http(port: int, method: str, path: str, body: Any = None, token: str = "") -> tuple[int, Any]:
-    """One request on its own connection; the answer's status and JSON."""
+async def http(
+    port: int, method: str, path: str, body: Any = None, token: str = "", *, form: str | None = None
+) -> tuple[int, Any]:
+    """One request on its own connection; the answer's status and JSON (for a ``form``, as a page
+    posts it: the status and the headers)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
-        data = json.dumps(body).encode() if body is not None else b""
+        data = form.encode() if form is not None else json.dumps(body).encode() if body is not None else b""
+        kind = "application/x-www-form-urlencoded" if form is not None else "application/json"
         head = (
             f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
+            f"Content-Type: {kind}\r\nContent-Length: {len(data)}\r\n"
             + (f"Authorization: Bearer {token}\r\n" if token else "")
             + "\r\n"
         )
         writer.write(head.encode() + data)
         await writer.drain()
         status, headers = await _head(reader)
+        if form is not None:
+            return status, headers
         if "content-length" in headers:
             raw = await reader.readexactly(int(headers["content-length"]))
         elif headers.get("transfer-encoding") == "chunked":
@@ -295,8 +303,12 @@ async def http(port: int, method: str, path: str, body: Any = None, token: str =
 class SeatLoad:
     """One seat: its stream, its requests, what it measured."""
 
-    def __init__(self, index: int, role: str, code: str, acts: bool, client: Client) -> None:
-        self.index, self.role, self.code, self.acts, self.client = index, role, code, acts, client
+    def __init__(self, index: int, role: str, code: str, acts: bool, page: bool, client: Client) -> None:
+        self.index, self.role, self.code, self.client = index, role, code, client
+        self.page = page
+        """A browser's page: it joins with the form and holds the page's stream (``events``, its areas
+        as HTML), which carries no record, so it only listens: its cost is measured, not its latency."""
+        self.acts = acts and not page
         self.token = ""
         self.connected = False
         self.pending: dict[int, float] = {}  # request seq -> client clock before its POST
@@ -304,6 +316,13 @@ class SeatLoad:
         self.writer: asyncio.StreamWriter | None = None
 
     async def join(self) -> None:
+        if self.page:
+            status, headers = await http(self.client.port, "POST", "/join", form=f"code={self.code}")
+            cookie = headers.get("set-cookie", "").split(";")[0].partition("=")[2]
+            if status != 303 or not cookie:
+                raise HttpError(f"join (page) {status}")
+            self.token = cookie
+            return
         status, answer = await http(self.client.port, "POST", "/api/join", {"code": self.code, "role": self.role})
         if status != 200:
             raise HttpError(f"join {status}: {answer!r}")
@@ -313,12 +332,13 @@ class SeatLoad:
         client = self.client
         reader, writer = await asyncio.open_connection("127.0.0.1", client.port)
         self.writer = writer
-        writer.write(
-            (
-                f"GET /api/stream?after=0 HTTP/1.1\r\nHost: 127.0.0.1:{client.port}\r\n"
-                f"Accept: text/event-stream\r\nAuthorization: Bearer {self.token}\r\n\r\n"
-            ).encode()
+        asked = (
+            f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{client.port}\r\nCookie: crisissim_seat={self.token}\r\n"
+            if self.page
+            else f"GET /api/stream?after=0 HTTP/1.1\r\nHost: 127.0.0.1:{client.port}\r\n"
+            f"Authorization: Bearer {self.token}\r\n"
         )
+        writer.write(f"{asked}Accept: text/event-stream\r\n\r\n".encode())
         await writer.drain()
         status, _headers = await _head(reader)
         if status != 200:
@@ -341,9 +361,15 @@ class SeatLoad:
                 name = line[7:].decode()
             elif line.startswith(b"data: "):
                 data = line[6:]
+        client = self.client
+        if (
+            name == "regions"
+            and client.go_wall.value <= now
+            and (client.stop_wall.value == 0 or now <= client.stop_wall.value)
+        ):
+            self.received += 1  # a page's areas changed: what a browser redraws
         if name != "records":
             return
-        client = self.client
         for _seq, _sim, wall, kind, _role, payload in json.loads(data):
             if wall >= client.go_wall.value and (client.stop_wall.value == 0 or wall <= client.stop_wall.value):
                 self.received += 1
@@ -408,7 +434,7 @@ class Client:
 
 
 def client_main(
-    number: int, port: int, seats: list[tuple[int, str, str, bool]], out: Any, events: Any, walls: Any, opts: dict
+    number: int, port: int, seats: list[tuple[int, str, str, bool, bool]], out: Any, events: Any, walls: Any, opts: dict
 ) -> None:
     try:
         out.put(("client", asyncio.run(_client(number, port, seats, out, events, walls, opts))))
@@ -422,11 +448,17 @@ async def _wait(event: Any) -> None:
 
 
 async def _client(
-    number: int, port: int, assigned: list[tuple[int, str, str, bool]], out: Any, events: Any, walls: Any, opts: dict
+    number: int,
+    port: int,
+    assigned: list[tuple[int, str, str, bool, bool]],
+    out: Any,
+    events: Any,
+    walls: Any,
+    opts: dict,
 ) -> dict:
     connect, go, stop = events
     client = Client(port, *walls, statements=opts["statements"])
-    seats = [SeatLoad(index, role, code, acts, client) for index, role, code, acts in assigned]
+    seats = [SeatLoad(index, role, code, acts, page, client) for index, role, code, acts, page in assigned]
     out.put(("ready", number))
     await _wait(connect)
 
@@ -472,7 +504,8 @@ async def _client(
     return {
         "seats": len(seats),
         "connected": len(streams),
-        "received": [seat.received for seat in seats],
+        "received": [seat.received for seat in seats if not seat.page],
+        "redrawn": [seat.received for seat in seats if seat.page],
         "event_ms": client.event_ms,
         "post_ms": client.post_ms,
         "fired_ms": client.fired_ms,
@@ -549,10 +582,15 @@ def run_bench(folder: Path, opts: dict) -> dict:
     out = ctx.Queue()
     connect, go, stop = ctx.Event(), ctx.Event(), ctx.Event()
     go_wall, stop_wall = ctx.Value("d", float("inf")), ctx.Value("d", 0.0)
+    acting = [i % opts["act_every_seat"] == 0 for i in range(opts["seats"])]
+    # the pages (--pages) are the listening seats first: a page's stream carries no record to answer
+    listening = [i for i in range(opts["seats"]) if not acting[i]] + [i for i in range(opts["seats"]) if acting[i]]
+    pages = set(listening[: opts["pages"]])
     plan = [
-        (i, roles[i % len(roles)], codes[roles[i % len(roles)]], i % opts["act_every_seat"] == 0)
+        (i, roles[i % len(roles)], codes[roles[i % len(roles)]], acting[i] and i not in pages, i in pages)
         for i in range(opts["seats"])
     ]
+    info_plan = {"acting": sum(seat[3] for seat in plan), "pages": len(pages)}
     clients = [
         ctx.Process(
             target=client_main,
@@ -565,7 +603,7 @@ def run_bench(folder: Path, opts: dict) -> dict:
         process.start()
 
     errors: Counter[str] = Counter()
-    info: dict[str, Any] = {"rss_samples": []}
+    info: dict[str, Any] = {"rss_samples": [], **info_plan}
     poll_ms: list[float] = []
     profilers: dict[str, Any] = {}
 
@@ -754,10 +792,17 @@ def main() -> int:
         action="store_true",
         help="acting seats send public statements too (each sets off a wave of posts)",
     )
+    parser.add_argument(
+        "--pages",
+        type=int,
+        metavar="N",
+        help=f"N of the seats are browser pages, joined by the form, on the page's stream (events); they only listen "
+        f"(0; --quick {QUICK['pages']})",
+    )
     parser.add_argument("--speed", type=float, default=SPEED, help="simulated seconds per wall second")
     parser.add_argument("--profile", action="store_true", help="cProfile the seat server's thread and the facilitator")
     parser.add_argument("--keep", metavar="FOLDER", help="write the scenario and journal here and keep them")
-    parser.add_argument("--quick", action="store_true", help="20 seats x 5 s (for CI: that it works)")
+    parser.add_argument("--quick", action="store_true", help="20 seats x 5 s, 4 of them pages (for CI: that it works)")
     args = parser.parse_args()
     quick = args.quick
     opts = {
@@ -768,6 +813,7 @@ def main() -> int:
         "act_every": args.act_every,
         "speed": args.speed,
         "statements": args.statements,
+        "pages": max(0, args.pages if args.pages is not None else QUICK["pages"] if quick else 0),
         "warmup": QUICK["warmup"] if quick else WARMUP_S,
         "settle": QUICK["settle"] if quick else SETTLE_S,
         "profile": args.profile,
@@ -789,6 +835,7 @@ def main() -> int:
     seen = [x for r in results for x in r["seen_ms"]]
     action = info["action_ms"]
     received = [n for r in results for n in r["received"]]
+    redrawn = [n for r in results for n in r["redrawn"]]
     sent = sum(r["sent"] for r in results)
     answered = sum(sum(r["answers"].values()) for r in results)
     refused = sum(r["answers"].get("refused", 0) for r in results)
@@ -802,9 +849,10 @@ def main() -> int:
     growth_end = (info["rss_end"] - info["rss_before"]) / seats
     mib = 2**20
 
-    acting = len(range(0, seats, opts["act_every_seat"]))
+    acting, pages = info["acting"], info["pages"]
     print(
-        f"{seats} seats (api/stream) in {opts['clients']} client process(es), {connected} joined and streaming "
+        f"{seats} seats ({seats - pages} on api/stream, {pages} pages on events) in {opts['clients']} "
+        f"client process(es), {connected} joined and streaming "
         f"({info['streams']} streams open on the server), connected in {info['connect_s']:.1f} s; "
         f"{acting} of them send a request every {opts['act_every']:g} s ({acting / opts['act_every']:.1f} a second); "
         f"facilitator at {opts['speed']:g}x, desk polled every {DESK_POLL_S:g} s; {os.cpu_count()} cores; "
@@ -851,6 +899,8 @@ def main() -> int:
     print(line("  action-to-seat (its answer seen)", seen))
     print(line("facilitator desk.poll()", info["poll_ms"]))
     print(f"records per seat during the load: {min(received, default=0)} to {max(received, default=0)}")
+    if redrawn:
+        print(f"page updates (changed areas) per page during the load: {min(redrawn)} to {max(redrawn)}")
     print(f"errors: {sum(errors.values())} (target 0)" + (f": {dict(errors)}" if errors else ""))
     for name, text in info["profiles"].items():
         print(f"\n{name}, load phase, top 20 by own time:\n{text}")
@@ -860,7 +910,7 @@ def main() -> int:
         problems.append(f"errors: {dict(errors)}")
     if connected < seats or info["streams"] < seats:
         problems.append(f"{connected} of {seats} seats joined, {info['streams']} streams open")
-    if min(received, default=0) == 0:
+    if min(received, default=1) == 0 or min(redrawn, default=1) == 0:
         problems.append("a seat received nothing during the load")
     if unanswered or info["not_journaled"] or answered != sent:
         problems.append(
