@@ -275,7 +275,7 @@ def _play_on_screen(
     language: str | None,
     roles: list[str] | None,
     desk: SeatDesk | None = None,
-    seat_url: str = "",
+    seat_urls: Sequence[str] = (),
     seats: Callable[[], SeatsSummary] | None = None,
     notes: ClockNotes | None = None,
     resumed_seats: bool = False,
@@ -287,7 +287,7 @@ def _play_on_screen(
     session = live_session(run, speed=speed, language=language, roles=roles)
     print(f"journal: {run.journal.location}")
     try:
-        CrisisApp(session, desk=desk, seat_url=seat_url, seats=seats, notes=notes, resumed_seats=resumed_seats).run()
+        CrisisApp(session, desk=desk, seat_urls=seat_urls, seats=seats, notes=notes, resumed_seats=resumed_seats).run()
     finally:
         ended = run.engine.ended
         run.journal.close()
@@ -363,7 +363,8 @@ def _play_served(
     args: argparse.Namespace, live: LiveRun, sock: socket.socket, *, resumed: bool, language: str | None
 ) -> int:
     """The console with its seats: the desk, the seat server on ``sock``, the clock's notes."""
-    from crisissim.exercise.serve import ClockNotes, seat_desk, seat_url
+    from crisissim.exercise.addresses import seat_urls
+    from crisissim.exercise.serve import ClockNotes, seat_desk
     from crisissim.web.server import serve_seats
 
     desk = seat_desk(live.run, resumed=resumed)
@@ -371,9 +372,9 @@ def _play_served(
     host, port = args.host or DEFAULT_HOST, DEFAULT_PORT if args.port is None else args.port
     notes.note(live.run.engine.now, live.speed, True)  # before a seat can ask: it never runs past the console
     server = serve_seats(str(live.run.journal.location), sock, language, proxies=args.proxy or "")
-    url = seat_url(host, port)
+    urls = seat_urls(host, port)  # on 0.0.0.0: this machine's own addresses, which others can open
     again = ", the codes given before still work" if resumed else ""
-    print(f"seats: {url} (codes: press j in the console{again})")
+    print(f"seats: {', '.join(urls)} (codes: press j in the console{again})")
     try:
         return _play_on_screen(
             live.run,
@@ -381,7 +382,7 @@ def _play_served(
             language=language,
             roles=live.roles,
             desk=desk,
-            seat_url=url,
+            seat_urls=urls,
             seats=server.summary,
             notes=notes,
             resumed_seats=resumed,

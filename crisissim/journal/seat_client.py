@@ -1,5 +1,5 @@
 """Requests written straight into a journal, as the seat server writes them: for the engine's
-side of seats under test, and the seat-process bench (bench/seats_load.py).
+side of seats under test (the desk's pick-up, a restart), without a server in between.
 
 No seat uses it: seats, in a browser or a terminal, talk to the seat server (crisissim/web/),
 which alone writes their ``join`` and ``request`` records. It opens the journal without the

@@ -7,7 +7,7 @@ EndEx with the hot wash, and the command palette. It decides nothing about the e
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,7 +55,7 @@ class CrisisApp(App[None]):
         report_folder: Path = Path("reports"),
         live: bool = True,
         desk: SeatDesk | None = None,
-        seat_url: str = "",
+        seat_urls: Sequence[str] = (),
         seats: Callable[[], SeatsSummary] | None = None,
         notes: ClockNotes | None = None,
         resumed_seats: bool = False,
@@ -64,7 +64,8 @@ class CrisisApp(App[None]):
         self.session = session
         speak_keys(self, session.labels)
         self.desk = desk
-        self.seat_url = seat_url
+        self.seat_urls = tuple(seat_urls)
+        """Where participants open their seats: on 0.0.0.0, each of this machine's own addresses."""
         self.seats = seats
         """Who is connected per role and the recent wrong codes, from the seat server (serve only)."""
         self.notes = notes
@@ -87,14 +88,14 @@ class CrisisApp(App[None]):
         if self.desk is not None:
             self.desk.catch_up()
             self.set_interval(SEAT_POLL_S, self.take_seat_requests)
-            if beyond_loopback(urlsplit(self.seat_url).hostname or ""):  # said on the console, not only on stderr
+            if any(beyond_loopback(urlsplit(url).hostname or "") for url in self.seat_urls):  # on the console too
                 self.notify(self.session.labels.beyond_loopback, severity="warning", timeout=20)
             if self.resumed_seats:
                 said = self.session.labels.gettext(
                     "Seats are served again at {url}: the codes given before the restart still work, "
                     "and seats that were playing carry on without one."
                 )
-                self.notify(said.format(url=self.seat_url), timeout=20)
+                self.notify(said.format(url=", ".join(self.seat_urls)), timeout=20)
         self.call_after_refresh(self._settle_memory)
         view = self.session.view
         if view.seed is not None and not view.ended and view.now == 0 and view.paused:
@@ -128,7 +129,7 @@ class CrisisApp(App[None]):
             session = self.session
             journal = str(session.run.journal.location)
             self.push_screen(
-                CodesScreen(self.desk, session.scenario, self.seat_url, session.labels.language, journal, self.seats)
+                CodesScreen(self.desk, session.scenario, self.seat_urls, session.labels.language, journal, self.seats)
             )
 
     def _startex(self, start: bool | None) -> None:

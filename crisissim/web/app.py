@@ -56,7 +56,7 @@ from crisissim.journal.explain import Names, refusal_text
 from crisissim.journal.interface import Record
 from crisissim.scenario.actions import BY_KIND, HOTWASH
 from crisissim.web import pages
-from crisissim.web.hub import Hub, Refusal, Seat
+from crisissim.web.hub import Hub, Refusal, Seat, record_row
 from crisissim.web.safety import MAX_BODY, Safety
 from crisissim.web.words import FORM_KINDS, Words
 
@@ -89,10 +89,6 @@ async def body(request: Request, limit: int = MAX_BODY) -> bytes:
 def address(request: Request) -> str:
     """The client's address, which wrong codes are counted by."""
     return request.client.host if request.client else "?"
-
-
-def record_row(record: Record) -> list[Any]:
-    return [record.seq, record.sim, record.wall, record.kind, record.role, record.text]
 
 
 def seat_scenario(hub: Hub) -> dict[str, Any]:
@@ -548,10 +544,10 @@ class SeatApp:
         try:
             while self.hub.seat(seat.token) is seat and not self.hub.ending:
                 waiter.clear()
-                records = self.hub.records_for(seat.role, after)
-                if records:
-                    after = records[-1].seq
-                    yield f"id: {after}\nevent: records\ndata: {json.dumps([record_row(r) for r in records])}\n\n"
+                rows = self.hub.rows_for(seat.role, after)  # each row encoded once, for every seat of the role
+                if rows:
+                    after = rows[-1][0]
+                    yield f"id: {after}\nevent: records\ndata: [{','.join(row for _seq, row in rows)}]\n\n"
                     continue
                 after = max(after, self.hub.follower.last_seq)
                 with contextlib.suppress(TimeoutError):

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 import secrets
 import time
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +49,9 @@ SEEN_S = 10.0
 """A seat that asked anything this recently, or has a stream open, counts as connected."""
 CLIENT_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 """What a seat's own id for a request may be (the page and the terminal seat make 32 hex digits)."""
+RECENT = 2000
+"""A role's latest records its streams are served from, without reading the journal again: two
+hundred seats then cost one read and one JSON encoding of each record, not one per stream."""
 
 
 class Refusal(Exception):
@@ -105,6 +110,10 @@ class RoleState:
     asked: dict[int, Asked] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)
     """Each event delivered to the role, with the seq of its first ``fired``: an undo names only these."""
+    recent: list[tuple[int, Record, str]] = field(default_factory=list)
+    """The role's latest records as its seats get them (its undo instead of the facilitator's), each
+    with its row as JSON: every record it may see after ``since`` and up to what the hub has read."""
+    since: int = 0
 
 
 @dataclass
@@ -115,6 +124,11 @@ class JoinResult:
     wait: float
     tried: bool = True
     """False when the address was still waiting: its code was not even tried."""
+
+
+def record_row(record: Record) -> list[Any]:
+    """A record as the API gives it to a seat: ``[seq, sim, wall, kind, role, payload]``."""
+    return [record.seq, record.sim, record.wall, record.kind, record.role, record.text]
 
 
 def scenario_of(journal: Store) -> Scenario:
@@ -225,6 +239,7 @@ class Hub:
 
     def _take(self, record: Record) -> None:
         data = record.data
+        rows: dict[int, str] = {}
         if isinstance(data, rec.SeatCode):
             self.codes[data.role] = (record.seq, data)
             ended = [t for t, seat in self.seats.items() if seat.role == data.role and seat.joined_seq < record.seq]
@@ -244,8 +259,22 @@ class Hub:
                     state.seen[data.event] = record.seq
                 state.view.apply(record.sim, record.role, data)
                 self._answer(state, record)
+                self._keep(state, record, rows)
             elif (undo := undo_seen(record, self._seen_before(state, record.seq))) is not None:
                 state.view.apply(undo.sim, undo.role, undo.data)
+                self._keep(state, undo, {})
+
+    @staticmethod
+    def _keep(state: RoleState, record: Record, rows: dict[int, str]) -> None:
+        """Keep a record a role's seats get, its row encoded once for every role (``rows``)."""
+        row = rows.get(record.seq)
+        if row is None:
+            row = rows[record.seq] = json.dumps(record_row(record))
+        state.recent.append((record.seq, record, row))
+        if len(state.recent) > 2 * RECENT:
+            cut = len(state.recent) - RECENT
+            state.since = state.recent[cut - 1][0]
+            del state.recent[:cut]
 
     def _joined(self, seq: int, role: str | None, data: rec.Join) -> None:
         """A join the journal holds: a seat's token by its hash, or a seat that left."""
@@ -275,7 +304,29 @@ class Hub:
     def records_for(self, role: str, after: int, limit: int = 2000) -> list[Record]:
         """What a seat of ``role`` may see after ``after``, up to what the hub has read: the records
         a terminal seat folds into its own read model."""
+        return [record for _seq, record, _row in self._recent(role, after, limit)] or self._read(role, after, limit)
+
+    def rows_for(self, role: str, after: int, limit: int = 2000) -> list[tuple[int, str]]:
+        """The same as :meth:`records_for`, each as its seq and its row in JSON (``[seq, sim, wall,
+        kind, role, payload]``), as the streams send them."""
+        recent = self._recent(role, after, limit)
+        if recent or after >= self.roles[role].since:
+            return [(seq, row) for seq, _record, row in recent]
+        return [(record.seq, json.dumps(record_row(record))) for record in self._read(role, after, limit)]
+
+    def _recent(self, role: str, after: int, limit: int) -> list[tuple[int, Record, str]]:
+        """From the role's latest records, when they reach back to ``after``: none else."""
         state = self.roles[role]
+        if after < state.since:
+            return []
+        start = bisect_right(state.recent, after, key=lambda kept: kept[0])
+        return state.recent[start : start + limit]
+
+    def _read(self, role: str, after: int, limit: int) -> list[Record]:
+        """From the journal itself: a seat catching up from further back than the latest records."""
+        state = self.roles[role]
+        if after >= state.since:
+            return []
         out: list[Record] = []
         for record in self.journal.tail(after, limit=limit):
             if record.seq > self.follower.last_seq:

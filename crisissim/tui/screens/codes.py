@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,13 +56,13 @@ class CodesScreen(ModalScreen[None]):
         self,
         desk: SeatDesk | None,
         scenario: Scenario,
-        url: str,
+        urls: Sequence[str],
         language: str,
         journal: str,
         summary: Callable[[], SeatsSummary] | None = None,
     ) -> None:
         super().__init__(classes="form-screen")
-        self.desk, self.scenario, self.url, self.journal = desk, scenario, url, journal
+        self.desk, self.scenario, self.urls, self.journal = desk, scenario, tuple(urls), journal
         self.summary = summary
         """Who is connected per role, and the recent wrong codes (the seat server's, read each second)."""
         self._shown: SeatsSummary | None = None
@@ -78,8 +78,12 @@ class CodesScreen(ModalScreen[None]):
             if self.desk is None:
                 yield Static(_("esc: close."), classes="field-hint")
                 return
-            yield Static(_("Seats join at") + f": [bold]{self.url}[/]")
-            if beyond_loopback(urlsplit(self.url).hostname or ""):
+            # each address on a line of its own: on 0.0.0.0 every address this machine has on its networks
+            said = _("Seats join at") + ": "
+            at = Text(said)
+            at.append(("\n" + " " * len(said)).join(self.urls), style="bold")
+            yield Static(at, id="codes-urls")
+            if any(beyond_loopback(urlsplit(url).hostname or "") for url in self.urls):
                 yield Static(self.labels.beyond_loopback, classes="form-error")
             yield OptionList(id="codes")
             yield Static("", id="codes-wrong", classes="field-hint")
