@@ -396,12 +396,13 @@ class _Variant:
     soft: bool
     typos: tuple[tuple[str, str], ...]  # (text, low) with one typo of the language made
     shouts: tuple[tuple[str, str], ...]  # (text, low) with one word in capitals
-    said: frozenset[str] = frozenset()
-    """What it puts in a post that another fragment may not say again or contradict: a sentence
-    another fragment of the grammar also has (``s:``), a relative (``k:``), the quoted words (``p:``)."""
-    bars: frozenset[str] = frozenset()
-    """What keeps it out of a post that already said it: the same sentences and quoted words, and
-    every other relative of the grammar."""
+    said: int = 0
+    """What it puts in a post that another fragment may not say again or contradict, one bit each
+    (``Composer._bits``): its fragment, a sentence another fragment of the grammar also has, the
+    quoted words, a relative. A post's bits are their ``|``: one ``&`` per slot checks them all."""
+    bars: int = 0
+    """What keeps it out of a post that already said it: its fragment, the same sentences and
+    quoted words, and every other relative of the grammar."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,12 +540,13 @@ class Composer:
         shared = {sentence for sentence, where in saying.items() if len(where) > 1}
         relatives = {where: [kin(plain, language) for plain in variants_of] for where, variants_of in texts.items()}
         everyone = frozenset(k for found in relatives.values() for kins in found for k in kins)
+        self._bits: dict[str, int] = {}
         self._entries: list[list[_Entry]] = []
         for slot in SLOTS:
             entries = []
             for i, fragment in enumerate(grammar.fragments(slot)):
                 uses = placeholders(fragment.text)
-                quoted = frozenset(f"p:{u}" for u in uses & _QUOTED)
+                quoted = {f"f:{slot}#{i + 1}"} | {f"p:{u}" for u in uses & _QUOTED}
                 variants = []
                 for plain, kins in zip(texts[slot, i], relatives[slot, i], strict=True):
                     soft = bool((_OPEN_END if slot == "opening" else _SOFT_END).search(plain.rstrip()))
@@ -562,8 +564,8 @@ class Composer:
                             soft,
                             typoed,
                             shouted,
-                            frozenset(said),
-                            frozenset(bars),
+                            self._mask(said),
+                            self._mask(bars),
                         )
                     )
                 facts = uses & {"quote", "outlet", "headline", "rumour"}
@@ -577,6 +579,14 @@ class Composer:
         self._last_values: dict[str, str] = {}
         self.last_uses: frozenset[str] = frozenset()
         """The placeholders the last composed post filled in: did it quote the team, name a rumour?"""
+
+    def _mask(self, keys: set[str]) -> int:
+        """``keys`` as bits, each key its own bit in this grammar (given in the order first met)."""
+        bits = self._bits
+        mask = 0
+        for key in sorted(keys):
+            mask |= 1 << bits.setdefault(key, len(bits))
+        return mask
 
     # pools per moment
 
@@ -680,7 +690,7 @@ class Composer:
         shout_word = not lower and not shout_sentence and roll < self._shout * heat
         parts: list[str] = []
         ids: list[str] = []
-        said: frozenset[str] = _NOTHING
+        said = 0
         used: frozenset[str] = _NOTHING
         soft = False
         values: dict[str, str] | None = None
@@ -692,14 +702,13 @@ class Composer:
                 continue
             weights, total, variants = table
             variant = variants[bisect.bisect_right(weights, r() * total)]
-            if variant.id in ids or (said and not said.isdisjoint(variant.bars)):
+            if said & variant.bars:
                 variant = variants[bisect.bisect_right(weights, r() * total)]
-                if variant.id in ids or (said and not said.isdisjoint(variant.bars)):
+                if said & variant.bars:
                     # the same fragment or sentence twice, a second quote of the same words, or
                     # another relative than the one the post is about
                     continue
-            if variant.said:
-                said |= variant.said
+            said |= variant.said
             if typos and variant.typos and r() < 0.7:
                 typo = variant.typos[int(r() * len(variant.typos))]
                 text = typo[1] if soft else typo[0]
