@@ -15,6 +15,7 @@ only drawn when the topics it ``needs`` hold and the facts its placeholders name
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import random
@@ -178,7 +179,7 @@ def split_text(text: str) -> list[str | tuple[str, ...]]:
 
 def _check_text(text: str) -> str:
     try:
-        parts = split_text(text)
+        parts = _split(text)  # kept for the grammar compiled from it
     except ValueError as exc:
         raise _error(str(exc)) from None
     count = 1
@@ -200,14 +201,21 @@ def _check_text(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=8192)
+def _split(text: str) -> tuple[str | tuple[str, ...], ...]:
+    """``split_text`` of a checked fragment, once: a grammar's compilation asks each text's parts
+    four times (its variants, placeholders, topics), which cost more than all else it does."""
+    return tuple(split_text(text))
+
+
 def placeholders(text: str) -> frozenset[str]:
-    return frozenset(p[0] for p in split_text(text) if isinstance(p, tuple) and len(p) == 1)
+    return frozenset(p[0] for p in _split(text) if isinstance(p, tuple) and len(p) == 1)
 
 
 def expand(text: str) -> list[str]:
     """Every variant of a fragment, as a format string (placeholders kept, braces escaped)."""
     pieces: list[tuple[str, ...]] = []
-    for part in split_text(text):
+    for part in _split(text):
         if isinstance(part, str):
             pieces.append((part.replace("{", "{{").replace("}", "}}"),))
         elif len(part) == 1:
@@ -469,6 +477,14 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def _plain_variants(text: str) -> list[str]:
+    """Every variant of a fragment: a format string when it has placeholders, else plain text."""
+    if placeholders(text):
+        return expand(text)
+    return [t.replace("{{", "{").replace("}}", "}") for t in expand(text)]
+
+
+@functools.cache
 def _kin_pattern(language: str) -> re.Pattern[str] | None:
     words = sorted(KIN.get(language, {}), key=len, reverse=True)
     if not words:
@@ -527,15 +543,12 @@ class Composer:
         self._typo_re = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'])", re.I)
         # every variant's text, its sentences and relatives first: what two fragments both say
         # (or name differently) is only known once all of them are read
-        texts = {
-            (slot, i): [t if placeholders(f.text) else t.replace("{{", "{").replace("}}", "}") for t in expand(f.text)]
-            for slot in SLOTS
-            for i, f in enumerate(grammar.fragments(slot))
-        }
+        texts = {(slot, i): _plain_variants(f.text) for slot in SLOTS for i, f in enumerate(grammar.fragments(slot))}
+        said_in = {where: [sentences(plain) for plain in variants_of] for where, variants_of in texts.items()}
         saying: dict[str, set[tuple[str, int]]] = {}
-        for where, variants_of in texts.items():
-            for plain in variants_of:
-                for sentence in sentences(plain):
+        for where, each in said_in.items():
+            for variant_sentences in each:
+                for sentence in variant_sentences:
                     saying.setdefault(sentence, set()).add(where)
         shared = {sentence for sentence, where in saying.items() if len(where) > 1}
         relatives = {where: [kin(plain, language) for plain in variants_of] for where, variants_of in texts.items()}
@@ -548,11 +561,11 @@ class Composer:
                 uses = placeholders(fragment.text)
                 quoted = {f"f:{slot}#{i + 1}"} | {f"p:{u}" for u in uses & _QUOTED}
                 variants = []
-                for plain, kins in zip(texts[slot, i], relatives[slot, i], strict=True):
+                for plain, kins, says in zip(texts[slot, i], relatives[slot, i], said_in[slot, i], strict=True):
                     soft = bool((_OPEN_END if slot == "opening" else _SOFT_END).search(plain.rstrip()))
                     typoed = tuple((t, _lower_first(t)) for t in self._typo_versions(plain))
                     shouted = tuple((t, _lower_first(t)) for t in _shout_versions(plain))
-                    again = quoted | {f"s:{x}" for x in sentences(plain) if x in shared}
+                    again = quoted | {f"s:{x}" for x in says if x in shared}
                     said = again | {f"k:{k}" for k in kins}
                     bars = again | ({f"k:{k}" for k in everyone - kins} if kins else set())
                     variants.append(
@@ -581,10 +594,10 @@ class Composer:
         """The placeholders the last composed post filled in: did it quote the team, name a rumour?"""
 
     def _mask(self, keys: set[str]) -> int:
-        """``keys`` as bits, each key its own bit in this grammar (given in the order first met)."""
+        """``keys`` as bits, each key its own bit in this grammar."""
         bits = self._bits
         mask = 0
-        for key in sorted(keys):
+        for key in keys:  # which bit a key gets changes no post: only whether two posts' bits meet
             mask |= 1 << bits.setdefault(key, len(bits))
         return mask
 
