@@ -718,9 +718,12 @@ class Composer:
             if said & variant.bars:
                 variant = variants[bisect.bisect_right(weights, r() * total)]
                 if said & variant.bars:
-                    # the same fragment or sentence twice, a second quote of the same words, or
-                    # another relative than the one the post is about
-                    continue
+                    variant = variants[bisect.bisect_right(weights, r() * total)]
+                    if said & variant.bars:
+                        # the same fragment or sentence twice, a second quote of the same words,
+                        # or another relative than the one the post is about: three draws, then
+                        # the slot stays empty (a relative's voice names one in most fragments)
+                        continue
             said |= variant.said
             if typos and variant.typos and r() < 0.7:
                 typo = variant.typos[int(r() * len(variant.typos))]
