@@ -15,6 +15,7 @@ only drawn when the topics it ``needs`` hold and the facts its placeholders name
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import random
@@ -103,6 +104,32 @@ TYPOS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
     },
 }
 
+#: Words for a relative per language, and the person each names: a post keeps to one (``mijn
+#: moeder`` and then ``mijn vader`` reads as two people writing; ``ma`` is ``moeder``). Matched
+#: as whole words, so ``schoonmoeder`` is not also ``moeder``.
+KIN: Final[Mapping[str, Mapping[str, str]]] = {
+    "nl": {
+        "moeder": "moeder", "ma": "moeder", "mam": "moeder", "vader": "vader", "pa": "vader",
+        "schoonmoeder": "schoonmoeder", "schoonvader": "schoonvader", "oma": "oma", "opa": "opa",
+        "zoon": "zoon", "zoontje": "zoon", "dochter": "dochter", "dochtertje": "dochter",
+        "kinderen": "kinderen", "broer": "broer", "zus": "zus", "tante": "tante", "oom": "oom",
+        "man": "man", "vrouw": "vrouw",
+    },
+    "en": {
+        "mother": "mother", "mum": "mother", "mom": "mother", "father": "father", "dad": "father",
+        "mother-in-law": "mother-in-law", "father-in-law": "father-in-law",
+        "grandmother": "grandmother", "grandma": "grandmother", "gran": "grandmother", "nan": "grandmother",
+        "nana": "grandmother", "grandfather": "grandfather", "grandpa": "grandfather",
+        "grandad": "grandfather", "granddad": "grandfather", "son": "son", "daughter": "daughter",
+        "kids": "children", "children": "children", "brother": "brother", "sister": "sister",
+        "aunt": "aunt", "uncle": "uncle", "husband": "husband", "wife": "wife",
+    },
+}  # fmt: skip
+#: Relatives that are only one when a possessive says so: ``mijn man``, not ``de man aan de balie``;
+#: ``my kids``, not ``are children's records in there too?``.
+_KIN_OWNED: Final = frozenset({"man", "vrouw", "kinderen", "kids", "children"})
+_OWNERS: Final = r"(?:mijn|m'n|mn|je|jouw|haar|zijn|onze|ons|my|your|her|his|our)"
+
 Rate = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -152,7 +179,7 @@ def split_text(text: str) -> list[str | tuple[str, ...]]:
 
 def _check_text(text: str) -> str:
     try:
-        parts = split_text(text)
+        parts = _split(text)  # kept for the grammar compiled from it
     except ValueError as exc:
         raise _error(str(exc)) from None
     count = 1
@@ -174,14 +201,21 @@ def _check_text(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=8192)
+def _split(text: str) -> tuple[str | tuple[str, ...], ...]:
+    """``split_text`` of a checked fragment, once: a grammar's compilation asks each text's parts
+    four times (its variants, placeholders, topics), which cost more than all else it does."""
+    return tuple(split_text(text))
+
+
 def placeholders(text: str) -> frozenset[str]:
-    return frozenset(p[0] for p in split_text(text) if isinstance(p, tuple) and len(p) == 1)
+    return frozenset(p[0] for p in _split(text) if isinstance(p, tuple) and len(p) == 1)
 
 
 def expand(text: str) -> list[str]:
     """Every variant of a fragment, as a format string (placeholders kept, braces escaped)."""
     pieces: list[tuple[str, ...]] = []
-    for part in split_text(text):
+    for part in _split(text):
         if isinstance(part, str):
             pieces.append((part.replace("{", "{{").replace("}", "}}"),))
         elif len(part) == 1:
@@ -370,6 +404,13 @@ class _Variant:
     soft: bool
     typos: tuple[tuple[str, str], ...]  # (text, low) with one typo of the language made
     shouts: tuple[tuple[str, str], ...]  # (text, low) with one word in capitals
+    said: int = 0
+    """What it puts in a post that another fragment may not say again or contradict, one bit each
+    (``Composer._bits``): its fragment, a sentence another fragment of the grammar also has, the
+    quoted words, a relative. A post's bits are their ``|``: one ``&`` per slot checks them all."""
+    bars: int = 0
+    """What keeps it out of a post that already said it: its fragment, the same sentences and
+    quoted words, and every other relative of the grammar."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,6 +462,50 @@ def _lower_first(text: str) -> str:
     return text[0].lower() + text[1:]
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_NOT_WORD = re.compile(r"[^\w{}]+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as read for repetition: case, punctuation and emoji set aside
+    (``Schandalig!`` and ``SCHANDALIG.`` are one sentence)."""
+    out = []
+    for sentence in _SENTENCE_END.split(text):
+        key = " ".join(_NOT_WORD.sub(" ", sentence.lower()).split())
+        if key:
+            out.append(key)
+    return out
+
+
+def _plain_variants(text: str) -> list[str]:
+    """Every variant of a fragment: a format string when it has placeholders, else plain text."""
+    if placeholders(text):
+        return expand(text)
+    return [t.replace("{{", "{").replace("}}", "}") for t in expand(text)]
+
+
+@functools.cache
+def _kin_pattern(language: str) -> re.Pattern[str] | None:
+    words = sorted(KIN.get(language, {}), key=len, reverse=True)
+    if not words:
+        return None
+    plain = "|".join(re.escape(w) for w in words if w not in _KIN_OWNED)
+    owned = "|".join(re.escape(w) for w in words if w in _KIN_OWNED)
+    either = f"(?<![\\w-])({plain})(?![\\w-])"
+    if owned:
+        either += f"|(?<![\\w-]){_OWNERS}\\s+({owned})(?![\\w-])"
+    return re.compile(either, re.I)
+
+
+def kin(text: str, language: str) -> frozenset[str]:
+    """The relatives ``text`` names, as the person each word names (``mijn ma``: moeder)."""
+    pattern = _kin_pattern(language)
+    if pattern is None:
+        return frozenset()
+    persons = KIN[language]
+    return frozenset(persons[(m.group(1) or m.group(2)).lower()] for m in pattern.finditer(text))
+
+
 def _weight(mood: float | None, centre: float) -> float:
     if mood is None:
         return 0.5
@@ -456,19 +541,45 @@ class Composer:
         self._typos = {k.lower(): v for k, v in typos.items()}
         words = sorted(self._typos, key=len, reverse=True)
         self._typo_re = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'])", re.I)
+        # every variant's text, its sentences and relatives first: what two fragments both say
+        # (or name differently) is only known once all of them are read
+        texts = {(slot, i): _plain_variants(f.text) for slot in SLOTS for i, f in enumerate(grammar.fragments(slot))}
+        said_in = {where: [sentences(plain) for plain in variants_of] for where, variants_of in texts.items()}
+        saying: dict[str, set[tuple[str, int]]] = {}
+        for where, each in said_in.items():
+            for variant_sentences in each:
+                for sentence in variant_sentences:
+                    saying.setdefault(sentence, set()).add(where)
+        shared = {sentence for sentence, where in saying.items() if len(where) > 1}
+        relatives = {where: [kin(plain, language) for plain in variants_of] for where, variants_of in texts.items()}
+        everyone = frozenset(k for found in relatives.values() for kins in found for k in kins)
+        self._bits: dict[str, int] = {}
         self._entries: list[list[_Entry]] = []
         for slot in SLOTS:
             entries = []
             for i, fragment in enumerate(grammar.fragments(slot)):
                 uses = placeholders(fragment.text)
+                quoted = {f"f:{slot}#{i + 1}"} | {f"p:{u}" for u in uses & _QUOTED}
                 variants = []
-                for text in expand(fragment.text):
-                    plain = text if uses else text.replace("{{", "{").replace("}}", "}")
+                for plain, kins, says in zip(texts[slot, i], relatives[slot, i], said_in[slot, i], strict=True):
                     soft = bool((_OPEN_END if slot == "opening" else _SOFT_END).search(plain.rstrip()))
                     typoed = tuple((t, _lower_first(t)) for t in self._typo_versions(plain))
                     shouted = tuple((t, _lower_first(t)) for t in _shout_versions(plain))
+                    again = quoted | {f"s:{x}" for x in says if x in shared}
+                    said = again | {f"k:{k}" for k in kins}
+                    bars = again | ({f"k:{k}" for k in everyone - kins} if kins else set())
                     variants.append(
-                        _Variant(f"{slot}#{i + 1}", plain, _lower_first(plain), uses, soft, typoed, shouted)
+                        _Variant(
+                            f"{slot}#{i + 1}",
+                            plain,
+                            _lower_first(plain),
+                            uses,
+                            soft,
+                            typoed,
+                            shouted,
+                            self._mask(said),
+                            self._mask(bars),
+                        )
                     )
                 facts = uses & {"quote", "outlet", "headline", "rumour"}
                 entries.append(_Entry(f"{slot}#{i + 1}", tuple(variants), fragment.topics, facts, fragment.mood))
@@ -481,6 +592,14 @@ class Composer:
         self._last_values: dict[str, str] = {}
         self.last_uses: frozenset[str] = frozenset()
         """The placeholders the last composed post filled in: did it quote the team, name a rumour?"""
+
+    def _mask(self, keys: set[str]) -> int:
+        """``keys`` as bits, each key its own bit in this grammar."""
+        bits = self._bits
+        mask = 0
+        for key in keys:  # which bit a key gets changes no post: only whether two posts' bits meet
+            mask |= 1 << bits.setdefault(key, len(bits))
+        return mask
 
     # pools per moment
 
@@ -584,7 +703,7 @@ class Composer:
         shout_word = not lower and not shout_sentence and roll < self._shout * heat
         parts: list[str] = []
         ids: list[str] = []
-        quoted: frozenset[str] = _NOTHING
+        said = 0
         used: frozenset[str] = _NOTHING
         soft = False
         values: dict[str, str] | None = None
@@ -596,10 +715,16 @@ class Composer:
                 continue
             weights, total, variants = table
             variant = variants[bisect.bisect_right(weights, r() * total)]
-            if variant.id in ids or (quoted and variant.uses & quoted):
+            if said & variant.bars:
                 variant = variants[bisect.bisect_right(weights, r() * total)]
-                if variant.id in ids or (quoted and variant.uses & quoted):
-                    continue  # the same fragment twice, or a second quote of the same words
+                if said & variant.bars:
+                    variant = variants[bisect.bisect_right(weights, r() * total)]
+                    if said & variant.bars:
+                        # the same fragment or sentence twice, a second quote of the same words,
+                        # or another relative than the one the post is about: three draws, then
+                        # the slot stays empty (a relative's voice names one in most fragments)
+                        continue
+            said |= variant.said
             if typos and variant.typos and r() < 0.7:
                 typo = variant.typos[int(r() * len(variant.typos))]
                 text = typo[1] if soft else typo[0]
@@ -613,7 +738,6 @@ class Composer:
             uses = variant.uses
             if uses:
                 used |= uses
-                quoted |= uses & _QUOTED
                 if values is None:
                     values = dict(base)
                 if "tag" in uses:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crisissim.content.grammar import Composer, Grammar, without_hashtags
+from crisissim.content.grammar import Composer, Grammar, sentences, without_hashtags
 from crisissim.debrief.summary import summarise
 from crisissim.engine.drivers import play
 from crisissim.exercise import load_checked, new_run
@@ -144,6 +144,39 @@ def test_a_72_hour_storm_reads_as_thousands_of_different_people(scenario_id: str
         assert isinstance(p, rec.Post)
         names[p.handle].add(p.name)
     assert all(len(n) == 1 for n in names.values()), [h for h, n in names.items() if len(n) > 1][:5]
+
+
+def test_no_post_says_one_of_its_sentences_twice(silent: Played) -> None:
+    # "Dit is buitengewoon ernstig. [...] Dit is buitengewoon ernstig." reads as a copy-paste slip
+    for _, sim, post in silent.posts:
+        said = sentences(without_hashtags(post.text))
+        assert len(said) == len(set(said)), (sim, post.text)
+
+
+def test_an_article_wave_is_not_the_same_few_comments(silent: Played) -> None:
+    """A trainer reads the national article's wave post after post: under the shared headline, the
+    comments must differ (before, one in five said "En van Rijnoord zelf hoor ik niks")."""
+    national = next(
+        (sim, fired.title)
+        for _, sim, _, fired in silent.of(rec.Fired)
+        if fired.kind == "article" and not fired.trigger and sim >= 24 * 3600
+    )
+    start, headline = national
+    wave = [p for _, s, p in silent.posts if start <= s < start + 3 * 3600]
+    # the headlines quoted (this one and any other article's) are shared by design, not comments
+    quoted = {s for _, _, _, f in silent.of(rec.Fired) if f.kind in ("article", "tv") for s in sentences(f.title)}
+    assert len(wave) >= 200
+    about = sum(1 for p in wave if headline in p.text)
+    assert about >= 50  # the wave is about the article
+    for i in range(0, len(wave) - 50, 10):
+        comments = collections.Counter(
+            s
+            for p in wave[i : i + 50]
+            for s in set(sentences(without_hashtags(p.text)))
+            if len(s.split()) >= 2 and not any(q in s for q in quoted)
+        )
+        (text, times), *_ = comments.most_common(1)
+        assert times <= 5, (text, times)
 
 
 # -- a story the crowd knows ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 
-from crisissim.content.grammar import SLOTS, composer, expand, without_hashtags
+from crisissim.content.grammar import SLOTS, composer, expand, kin, sentences, without_hashtags
 from crisissim.content.names import HandleBook
 from crisissim.content.people import make_account
 from crisissim.content.personas import builtin_personas, load_persona_file
@@ -345,3 +345,51 @@ def test_every_builtin_grammar_compiles_for_every_topic():
             for _ in range(200):
                 text, fragments = composer(grammar, language).compose(rng, everything, -0.5)
                 assert text and fragments
+
+
+def _every_grammar(language: str):
+    for persona_id in LIBRARY.ids("crowd"):
+        grammar = LIBRARY.crowd(persona_id).voice(language).grammar
+        if grammar is not None:
+            yield persona_id, grammar
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_post_never_repeats_one_of_its_sentences(language):
+    for persona_id, grammar in _every_grammar(language):
+        rng = random.Random(5)
+        voice = composer(grammar, language)
+        for k in range(1500):
+            moment = story(language)[k % 6]
+            text, _ = voice.compose(rng, moment, -1.0 + 2.0 * (k % 11) / 10)
+            said = sentences(without_hashtags(text))
+            assert len(said) == len(set(said)), (persona_id, text)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_post_keeps_to_one_relative(language):
+    """``mijn moeder`` in one sentence and ``mijn vader`` in the next reads as two people; only a
+    fragment that names two itself (``de zus van mijn moeder``) may."""
+    named = 0
+    for persona_id, grammar in _every_grammar(language):
+        rng = random.Random(7)
+        voice = composer(grammar, language)
+        for k in range(1500):
+            text, fragments = voice.compose(rng, story(language)[k % 6], -1.0 + 2.0 * (k % 11) / 10)
+            most = 1
+            for fragment_id in fragments:
+                slot, number = fragment_id.split("#")
+                fragment = grammar.fragments(slot)[int(number) - 1]
+                most = max([most] + [len(kin(v, language)) for v in expand(fragment.text)])
+            found = kin(text, language)
+            named += bool(found)
+            assert len(found) <= most, (persona_id, sorted(found), text)
+    assert named > 500  # the relatives' own voice names one in most posts
+
+
+def test_relatives_are_read_as_the_person_they_name():
+    assert kin("Ma woont alleen. Ik bel mijn moeder elke avond.", "nl") == {"moeder"}
+    assert kin("De man aan de balie wist van niks. Mijn man ook niet.", "nl") == {"man"}
+    assert kin("Mijn schoonmoeder", "nl") == {"schoonmoeder"}
+    assert kin("my mum, and my mother-in-law", "en") == {"mother", "mother-in-law"}
+    assert kin("Are children's records in there too?", "en") == set()
