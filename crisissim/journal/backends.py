@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from crisissim.journal.interface import JournalError, Store
 from crisissim.journal.sqlite import SQLiteJournal
 
-__all__ = ["create_store", "is_postgres", "open_store", "sqlite_path"]
+__all__ = ["create_store", "is_postgres", "journal_name", "open_store", "sqlite_path"]
 
 # A scheme as RFC 3986 spells it, at the start. "sqlite:" always means a URL; another scheme only
 # when "//" follows (every URL a journal could live at has one), so "notes:v2.sqlite" stays a file.
@@ -65,6 +65,20 @@ def is_postgres(location: str | os.PathLike[str]) -> bool:
         and match[1].lower() in ("postgresql", "postgres")
         and location[match.end() :].startswith("//")
     )
+
+
+def journal_name(location: str | os.PathLike[str]) -> str:
+    """A short name for the journal, fit for a file name beside it (a report): the exercise, or the file's stem."""
+    if is_postgres(location):
+        from crisissim.journal.postgres import PostgresLocation
+
+        try:
+            return PostgresLocation.parse(os.fspath(location), "cannot be named").exercise
+        except JournalError:
+            return "journal"
+    if isinstance(location, str) and (match := _SCHEME.match(location)) and match[1].lower() == "sqlite":
+        location = location[match.end() :].lstrip("/") or "journal"
+    return Path(location).stem
 
 
 def sqlite_path(location: str | os.PathLike[str], doing: str = "cannot be opened") -> Path:
