@@ -181,3 +181,28 @@ def test_a_journal_url_that_cannot_be_reached_is_one_line_and_no_traceback(tmp_p
         "postgresql://crisis@127.0.0.1:1/exercises?exercise=drill&connect_timeout=2: error: journal: "
     )
     assert "cannot connect to the database" in line and "s3cret" not in result.stdout + result.stderr
+
+
+async def test_startex_and_j_give_the_commands_that_take_a_postgres_journal(pg_location: str, tmp_path: Path):
+    """The URL is the same from any folder: the resume and room commands carry it as it is, quoted for a shell."""
+    from textual.widgets import Static
+
+    from crisissim.exercise import load_checked, new_run
+    from crisissim.scenario.library import resolve
+    from crisissim.tui.app import CrisisApp
+    from crisissim.tui.screens.codes import CodesScreen
+    from crisissim.tui.session import live_session
+    from tests.functional_tests.tui_support import FrozenWall
+
+    loaded = load_checked(resolve(DEFAULT_SCENARIO))
+    assert loaded.scenario is not None
+    run = new_run(loaded.scenario, loaded.text, "rijnoord.yaml", seed=1, journal_path=pg_location, mode="run")
+    app = CrisisApp(live_session(run, speed=60, wall=FrozenWall()), report_folder=tmp_path, live=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        lines = str(app.screen.query_one("#startex-journal", Static).render())
+        assert f"crisissim resume '{pg_location}'" in lines.replace("\n", " ")
+        assert f"crisissim room '{pg_location}'" in lines.replace("\n", " ")
+        await pilot.press("space", "j")
+        assert isinstance(app.screen, CodesScreen)
+        lines = str(app.screen.query_one("#codes-journal", Static).render())
+        assert lines.startswith(f"Journaal: {pg_location}")
