@@ -199,6 +199,10 @@ class PostgresJournal:
         self._listening = False
         self._tip: tuple[int, bytes] | None = None
         """The last seq and its hash within the open write transaction; None: no transaction."""
+        self._appended = 0
+        """Records appended in the open write transaction."""
+        self._lost: str | None = None
+        """Why this owner may write no more: a transaction of its records was lost (see :meth:`_failed`)."""
 
     @property
     def location(self) -> str:
@@ -307,6 +311,7 @@ class PostgresJournal:
             digest = chain.link(prev, seq, sim, wall, kind, role, payload)
             self._conn.execute(_INSERT, (self.exercise, seq, sim, wall, kind, role, payload, digest.hex()))
             self._tip = (seq, digest)
+            self._appended += 1
             return seq
         except psycopg.Error as exc:
             raise self._failed(exc) from exc
@@ -333,6 +338,7 @@ class PostgresJournal:
                     prev = sha256(head(prev, seq, sim, wall) + tag + data).digest()
                     copy.write_row((exercise, seq, sim, wall, kind, role, data, prev.hex()))
             self._tip = (seq, prev)
+            self._appended += len(rows)
         except psycopg.Error as exc:
             raise self._failed(exc) from exc
 
@@ -345,6 +351,8 @@ class PostgresJournal:
         """
         if self._tip is not None:
             return self._tip
+        if self._lost is not None:
+            raise JournalError(self.location, self._lost)
         if self._readonly:
             raise JournalError(self.location, "cannot be written: it was opened read-only; nothing was written")
         if self._closed:
@@ -361,6 +369,7 @@ class PostgresJournal:
             self._rollback()
             raise
         self._tip = (0, chain.anchor(self.meta)) if row is None else (int(row[0]), chain.usable(row[1]) or chain.ZERO)
+        self._appended = 0
         return self._tip
 
     def commit(self) -> None:
@@ -368,8 +377,12 @@ class PostgresJournal:
 
         A commit the server refuses or never acknowledges (the connection lost) leaves nothing
         pending: PostgreSQL ends the transaction, so the records since the last commit were not saved
-        (or, if the acknowledgement alone was lost, were), and the error says so.
+        (or, if the acknowledgement alone was lost, were), and the error says so. Unlike SQLite's, a
+        failed commit cannot be retried; an owner that lost records refuses every later write
+        (:meth:`_failed`), so that the engine can never journal past a hole.
         """
+        if self._lost is not None:
+            raise JournalError(self.location, self._lost)
         if self._tip is None:
             return
         seq = self._tip[0]
@@ -392,9 +405,21 @@ class PostgresJournal:
             self._conn.close()
 
     def _failed(self, exc: psycopg.Error) -> JournalError:
-        """A write that failed: the transaction is over (PostgreSQL aborts it), and the error says so in one line."""
+        """A write that failed: the transaction is over (PostgreSQL aborts it), and the error says so in one line.
+
+        The engine's records of a step depend on those before them: an owner whose transaction
+        held records is refused every later write, until it is closed and the exercise resumed
+        (which replays what was committed). A seat's store loses only its request, and goes on.
+        """
+        lost = self._owner and self._appended > 0
         self._rollback()
-        return _translate(self.location, exc, writing=True)
+        error = _translate(self.location, exc, writing=True)
+        if lost:
+            self._lost = (
+                f"cannot be written any more: {self._appended} records of the engine were lost ({_said(exc)}); "
+                "stop, and resume the exercise to go on from what was saved"
+            )
+        return error
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -312,3 +312,27 @@ def test_meta_cannot_be_added_to_later_even_with_raw_statements(postgresql: Serv
         for statement in ("TRUNCATE crisissim.records", "UPDATE crisissim.exercises SET schema = 9"):
             with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
                 store._conn.execute(statement)
+
+
+def test_an_owner_that_lost_a_transaction_writes_no_more(postgresql: Server):
+    """A failed commit cannot be retried in PostgreSQL: the engine must not journal on past the hole."""
+    url = postgresql.url("lost-commit")
+    create_store(url, META).close()
+    engine = open_store(url)
+    with psycopg.connect(postgresql.conninfo, autocommit=True) as admin:
+        assert isinstance(engine, PostgresJournal)
+        engine.acquire_owner()
+        engine.append(*ROWS[0])
+        engine.commit()
+        engine.append(*ROWS[1])
+        pid = engine._conn.info.backend_pid
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(JournalError, match="records since the last commit were not saved"):
+            engine.commit()
+        for write in (lambda: engine.append(*ROWS[2]), engine.commit):
+            with pytest.raises(JournalError, match="cannot be written any more: 1 records of the engine were lost"):
+                write()
+        engine.close()
+    with open_store(url) as store:
+        store.acquire_owner()  # a new store (a resume) plays on from what was saved
+        assert [r.seq for r in store.records()] == [1]
