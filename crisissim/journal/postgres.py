@@ -60,6 +60,10 @@ the two-key form keeps them apart from other applications' locks in the same dat
 _LAYOUT_LOCK = 0
 """The second key of the lock held while the tables are made (exercise ids start at 1)."""
 
+_REMEMBERED: dict[str, str] = {}
+"""The connection of each URL given with a password, by the URL shown without it: a journal reopened in
+this process by its :attr:`PostgresJournal.location` (the seats' server, a report at EndEx) connects
+as it was first given, though the password is never shown."""
 _EXERCISE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _FORM = "give postgresql://[user@]host[:port]/database?exercise=NAME"
 _CHUNK = 1000  # records per keyset page when streaming: bounded memory for journals of any size
@@ -169,6 +173,10 @@ class PostgresLocation:
                 "at most 128, starting with a letter or digit",
             )
         conninfo = urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), ""))
+        if shown != location:
+            _REMEMBERED[shown] = conninfo
+        elif location in _REMEMBERED:
+            conninfo = _REMEMBERED[location]
         return cls(location, conninfo, exercise, shown)
 
 

@@ -336,3 +336,12 @@ def test_an_owner_that_lost_a_transaction_writes_no_more(postgresql: Server):
     with open_store(url) as store:
         store.acquire_owner()  # a new store (a resume) plays on from what was saved
         assert [r.seq for r in store.records()] == [1]
+
+
+def test_a_journal_reopened_by_its_location_connects_as_it_was_first_given():
+    """The seats' server reopens the console's journal by its location, which shows no password."""
+    given = "postgresql://crisis:s3cret@db.example.org/exercises?exercise=reopened"
+    first = PostgresLocation.parse(given, "cannot be opened")
+    again = PostgresLocation.parse(first.shown, "cannot be opened")
+    assert first.shown == again.shown == again.given == "postgresql://crisis@db.example.org/exercises?exercise=reopened"
+    assert again.conninfo == first.conninfo == "postgresql://crisis:s3cret@db.example.org/exercises"
