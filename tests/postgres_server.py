@@ -3,7 +3,8 @@
 :func:`start` makes a cluster in a fresh folder under the system's temporary folder, starts it
 listening on a unix socket in that folder (and, when asked, on a free loopback port), and returns
 a :class:`Server` whose :meth:`Server.stop` stops it and removes the folder. initdb refuses to run
-as root, so as root the server runs as the ``postgres`` user (or ``nobody``), which owns the folder.
+as root, so as root the server runs as the ``postgres`` user (or ``nobody``), which owns the folder. A
+server whose process was killed before it could stop it is stopped by the next :func:`start`.
 
 Where PostgreSQL cannot be started (not installed, no user to run it as, a sandbox that forbids
 shared memory), :func:`start` raises :class:`Unavailable` saying why, in one line, so that the
@@ -112,6 +113,19 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _stop_abandoned(bin_dir: Path, run_as: list[str]) -> None:
+    """Stop the servers of earlier runs whose process was killed before it could stop them (SIGTERM, SIGKILL)."""
+    for owner in Path(tempfile.gettempdir()).glob("crisissim-pg-*/owner.pid"):
+        try:
+            os.kill(int(owner.read_text()), 0)
+            continue  # its process is alive: its server is in use
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue
+        Server(owner.parent, bin_dir, run_as, None).stop()
+
+
 def start(*, tcp: bool = False, durable: bool = False) -> Server:
     """A running PostgreSQL with an empty UTF-8 database ``crisissim`` owned by the superuser ``crisissim``.
 
@@ -120,7 +134,9 @@ def start(*, tcp: bool = False, durable: bool = False) -> Server:
     """
     bin_dir = binaries()
     run_as, uid, gid = _run_as()
+    _stop_abandoned(bin_dir, run_as)
     folder = Path(tempfile.mkdtemp(prefix="crisissim-pg-"))
+    (folder / "owner.pid").write_text(str(os.getpid()))
     server = Server(folder, bin_dir, run_as, _free_port() if tcp else None)
     atexit.register(server.stop)  # whatever happens to the caller, no server is left running
     try:
