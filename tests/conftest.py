@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from crisissim.exercise import load_checked
+from tests import postgres_server
 
 VALID = """\
 crisissim: 1
@@ -116,3 +118,25 @@ def edit(text: str, old: str, new: str) -> str:
     """Replace exactly one occurrence, so a test cannot silently break nothing."""
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
     return text.replace(old, new)
+
+
+@pytest.fixture(scope="session")
+def postgresql() -> Iterator[postgres_server.Server]:
+    """A throwaway PostgreSQL for the whole session (tests/postgres_server.py), stopped at the end whatever happens.
+
+    Where it cannot be started, every test that asks for it is skipped, saying why; nothing else is.
+    """
+    try:
+        server = postgres_server.start()
+    except postgres_server.Unavailable as exc:
+        pytest.skip(f"{exc}: the PostgreSQL journal tests are skipped (the SQLite ones run)")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_location(postgresql: postgres_server.Server) -> str:
+    """A fresh exercise's location in the session's PostgreSQL (nothing created there yet)."""
+    return postgresql.url(f"t{uuid.uuid4().hex[:12]}")

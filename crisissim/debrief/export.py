@@ -20,6 +20,7 @@ from crisissim.debrief.fold import Debrief, fold
 from crisissim.debrief.report import render_html, render_markdown
 from crisissim.debrief.summary import as_json
 from crisissim.journal import Store
+from crisissim.journal.backends import journal_name
 from crisissim.journal.chain import Verdict
 
 FORMATS = ("html", "md", "json")
@@ -58,7 +59,7 @@ def report_text(journal: Store, fmt: str, *, anonymous: bool = False) -> str:
 
 
 def default_target(journal_path: Path | str, fmt: str, folder: Path = DEFAULT_FOLDER) -> Path:
-    return folder / f"{Path(journal_path).stem}.{fmt}"
+    return folder / f"{journal_name(journal_path)}.{fmt}"
 
 
 def check_target(target: Path) -> None:

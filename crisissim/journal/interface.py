@@ -2,9 +2,9 @@
 
 The engine, its drivers, seats, the read model and the debrief talk to a journal through
 :class:`Store` only; :func:`crisissim.journal.open_store` and :func:`crisissim.journal.create_store`
-pick the backend from the location (a file path for SQLite today). A backend is one class that
-implements :class:`Store` and passes the contract tests in
-``tests/unit_tests/journal/store_contract.py`` (see docs/journal.md, "The store interface and
+pick the backend from the location (a file path for SQLite, a ``postgresql://`` URL for
+PostgreSQL). A backend is one class that implements :class:`Store` and passes the contract tests
+in ``tests/unit_tests/journal/store_contract.py`` (see docs/journal.md, "The store interface and
 backends").
 
 The records themselves (:class:`Record`, and the typed payloads of

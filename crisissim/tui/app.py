@@ -162,7 +162,7 @@ class CrisisApp(App[None]):
         journal = self.session.run.journal
         try:
             self.session.report_paths = [
-                str(write_report(journal, default_target(Path(journal.location), fmt, self.report_folder), fmt))
+                str(write_report(journal, default_target(journal.location, fmt, self.report_folder), fmt))
                 for fmt in ("html", "md")
             ]
         except ReportError as exc:  # a full disk, a folder that cannot be made: the journal is whole anyway

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from crisissim.engine.seats import SeatDesk
 from crisissim.exercise.serve import SeatsSummary, beyond_loopback
 from crisissim.i18n import NP_
+from crisissim.journal.backends import is_postgres
 from crisissim.scenario import Scenario
 from crisissim.tui.labels import Labels, speak_keys
 
@@ -31,7 +32,7 @@ from crisissim.tui.labels import Labels, speak_keys
 def shell_location(location: str | os.PathLike[str]) -> str:
     """A journal's location as a command in another terminal, in another folder, can take it."""
     text = os.fspath(location)
-    if not text.startswith("sqlite:"):
+    if not text.startswith("sqlite:") and not is_postgres(text):  # a URL is the same from any folder
         text = str(Path(text).resolve())
     return shlex.quote(text)
 
