@@ -98,6 +98,12 @@ CREATE TABLE crisissim.records (
     PRIMARY KEY (exercise, seq)
 );
 CREATE INDEX records_kind ON crisissim.records (exercise, kind, seq);
+CREATE TABLE crisissim.aside (
+    exercise text NOT NULL REFERENCES crisissim.exercises (exercise),
+    key text NOT NULL,
+    value text NOT NULL,
+    PRIMARY KEY (exercise, key)
+);
 CREATE FUNCTION crisissim.append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '{APPEND_ONLY}';
@@ -524,6 +530,32 @@ class PostgresJournal:
             if self._tip is not None:
                 raise self._failed(exc) from exc
             raise _translate(self.location, exc) from exc
+
+    # -- aside -----------------------------------------------------------------------------------
+
+    def set_aside(self, key: str, value: str) -> None:
+        """Keep ``value`` under ``key`` in ``crisissim.aside``: no record, no seq, outside the hash
+        chain and the append-only triggers (which guard records, meta and exercises). Within the
+        open write transaction if there is one (durable at its commit), else at once."""
+        if self._readonly:
+            raise JournalError(self.location, "cannot be written: it was opened read-only; nothing was written")
+        if self._closed:
+            raise JournalError(self.location, "cannot be written: it has been closed")
+        sql = (
+            "INSERT INTO crisissim.aside (exercise, key, value) VALUES (%s, %s, %s)"
+            " ON CONFLICT (exercise, key) DO UPDATE SET value = EXCLUDED.value"
+        )
+        try:
+            self._conn.execute(sql, (self.exercise, key, value))
+        except psycopg.Error as exc:
+            if self._tip is not None:
+                raise self._failed(exc) from exc
+            raise _translate(self.location, exc, writing=True) from exc
+
+    def aside(self, key: str) -> str | None:
+        """What :meth:`set_aside` kept under ``key`` (committed, or this store's own pending); None if nothing."""
+        rows = self._all("SELECT value FROM crisissim.aside WHERE exercise = %s AND key = %s", [self.exercise, key])
+        return str(rows[0][0]) if rows else None
 
     # -- news ------------------------------------------------------------------------------------
 

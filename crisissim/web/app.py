@@ -53,7 +53,6 @@ from crisissim.exercise.forms import (
     late_notification,
 )
 from crisissim.journal.explain import Names, refusal_text
-from crisissim.journal.interface import Record
 from crisissim.scenario.actions import BY_KIND, HOTWASH
 from crisissim.web import pages
 from crisissim.web.hub import Hub, Refusal, Seat, record_row
