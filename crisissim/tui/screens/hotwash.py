@@ -67,6 +67,8 @@ class HotwashScreen(Screen[None]):
         """What was filed per role, as it was filed."""
         self.drafts: dict[str, list[str]] = {role: [""] * len(questions) for role in roles}
         self._role = next(iter(roles))
+        self._shown = False
+        """Whether on_mount has put the drafts on screen: until then they are the truth, not the screen."""
         for role, answers in (filed or {}).items():
             self._take_filed(role, answers)
 
@@ -118,10 +120,12 @@ class HotwashScreen(Screen[None]):
 
     def take_filed(self, filed: Mapping[str, list[str]]) -> None:
         """Answers the journal holds (the read model's ``hotwash``): a role answered at its seat."""
+        if not self._shown:
+            return  # not mounted yet: on_mount shows the drafts, which what it was given filled in
         try:
             self.drafts[self._role] = self._answers()
         except NoMatches:
-            return  # not composed yet: its role list and answers are made from what it was given
+            return  # being torn down
         if any([self._take_filed(role, answers) for role, answers in filed.items()]):
             self._show_role()
 
@@ -129,6 +133,7 @@ class HotwashScreen(Screen[None]):
         for answer in self.query(TextArea):
             answer.cursor_blink = False
         self._show_role()
+        self._shown = True
         self.query_one("#hotwash-role", OptionList).focus()
 
     @property
