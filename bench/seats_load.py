@@ -312,6 +312,8 @@ class SeatLoad:
         self.token = ""
         self.connected = False
         self.pending: dict[int, float] = {}  # request seq -> client clock before its POST
+        self.early: dict[int, tuple[str, float]] = {}
+        """Answers the stream brought before the POST's own answer was read (a loaded machine)."""
         self.received = 0  # records received during the load phase
         self.writer: asyncio.StreamWriter | None = None
 
@@ -379,12 +381,17 @@ class SeatLoad:
                     client.post_ms.append(ms)
                 elif kind == "fired":
                     client.fired_ms.append(ms)
-            if kind in ("action", "refused") and self.pending:
+            if kind in ("action", "refused") and self.acts:
                 request = json.loads(payload).get("request")
                 t0 = self.pending.pop(request, None)
                 if t0 is not None:
-                    client.seen_ms.append((now - t0) * 1000)
-                    client.answers[kind] += 1
+                    self.seen(kind, now, t0)
+                elif request is not None:
+                    self.early[request] = (kind, now)  # before its POST's own answer was read
+
+    def seen(self, kind: str, now: float, t0: float) -> None:
+        self.client.seen_ms.append((now - t0) * 1000)
+        self.client.answers[kind] += 1
 
     async def act(self, seconds: float, every: float, offset: float) -> None:
         """A request every ``every`` seconds for ``seconds``, starting ``offset`` into the first."""
@@ -410,8 +417,12 @@ class SeatLoad:
                 if status != 200:
                     client.errors[f"request {status}"] += 1
                 else:
-                    self.pending[answer["seq"]] = t0
                     client.requests.append((answer["seq"], t0))
+                    if answer["seq"] in self.early:
+                        answered, at = self.early.pop(answer["seq"])
+                        self.seen(answered, at, t0)
+                    else:
+                        self.pending[answer["seq"]] = t0
             except Exception as exc:
                 client.errors[f"request: {type(exc).__name__}: {str(exc)[:120]}"] += 1
             client.sent += 1
