@@ -281,6 +281,7 @@ def _play_on_screen(
     resumed_seats: bool = False,
 ) -> int:
     """The exercise in this terminal; Textual is imported only here."""
+    from crisissim.journal.backends import shell_location
     from crisissim.tui.app import CrisisApp
     from crisissim.tui.session import live_session
 
@@ -295,7 +296,8 @@ def _play_on_screen(
     for path in session.report_paths:
         print(f"report: {path}")
     if not ended:
-        print(f"paused at {_offset(run.engine.now)}; continue with: crisissim resume {run.journal.location}")
+        where = shell_location(run.journal.location)
+        print(f"paused at {_offset(run.engine.now)}; continue with: crisissim resume {where}")
     return EXIT_OK
 
 

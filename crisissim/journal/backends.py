@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote
@@ -18,7 +19,7 @@ from urllib.parse import unquote
 from crisissim.journal.interface import JournalError, Store
 from crisissim.journal.sqlite import SQLiteJournal
 
-__all__ = ["create_store", "is_postgres", "journal_name", "open_store", "sqlite_path"]
+__all__ = ["create_store", "is_postgres", "journal_name", "open_store", "shell_location", "sqlite_path"]
 
 # A scheme as RFC 3986 spells it, at the start. "sqlite:" always means a URL; another scheme only
 # when "//" follows (every URL a journal could live at has one), so "notes:v2.sqlite" stays a file.
@@ -53,6 +54,16 @@ def create_store(location: str | os.PathLike[str], meta: Mapping[str, str], *, b
     journal = SQLiteJournal.create(path, meta, busy_timeout=busy_timeout)
     journal.location = os.fspath(location)
     return journal
+
+
+def shell_location(location: str | os.PathLike[str]) -> str:
+    """A journal's location as a command typed in another terminal, in another folder, can take it:
+    a path made absolute, a URL as it is, either quoted for the shell (a PostgreSQL URL's ``?`` and
+    ``&`` would otherwise be a glob and a background job)."""
+    text = os.fspath(location)
+    if not text.startswith("sqlite:") and not is_postgres(text):  # a URL is the same from any folder
+        text = str(Path(text).resolve())
+    return shlex.quote(text)
 
 
 def is_postgres(location: str | os.PathLike[str]) -> bool:

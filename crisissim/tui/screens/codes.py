@@ -7,9 +7,7 @@ StartEx) from the start, not only printed when the console closes.
 from __future__ import annotations
 
 import os
-import shlex
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from rich.table import Table
@@ -24,17 +22,9 @@ from textual.widgets.option_list import Option
 from crisissim.engine.seats import SeatDesk
 from crisissim.exercise.serve import SeatsSummary, beyond_loopback
 from crisissim.i18n import NP_
-from crisissim.journal.backends import is_postgres
+from crisissim.journal.backends import shell_location
 from crisissim.scenario import Scenario
 from crisissim.tui.labels import Labels, speak_keys
-
-
-def shell_location(location: str | os.PathLike[str]) -> str:
-    """A journal's location as a command in another terminal, in another folder, can take it."""
-    text = os.fspath(location)
-    if not text.startswith("sqlite:") and not is_postgres(text):  # a URL is the same from any folder
-        text = str(Path(text).resolve())
-    return shlex.quote(text)
 
 
 def journal_lines(labels: Labels, location: str | os.PathLike[str]) -> Text:

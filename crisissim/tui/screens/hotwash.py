@@ -25,6 +25,7 @@ from textual.widgets import Button, Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from crisissim.i18n import NP_
+from crisissim.journal.backends import shell_location
 from crisissim.tui.labels import Labels, speak_keys
 from crisissim.tui.screens.forms import after_queued
 
@@ -223,5 +224,5 @@ class HotwashScreen(Screen[None]):
 
     def show_unwritten(self, why: str, journal: str) -> None:
         """The debrief could not be written (a full disk, say): why, and how to write it later."""
-        later = self.labels.debrief_later.format(command=f"crisissim report {journal}")
+        later = self.labels.debrief_later.format(command=f"crisissim report {shell_location(journal)}")
         self._status(Text(f"{self.labels.debrief_not_written}:\n{why}\n\n{later}\n\nctrl+q"))
