@@ -24,7 +24,7 @@ from typing import Any, Protocol, Self, TypeAlias, runtime_checkable
 
 from crisissim.journal import records
 
-__all__ = ["OWNER_TAKEN", "JournalError", "Record", "Row", "Store", "Unreadable", "readable"]
+__all__ = ["OWNER_TAKEN", "Closing", "JournalError", "Record", "Row", "Store", "Unreadable", "readable"]
 
 Row: TypeAlias = tuple[float, float, str, str | None, str | bytes]
 """A pre-encoded row for :meth:`Store.append_many`: ``(sim, wall, kind, role, payload_json)``, the
@@ -341,6 +341,31 @@ class Store(Protocol):
     ) -> None:
         """Commit what is pending if the block finished normally, discard it on an exception; then close."""
         ...
+
+
+class Closing:
+    """The ``with`` block of every backend, as :class:`Store` asks it: commit what is pending if
+    the block finished normally, discard it on an exception; then close. A backend gives
+    ``commit`` and ``close``."""
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Commit what is pending if the block finished normally; on an exception, discard it."""
+        try:
+            if exc_type is None:
+                self.commit()
+        finally:
+            self.close()
 
 
 def readable(store: Store, after_seq: int = 0, kinds: Collection[str] | None = None) -> Iterator[Record]:

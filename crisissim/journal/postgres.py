@@ -32,7 +32,6 @@ import json
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any, Self
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -42,7 +41,7 @@ from psycopg.adapt import Dumper
 
 from crisissim import __version__
 from crisissim.journal import chain, records
-from crisissim.journal.interface import OWNER_TAKEN, JournalError, Record, Row, Unreadable
+from crisissim.journal.interface import OWNER_TAKEN, Closing, JournalError, Record, Row, Unreadable
 from crisissim.journal.schema import APPEND_ONLY, APPLICATION_ID, SCHEMA_VERSION
 
 __all__ = ["CHANNEL", "SCHEMES", "PostgresJournal", "PostgresLocation"]
@@ -186,7 +185,7 @@ class PostgresLocation:
         return cls(location, conninfo, exercise, shown)
 
 
-class PostgresJournal:
+class PostgresJournal(Closing):
     """An open PostgreSQL journal: one exercise's stream. Make one with :meth:`create` or :meth:`open`."""
 
     meta: dict[str, str]
@@ -620,19 +619,6 @@ class PostgresJournal:
             self._tip = None
             self._owner = False
             self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        """Commit what is pending if the block finished normally; on an exception, discard it."""
-        try:
-            if exc_type is None:
-                self.commit()
-        finally:
-            self.close()
 
 
 # -- connections -------------------------------------------------------------------------------------

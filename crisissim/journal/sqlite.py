@@ -29,12 +29,11 @@ import threading
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Self
 
 from crisissim import __version__
 from crisissim.journal import chain, records
-from crisissim.journal.interface import OWNER_TAKEN, JournalError, Record, Row, Unreadable
+from crisissim.journal.interface import OWNER_TAKEN, Closing, JournalError, Record, Row, Unreadable
 from crisissim.journal.schema import (
     APPLICATION_ID,
     BYTES_CHAINED_SINCE,
@@ -61,7 +60,7 @@ _CHUNK = 1000  # rows per fetchmany when streaming: bounded memory for journals 
 _LOCKED = "is locked by another process that is writing to it; nothing was lost: try again when it has finished"
 
 
-class SQLiteJournal:
+class SQLiteJournal(Closing):
     """An open SQLite journal. Make one with :meth:`create` or :meth:`open` (or ``open_store``), never directly."""
 
     path: Path
@@ -491,19 +490,6 @@ class SQLiteJournal:
                 os.close(self._lock_fd)  # closing the only descriptor releases the flock
                 self._lock_fd = None
             self._file.release()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        """Commit what is pending if the block finished normally; on an exception, discard it."""
-        try:
-            if exc_type is None:
-                self.commit()
-        finally:
-            self.close()
 
 
 # -- the journal file's descriptors ----------------------------------------------------------------

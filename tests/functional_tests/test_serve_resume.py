@@ -20,7 +20,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from crisissim.journal import records as rec
 from crisissim.journal.follower import Follower
 from crisissim.journal.seats import CODE_ALPHABET
 from crisissim.web.hub import Hub
+from tests.functional_tests.web_support import wait_served
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (apt-get install tmux)")
@@ -104,19 +104,6 @@ def refused(port: int) -> bool:
         except ConnectionRefusedError:
             return True
         return False
-
-
-def wait_served(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url + "api/about", timeout=1) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def codes_on_screen(screen: str, names: dict[str, str]) -> dict[str, str]:

@@ -11,6 +11,20 @@ from pathlib import Path
 from crisissim.web.server import SeatServer, bind, serve_seats
 
 
+def wait_served(url: str, timeout: float = 30.0) -> None:
+    """Wait until the seats at ``url`` answer (a server in this process, or a console started as a process)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url + "api/about", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 @contextlib.contextmanager
 def seat_server(
     journal: Path | str, language: str | None = None, *, proxies: str = ""
@@ -20,16 +34,7 @@ def seat_server(
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
     server = serve_seats(str(journal), sock, language, proxies=proxies)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with urllib.request.urlopen(url + "api/about", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        wait_served(url, timeout=10)
         yield url, server
     finally:
         server.stop()
