@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,9 +63,12 @@ def new_run(
     mode: str,
     playbook_text: str | None = None,
     speed: float | None = None,
+    extra_meta: Mapping[str, str] | None = None,
 ) -> Run:
     """A new journal holding everything needed to play it again, and an engine that writes to it.
 
+    ``extra_meta`` is kept beside the run's own (a team's journal says there whose it is:
+    :mod:`crisissim.exercise.teams`); it cannot replace what the run itself needs.
     Raises JournalError if the journal cannot be created (the file exists, the folder cannot
     be written)."""
     meta = {
@@ -78,6 +82,7 @@ def new_run(
     }
     if playbook_text is not None:
         meta["playbook_text"] = playbook_text
+    meta = {**(extra_meta or {}), **meta}
     journal = create_store(journal_path, meta)
     journal.acquire_owner()
     engine = Engine(scenario, seed=seed, sink=JournalSink(journal, time.time))
