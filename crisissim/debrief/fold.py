@@ -228,6 +228,7 @@ class Debrief:
     scenario: Scenario
     seed: int
     speed: float
+    """The speed the exercise started at (the journal's meta)."""
     started_wall: float | None = None
     wall_seconds: float = 0.0
     sim_seconds: float = 0.0
@@ -238,6 +239,8 @@ class Debrief:
     clocks: dict[str, ClockRow] = field(default_factory=dict)
     actions: list[ActionRow] = field(default_factory=list)
     storms: dict[str, StormSeries] = field(default_factory=dict)
+    speed_changes: list[tuple[float, float]] = field(default_factory=list)
+    """Each change of speed the facilitator made: (simulated time, the new speed), in order."""
     top_posts: list[tuple[int, int, float, rec.Post]] = field(default_factory=list)
     enquiries: list[EnquiryRow] = field(default_factory=list)
     hotwash: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -466,6 +469,8 @@ def fold(journal: Store) -> Debrief:
                 _undo(d, enquiries, data.fields)
             elif data.control == rec.Pace.PAUSE:
                 d.pauses += 1
+            elif data.control == rec.Pace.SPEED and isinstance(rate := data.fields.get("speed"), int | float):
+                d.speed_changes.append((record.sim, float(rate)))
         elif isinstance(data, rec.Action):
             fields = dict(data.fields)
             if data.request is not None:

@@ -47,6 +47,8 @@ WORDS: dict[str, str] = {
     "sim_duration": N_("Simulated duration"),
     "wall_duration": N_("Wall-clock duration"),
     "speed": N_("Speed"),
+    # a change of speed during the exercise, after the speed it started at: "×120 from T+2:00"
+    "speed_from": N_("{speed} from {at}"),
     "seed": N_("Seed"),
     "seed_short": N_("seed"),
     "roles": N_("Roles"),

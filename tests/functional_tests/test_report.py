@@ -215,3 +215,24 @@ def test_report_command_formats_and_default_folder(journal_path, tmp_path):
     assert (tmp_path / "out.md").read_text(encoding="utf-8").startswith("# Evaluatierapport")
     stdout = crisissim("report", str(journal_path), "--format", "html", "-o", "-")
     assert stdout.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_the_overview_gives_every_speed_the_exercise_ran_at(tmp_path):
+    """A facilitator who sped the clock up halfway wants the report to say so, not only the speed it started at."""
+    from crisissim.journal import records as rec
+
+    path = resolve("first-hour-quickstart")
+    loaded = load_checked(path)
+    scenario = loaded.scenario
+    run = new_run(scenario, loaded.text, str(path), seed=1, journal_path=tmp_path / "j.sqlite", mode="run", speed=30)
+    run.engine.start()
+    run.engine.advance_to(600)
+    run.engine.control(rec.Pace.SPEED, speed=120)
+    run.engine.advance_to(1200)
+    run.engine.control(rec.Pace.SPEED, speed=60)
+    run.journal.close()
+    with Journal.open(tmp_path / "j.sqlite", readonly=True) as journal:
+        text = report_text(journal, "md")
+    speed_row = next(line for line in text.splitlines() if "×30" in line)
+    words = ("from", "vanaf")[scenario.language == "nl"]
+    assert f"×30, ×120 {words} T+0:10, ×60 {words} T+0:20" in speed_row
