@@ -281,11 +281,13 @@ def _play_on_screen(
     resumed_seats: bool = False,
 ) -> int:
     """The exercise in this terminal; Textual is imported only here."""
+    from crisissim.exercise.serve import ClockNotes
     from crisissim.journal.backends import shell_location
     from crisissim.tui.app import CrisisApp
     from crisissim.tui.session import live_session
 
     session = live_session(run, speed=speed, language=language, roles=roles)
+    notes = notes or ClockNotes(run.journal)  # the room screen's clock stops where this console's did
     print(f"journal: {run.journal.location}")
     try:
         CrisisApp(session, desk=desk, seat_urls=seat_urls, seats=seats, notes=notes, resumed_seats=resumed_seats).run()
@@ -317,7 +319,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_resume(args: argparse.Namespace) -> int:
     from crisissim.exercise.live import resume_live
-    from crisissim.exercise.serve import served
+    from crisissim.exercise.serve import resume_seats_clock, served
     from crisissim.journal import JournalError, open_store
 
     try:
@@ -334,6 +336,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
         )
     live = resume_live(args.journal, roles=args.roles)
     _say_lost(live.run)
+    resume_seats_clock(live.run)  # where the room screen's clock stood, so that it never goes back
     played = _play_on_screen(live.run, speed=live.speed, language=args.lang, roles=live.roles)
     _say_lost(live.run)  # again, after the screen: what was lost must not scroll away behind it
     return EXIT_BAD_INPUT if live.run.lost else played

@@ -30,6 +30,7 @@ from textual.widgets import Footer, Static, Tab, Tabs
 
 from crisissim.content.events import DEFAULT_START, render_summary
 from crisissim.exercise.room import RoomJournal
+from crisissim.exercise.serve import ShownClock
 from crisissim.i18n import NP_
 from crisissim.journal import JournalError, Record, Store
 from crisissim.journal.follower import Follower
@@ -74,7 +75,13 @@ class RoomSession:
         self.view.apply(record.sim, record.role, record.data)
 
     def follow(self) -> int:
-        """Read what is new in the journal, however much (all of it when the room joins late)."""
+        """Read what is new in the journal, however much (all of it when the room joins late).
+
+        The room's clock runs on between records, as a seat's does, but no further than the
+        console last vouched for (:class:`ShownClock`): a console that died leaves the room's
+        clock standing where it was, not running on as if the exercise went on."""
+        note = ShownClock.read(self.journal)
+        self.follower.bound = note.until if note is not None else None
         total = 0
         while True:
             read = self.follower.poll(limit=CATCH_UP)

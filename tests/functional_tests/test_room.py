@@ -305,3 +305,29 @@ async def test_the_room_loses_a_fire_undone_and_closes_a_decision_in_every_pane(
         await pilot.pause(0.1)
         assert "Decided by IT: Isolate the systems" in on_screen(app)
     run.journal.close()
+
+
+def test_the_rooms_clock_stops_where_a_console_that_died_last_vouched_for(tmp_path):
+    """A console killed mid-exercise leaves the projector's clock standing, not running on for
+    hours as if the exercise went on (as a seat's does: the console's clock notes bound it)."""
+    from crisissim.exercise.serve import ClockNotes
+    from crisissim.tui.labels import Labels
+    from crisissim.tui.room import RoomSession
+
+    wall = FrozenWall()
+    run = start(tmp_path)
+    run.engine.control(rec.Pace.RESUME)
+    run.journal.commit()
+    wall.now = run.journal.last().wall  # the journal's records carry the console's wall clock
+    rate = float(run.journal.meta["speed"])
+    ClockNotes(run.journal, wall=wall).note(0.0, rate, False)  # the console's last note: 2 s ahead
+    room = open_room(run.journal.location)
+    session = RoomSession(room.journal, room.scenario, Labels("en"), wall=wall)
+    session.follow()
+    wall.now += 1.0
+    assert session.view.now == rate  # within what the console vouched for, the clock runs
+    wall.now += 3600.0  # the console is gone: an hour later the clock still stands at its last note
+    session.follow()
+    assert session.view.now == 2 * rate
+    room.close()
+    run.journal.close()
