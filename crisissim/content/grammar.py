@@ -27,8 +27,9 @@ from typing import Annotated, Any, Final
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from crisissim.content.story import PLACEHOLDERS, TOPICS, Moment
+from crisissim.content.story import CLOCK, PLACEHOLDERS, TOPICS, Moment
 from crisissim.scenario.conditions import did_you_mean
+from crisissim.scenario.durations import DurationError, parse_duration
 from crisissim.scenario.model import Model
 
 #: The slots a shape may name, in the order a post usually runs.
@@ -234,12 +235,40 @@ def _topic(value: str) -> str:
 Topic = Annotated[str, AfterValidator(_topic)]
 
 
+def _elapsed(value: object) -> int:
+    try:
+        return parse_duration(value)
+    except DurationError as exc:
+        raise _error(str(exc)) from None
+
+
+def _period(value: str) -> str:
+    if value not in CLOCK:
+        raise _error(f"unknown part of the day '{value}'{did_you_mean(value, tuple(CLOCK))}; one of {', '.join(CLOCK)}")
+    return value
+
+
+Elapsed = Annotated[int, BeforeValidator(_elapsed)]
+Period = Annotated[str, AfterValidator(_period)]
+
+
 class Fragment(Model):
-    """A piece of a post: text, the topics it needs, and the mood it carries (-1 .. +1)."""
+    """A piece of a post: text, the topics it needs, and the mood it carries (-1 .. +1).
+
+    Words that assume time has passed ("een hele dag verder", "since yesterday", "all night")
+    are false early in an exercise, so such a fragment says when it may be said, as data beside
+    its topics: ``after`` and ``before`` (simulated time since T+0), ``clock`` (the parts of the
+    story clock's day) and ``from_day`` and ``to_day`` (the exercise's days on the story clock, the
+    first is 1: "gisteren" is not said on it)."""
 
     text: str
     needs: tuple[Topic, ...] = ()
     mood: float | None = Field(default=None, ge=-1, le=1)
+    after: Elapsed | None = None
+    before: Elapsed | None = None
+    clock: tuple[Period, ...] = ()
+    from_day: int | None = Field(default=None, ge=1, le=31)
+    to_day: int | None = Field(default=None, ge=1, le=31)
 
     @field_validator("text")
     @classmethod
@@ -259,13 +288,57 @@ class Fragment(Model):
         for a, b in _CONTRADICTIONS:
             if a in self.needs and b in self.needs:
                 raise _error(f"needs both '{a}' and '{b}', which never hold together")
+        if self.after is not None and self.before is not None and self.after >= self.before:
+            raise _error("'after' is not before 'before': the fragment could never be said; widen the window")
+        if self.from_day is not None and self.to_day is not None and self.from_day > self.to_day:
+            raise _error("'from_day' is after 'to_day': the fragment could never be said")
         return self
+
+    @property
+    def when(self) -> When | None:
+        """When it may be said (None: at any time)."""
+        if (
+            self.after is None
+            and self.before is None
+            and not self.clock
+            and self.from_day is None
+            and self.to_day is None
+        ):
+            return None
+        hours = frozenset(h for period in self.clock for h in range(*CLOCK[period])) if self.clock else None
+        days = None if self.from_day is None and self.to_day is None else (self.from_day or 1, self.to_day or 99)
+        return When(float(self.after or 0), math.inf if self.before is None else float(self.before), hours, days)
 
     @property
     def topics(self) -> frozenset[str]:
         """What must hold, including what the placeholders imply (``{rumour}``: rumour)."""
         implied = {PLACEHOLDERS[p] for p in placeholders(self.text)}
         return frozenset(self.needs) | {t for t in implied if t}
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A fragment's time condition, compiled: elapsed seconds since T+0 in ``[after, before)``,
+    the story clock's hour in ``hours`` (None: any) and its day in ``days`` (from, to; None: any)."""
+
+    after: float
+    before: float
+    hours: frozenset[int] | None
+    days: tuple[int, int] | None
+
+    def holds(self, at: float | None, clock_s: float | None) -> bool:
+        """At ``at`` simulated seconds, the story clock ``clock_s`` seconds after midnight at T+0;
+        an unknown time (None) holds no condition: what assumes time has passed is not said."""
+        if at is None or not self.after <= at < self.before:
+            return False
+        if self.hours is None and self.days is None:
+            return True
+        if clock_s is None:
+            return False
+        now = clock_s + at
+        if self.hours is not None and int(now % 86400 // 3600) not in self.hours:
+            return False
+        return self.days is None or self.days[0] <= int(now // 86400) + 1 <= self.days[1]
 
 
 def _fragment(value: object) -> object:
@@ -370,7 +443,7 @@ def check(grammar: Grammar) -> list[tuple[tuple[str | int, ...], str]]:
         return problems
     quiet_ok = any(
         all(
-            probability < 1 or any(f.topics <= QUIET for f in grammar.fragments(slot))
+            probability < 1 or any(f.topics <= QUIET and f.when is None for f in grammar.fragments(slot))
             for slot, probability in shape.slots
         )
         for shape in grammar.shapes
@@ -380,7 +453,8 @@ def check(grammar: Grammar) -> list[tuple[tuple[str | int, ...], str]]:
             (
                 ("shapes",),
                 "no shape can be written before anything happened beyond the breach: give every required "
-                "slot of one shape fragments that need no more than breach, no-statement or no-letter",
+                "slot of one shape fragments that need no more than breach, no-statement or no-letter, "
+                "at any time (no after, before, clock, from_day or to_day)",
             )
         )
     return problems
@@ -420,6 +494,7 @@ class _Entry:
     topics: frozenset[str]
     facts: frozenset[str]  # placeholders that need a fact of the moment: quote, outlet, headline, rumour
     mood: float | None
+    when: int = -1  # its time condition's index in Composer._whens; -1: said at any time
 
 
 _Table = tuple[list[float], float, list["_Variant"]]
@@ -555,6 +630,8 @@ class Composer:
         everyone = frozenset(k for found in relatives.values() for kins in found for k in kins)
         self._bits: dict[str, int] = {}
         self._entries: list[list[_Entry]] = []
+        self._whens: list[When] = []
+        """The distinct time conditions of its fragments: a moment's pools hold for one phase of them."""
         for slot in SLOTS:
             entries = []
             for i, fragment in enumerate(grammar.fragments(slot)):
@@ -582,11 +659,19 @@ class Composer:
                         )
                     )
                 facts = uses & {"quote", "outlet", "headline", "rumour"}
-                entries.append(_Entry(f"{slot}#{i + 1}", tuple(variants), fragment.topics, facts, fragment.mood))
+                when = fragment.when
+                if when is not None and when not in self._whens:
+                    self._whens.append(when)
+                timed = -1 if when is None else self._whens.index(when)
+                entries.append(_Entry(f"{slot}#{i + 1}", tuple(variants), fragment.topics, facts, fragment.mood, timed))
             self._entries.append(entries)
         self._shapes = [(tuple((SLOTS.index(s), p) for s, p in shape.slots), shape.weight) for shape in grammar.shapes]
         self._pools: dict[tuple[object, ...], _Pools] = {}
-        # the pools of the moment composed for last (a storm's moment changes only with the story)
+        self._clocked = any(w.hours is not None or w.days is not None for w in self._whens)
+        # the pools of the moment composed for last (a storm's moment changes only with the story),
+        # and the simulated seconds [since, until) in which its time conditions stay as they are
+        self._since = math.inf
+        self._until = -math.inf
         self._last_moment: Moment | None = None
         self._last_pools = _Pools([], [], [])
         self._last_values: dict[str, str] = {}
@@ -613,7 +698,29 @@ class Composer:
             moment.focus,
         )
 
-    def _build(self, moment: Moment) -> _Pools:
+    def _phase(self, moment: Moment, at: float | None) -> tuple[tuple[bool, ...], float, float]:
+        """Which time conditions hold at ``at``, and the simulated seconds ``[since, until)`` in
+        which none of them changes (an elapsed bound, or the story clock's next full hour)."""
+        whens = self._whens
+        if not whens:
+            return (), -math.inf, math.inf
+        clock_s = moment.clock_s
+        holding = tuple(w.holds(at, clock_s) for w in whens)
+        if at is None:
+            return holding, math.inf, -math.inf  # an unknown time: asked again at every post
+        since, until = -math.inf, math.inf
+        for w in whens:
+            for edge in (w.after, w.before):
+                if edge <= at:
+                    since = max(since, edge)
+                else:
+                    until = min(until, edge)
+        if self._clocked and clock_s is not None:
+            hour = at - (clock_s + at) % 3600
+            since, until = max(since, hour), min(until, hour + 3600)
+        return holding, since, until
+
+    def _build(self, moment: Moment, holding: tuple[bool, ...] = ()) -> _Pools:
         facts = {
             "quote": moment.quote is not None,
             "outlet": moment.outlet is not None,
@@ -624,7 +731,11 @@ class Composer:
         slots: list[list[tuple[list[float], float, list[_Variant]]] | None] = []
         focus = moment.focus if moment.focus and facts.get(moment.focus) else None
         for index, entries in enumerate(self._entries):
-            usable = [e for e in entries if e.topics <= topics and all(facts[f] for f in e.facts)]
+            usable = [
+                e
+                for e in entries
+                if e.topics <= topics and all(facts[f] for f in e.facts) and (e.when < 0 or holding[e.when])
+            ]
             boost = 1.0
             if focus and index == _CLAIM:
                 # a wave's posts are mostly about what set it off, but not all with the same few claims
@@ -671,25 +782,32 @@ class Composer:
             "headline": moment.headline or "",
         }
 
-    def pools(self, moment: Moment) -> tuple[_Pools, dict[str, str]]:
-        if moment is self._last_moment:
+    def pools(self, moment: Moment, at: float | None = None) -> tuple[_Pools, dict[str, str]]:
+        """What a post of ``moment`` at ``at`` simulated seconds is drawn from (``at`` None: a
+        time unknown, when no timed fragment is said)."""
+        if moment is self._last_moment and at is not None and self._since <= at < self._until:
             return self._last_pools, self._last_values
-        key = self._key(moment)
+        holding, since, until = self._phase(moment, at)
+        key = (*self._key(moment), holding)
         pools = self._pools.get(key)
         if pools is None:
-            pools = self._pools[key] = self._build(moment)
-        values = self._values(moment)
+            pools = self._pools[key] = self._build(moment, holding)
+        values = self._last_values if moment is self._last_moment else self._values(moment)
         self._last_moment, self._last_pools, self._last_values = moment, pools, values
+        self._since, self._until = since, until
         return pools, values
 
     # one post
 
-    def compose(self, rng: random.Random, moment: Moment, sentiment: float) -> tuple[str, tuple[str, ...]]:
-        """The text of one post and the ids of the fragments it was made of."""
-        if moment is self._last_moment:
+    def compose(
+        self, rng: random.Random, moment: Moment, sentiment: float, at: float | None = None
+    ) -> tuple[str, tuple[str, ...]]:
+        """The text of one post at ``at`` simulated seconds since T+0, and the ids of the
+        fragments it was made of."""
+        if moment is self._last_moment and at is not None and self._since <= at < self._until:
             pools, base = self._last_pools, self._last_values
         else:
-            pools, base = self.pools(moment)
+            pools, base = self.pools(moment, at)
         r = rng.random
         cum = pools.shape_cum
         shape = bisect.bisect_right(cum, r() * cum[-1])
