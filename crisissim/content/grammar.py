@@ -15,6 +15,7 @@ only drawn when the topics it ``needs`` hold and the facts its placeholders name
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import math
@@ -469,15 +470,18 @@ _TAGS = re.compile(r"(?:^|\s)#\w+")
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Variant:
     id: str  # the fragment's: claim#12
     text: str  # a format string when ``uses``, else the plain text
     low: str  # the same, its first letter lower-cased: after an opening that ends in a comma
     uses: frozenset[str]
     soft: bool
-    typos: tuple[tuple[str, str], ...]  # (text, low) with one typo of the language made
-    shouts: tuple[tuple[str, str], ...]  # (text, low) with one word in capitals
+    typos: tuple[tuple[str, str], ...] | None  # (text, low) with one typo of the language made
+    """None until a post that makes a typo first draws it (``Composer._typoed``): most of a
+    grammar's thousands of variants never are, and working them all out when a storm starts
+    cost more than all the typos it writes."""
+    shouts: tuple[tuple[str, str], ...] | None  # (text, low) with one word in capitals; None as typos
     said: int = 0
     """What it puts in a post that another fragment may not say again or contradict, one bit each
     (``Composer._bits``): its fragment, a sentence another fragment of the grammar also has, the
@@ -495,6 +499,9 @@ class _Entry:
     facts: frozenset[str]  # placeholders that need a fact of the moment: quote, outlet, headline, rumour
     mood: float | None
     when: int = -1  # its time condition's index in Composer._whens; -1: said at any time
+    weights: tuple[float, ...] = ()
+    """Each variant's weight per sentiment bin (a fragment weighs the same however many variants
+    its choices make), worked out once: the story's every turn builds tables from them."""
 
 
 _Table = tuple[list[float], float, list["_Variant"]]
@@ -587,6 +594,8 @@ def _weight(mood: float | None, centre: float) -> float:
     return max(0.06, math.exp(-(((mood - centre) / 0.45) ** 2)))
 
 
+#: How many moments a composer remembers the pools of (a few storms' current ones).
+_MOMENTS = 64
 _CLAIM = SLOTS.index("claim")
 #: The share of a wave post's claims that take up what set the wave off (the rest are the usual).
 FOCUS_SHARE = 0.6
@@ -640,8 +649,6 @@ class Composer:
                 variants = []
                 for plain, kins, says in zip(texts[slot, i], relatives[slot, i], said_in[slot, i], strict=True):
                     soft = bool((_OPEN_END if slot == "opening" else _SOFT_END).search(plain.rstrip()))
-                    typoed = tuple((t, _lower_first(t)) for t in self._typo_versions(plain))
-                    shouted = tuple((t, _lower_first(t)) for t in _shout_versions(plain))
                     again = quoted | {f"s:{x}" for x in says if x in shared}
                     said = again | {f"k:{k}" for k in kins}
                     bars = again | ({f"k:{k}" for k in everyone - kins} if kins else set())
@@ -652,8 +659,8 @@ class Composer:
                             _lower_first(plain),
                             uses,
                             soft,
-                            typoed,
-                            shouted,
+                            None,
+                            None,
                             self._mask(said),
                             self._mask(bars),
                         )
@@ -663,10 +670,18 @@ class Composer:
                 if when is not None and when not in self._whens:
                     self._whens.append(when)
                 timed = -1 if when is None else self._whens.index(when)
-                entries.append(_Entry(f"{slot}#{i + 1}", tuple(variants), fragment.topics, facts, fragment.mood, timed))
+                share = [_weight(fragment.mood, -1.0 + 2.0 * b / (_BINS - 1)) / len(variants) for b in range(_BINS)]
+                entry = _Entry(f"{slot}#{i + 1}", tuple(variants), fragment.topics, facts, fragment.mood, timed)
+                entries.append(dataclasses.replace(entry, weights=tuple(share)))
             self._entries.append(entries)
         self._shapes = [(tuple((SLOTS.index(s), p) for s, p in shape.slots), shape.weight) for shape in grammar.shapes]
         self._pools: dict[tuple[object, ...], _Pools] = {}
+        self._tables: dict[tuple[object, ...], list[_Table]] = {}
+        """A slot's tables per set of usable fragments: a turn of the story or the clock changes
+        the fragments of a slot or two, and the others' tables are reused."""
+        self._moments: dict[int, tuple[Moment, _Pools, dict[str, str], float, float]] = {}
+        """Per moment (by identity: a storm keeps its moment until the story changes), its pools,
+        values and the simulated seconds they hold for: storms that share a voice take turns."""
         self._clocked = any(w.hours is not None or w.days is not None for w in self._whens)
         # the pools of the moment composed for last (a storm's moment changes only with the story),
         # and the simulated seconds [since, until) in which its time conditions stay as they are
@@ -745,18 +760,15 @@ class Composer:
             if not usable:
                 slots.append(None)
                 continue
-            tables = []
-            variants = [v for e in usable for v in e.variants]
-            for b in range(_BINS):
-                centre = -1.0 + 2.0 * b / (_BINS - 1)
-                # a fragment weighs the same however many variants its choices make
-                moods = (
-                    _weight(e.mood, centre) / len(e.variants) * (boost if focus in e.facts else 1.0)
-                    for e in usable
-                    for _ in e.variants
-                )
-                cum = list(itertools.accumulate(moods))
-                tables.append((cum, cum[-1], variants))
+            key = (index, tuple(e.id for e in usable), boost, focus)
+            tables = self._tables.get(key)
+            if tables is None:
+                tables = self._tables[key] = []
+                variants = [v for e in usable for v in e.variants]
+                for b in range(_BINS):
+                    moods = (e.weights[b] * (boost if focus in e.facts else 1.0) for e in usable for _ in e.variants)
+                    cum = list(itertools.accumulate(moods))
+                    tables.append((cum, cum[-1], variants))
             slots.append(tables)
         shapes, weights = [], []
         for refs, weight in self._shapes:
@@ -787,12 +799,18 @@ class Composer:
         time unknown, when no timed fragment is said)."""
         if moment is self._last_moment and at is not None and self._since <= at < self._until:
             return self._last_pools, self._last_values
-        holding, since, until = self._phase(moment, at)
-        key = (*self._key(moment), holding)
-        pools = self._pools.get(key)
-        if pools is None:
-            pools = self._pools[key] = self._build(moment, holding)
-        values = self._last_values if moment is self._last_moment else self._values(moment)
+        seen = self._moments.get(id(moment))
+        if seen is not None and seen[0] is moment and at is not None and seen[3] <= at < seen[4]:
+            _, pools, values, since, until = seen
+        else:
+            holding, since, until = self._phase(moment, at)
+            key = (*self._key(moment), holding)
+            found = self._pools.get(key)
+            pools = found if found is not None else self._pools.setdefault(key, self._build(moment, holding))
+            values = seen[2] if seen is not None and seen[0] is moment else self._values(moment)
+            if len(self._moments) >= _MOMENTS:
+                self._moments.clear()
+            self._moments[id(moment)] = (moment, pools, values, since, until)
         self._last_moment, self._last_pools, self._last_values = moment, pools, values
         self._since, self._until = since, until
         return pools, values
@@ -843,16 +861,19 @@ class Composer:
                         # the slot stays empty (a relative's voice names one in most fragments)
                         continue
             said |= variant.said
-            if typos and variant.typos and r() < 0.7:
-                typo = variant.typos[int(r() * len(variant.typos))]
+            typoed = (variant.typos if variant.typos is not None else self._typoed(variant)) if typos else None
+            if typoed and r() < 0.7:
+                typo = typoed[int(r() * len(typoed))]
                 text = typo[1] if soft else typo[0]
                 typos = False
-            elif shout_word and variant.shouts and r() < 0.6:
-                shout = variant.shouts[int(r() * len(variant.shouts))]
-                text = shout[1] if soft else shout[0]
-                shout_word = False
             else:
-                text = variant.low if soft else variant.text
+                shouted = variant.shouts if not shout_word or variant.shouts is not None else self._shouted(variant)
+                if shout_word and shouted and r() < 0.6:
+                    shout = shouted[int(r() * len(shouted))]
+                    text = shout[1] if soft else shout[0]
+                    shout_word = False
+                else:
+                    text = variant.low if soft else variant.text
             uses = variant.uses
             if uses:
                 used |= uses
@@ -908,6 +929,16 @@ class Composer:
                 if other not in text:
                     text += " " + other
         return text
+
+    def _typoed(self, variant: _Variant) -> tuple[tuple[str, str], ...]:
+        """``variant``'s typo versions, worked out the first time a post may make one in it."""
+        variant.typos = tuple((t, _lower_first(t)) for t in self._typo_versions(variant.text))
+        return variant.typos
+
+    def _shouted(self, variant: _Variant) -> tuple[tuple[str, str], ...]:
+        """``variant``'s versions with one word in capitals, worked out as :meth:`_typoed`."""
+        variant.shouts = tuple((t, _lower_first(t)) for t in _shout_versions(variant.text))
+        return variant.shouts
 
     def _typo_versions(self, text: str) -> list[str]:
         """``text`` with each typo the language allows made once (never inside a placeholder)."""
