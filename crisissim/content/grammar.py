@@ -15,6 +15,7 @@ only drawn when the topics it ``needs`` hold and the facts its placeholders name
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import math
@@ -27,8 +28,9 @@ from typing import Annotated, Any, Final
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from crisissim.content.story import PLACEHOLDERS, TOPICS, Moment
+from crisissim.content.story import CLOCK, PLACEHOLDERS, TOPICS, Moment
 from crisissim.scenario.conditions import did_you_mean
+from crisissim.scenario.durations import DurationError, parse_duration
 from crisissim.scenario.model import Model
 
 #: The slots a shape may name, in the order a post usually runs.
@@ -234,12 +236,40 @@ def _topic(value: str) -> str:
 Topic = Annotated[str, AfterValidator(_topic)]
 
 
+def _elapsed(value: object) -> int:
+    try:
+        return parse_duration(value)
+    except DurationError as exc:
+        raise _error(str(exc)) from None
+
+
+def _period(value: str) -> str:
+    if value not in CLOCK:
+        raise _error(f"unknown part of the day '{value}'{did_you_mean(value, tuple(CLOCK))}; one of {', '.join(CLOCK)}")
+    return value
+
+
+Elapsed = Annotated[int, BeforeValidator(_elapsed)]
+Period = Annotated[str, AfterValidator(_period)]
+
+
 class Fragment(Model):
-    """A piece of a post: text, the topics it needs, and the mood it carries (-1 .. +1)."""
+    """A piece of a post: text, the topics it needs, and the mood it carries (-1 .. +1).
+
+    Words that assume time has passed ("een hele dag verder", "since yesterday", "all night")
+    are false early in an exercise, so such a fragment says when it may be said, as data beside
+    its topics: ``after`` and ``before`` (simulated time since T+0), ``clock`` (the parts of the
+    story clock's day) and ``from_day`` and ``to_day`` (the exercise's days on the story clock, the
+    first is 1: "gisteren" is not said on it)."""
 
     text: str
     needs: tuple[Topic, ...] = ()
     mood: float | None = Field(default=None, ge=-1, le=1)
+    after: Elapsed | None = None
+    before: Elapsed | None = None
+    clock: tuple[Period, ...] = ()
+    from_day: int | None = Field(default=None, ge=1, le=31)
+    to_day: int | None = Field(default=None, ge=1, le=31)
 
     @field_validator("text")
     @classmethod
@@ -259,13 +289,57 @@ class Fragment(Model):
         for a, b in _CONTRADICTIONS:
             if a in self.needs and b in self.needs:
                 raise _error(f"needs both '{a}' and '{b}', which never hold together")
+        if self.after is not None and self.before is not None and self.after >= self.before:
+            raise _error("'after' is not before 'before': the fragment could never be said; widen the window")
+        if self.from_day is not None and self.to_day is not None and self.from_day > self.to_day:
+            raise _error("'from_day' is after 'to_day': the fragment could never be said")
         return self
+
+    @property
+    def when(self) -> When | None:
+        """When it may be said (None: at any time)."""
+        if (
+            self.after is None
+            and self.before is None
+            and not self.clock
+            and self.from_day is None
+            and self.to_day is None
+        ):
+            return None
+        hours = frozenset(h for period in self.clock for h in range(*CLOCK[period])) if self.clock else None
+        days = None if self.from_day is None and self.to_day is None else (self.from_day or 1, self.to_day or 99)
+        return When(float(self.after or 0), math.inf if self.before is None else float(self.before), hours, days)
 
     @property
     def topics(self) -> frozenset[str]:
         """What must hold, including what the placeholders imply (``{rumour}``: rumour)."""
         implied = {PLACEHOLDERS[p] for p in placeholders(self.text)}
         return frozenset(self.needs) | {t for t in implied if t}
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A fragment's time condition, compiled: elapsed seconds since T+0 in ``[after, before)``,
+    the story clock's hour in ``hours`` (None: any) and its day in ``days`` (from, to; None: any)."""
+
+    after: float
+    before: float
+    hours: frozenset[int] | None
+    days: tuple[int, int] | None
+
+    def holds(self, at: float | None, clock_s: float | None) -> bool:
+        """At ``at`` simulated seconds, the story clock ``clock_s`` seconds after midnight at T+0;
+        an unknown time (None) holds no condition: what assumes time has passed is not said."""
+        if at is None or not self.after <= at < self.before:
+            return False
+        if self.hours is None and self.days is None:
+            return True
+        if clock_s is None:
+            return False
+        now = clock_s + at
+        if self.hours is not None and int(now % 86400 // 3600) not in self.hours:
+            return False
+        return self.days is None or self.days[0] <= int(now // 86400) + 1 <= self.days[1]
 
 
 def _fragment(value: object) -> object:
@@ -370,7 +444,7 @@ def check(grammar: Grammar) -> list[tuple[tuple[str | int, ...], str]]:
         return problems
     quiet_ok = any(
         all(
-            probability < 1 or any(f.topics <= QUIET for f in grammar.fragments(slot))
+            probability < 1 or any(f.topics <= QUIET and f.when is None for f in grammar.fragments(slot))
             for slot, probability in shape.slots
         )
         for shape in grammar.shapes
@@ -380,7 +454,8 @@ def check(grammar: Grammar) -> list[tuple[tuple[str | int, ...], str]]:
             (
                 ("shapes",),
                 "no shape can be written before anything happened beyond the breach: give every required "
-                "slot of one shape fragments that need no more than breach, no-statement or no-letter",
+                "slot of one shape fragments that need no more than breach, no-statement or no-letter, "
+                "at any time (no after, before, clock, from_day or to_day)",
             )
         )
     return problems
@@ -395,15 +470,18 @@ _TAGS = re.compile(r"(?:^|\s)#\w+")
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Variant:
     id: str  # the fragment's: claim#12
     text: str  # a format string when ``uses``, else the plain text
     low: str  # the same, its first letter lower-cased: after an opening that ends in a comma
     uses: frozenset[str]
     soft: bool
-    typos: tuple[tuple[str, str], ...]  # (text, low) with one typo of the language made
-    shouts: tuple[tuple[str, str], ...]  # (text, low) with one word in capitals
+    typos: tuple[tuple[str, str], ...] | None  # (text, low) with one typo of the language made
+    """None until a post that makes a typo first draws it (``Composer._typoed``): most of a
+    grammar's thousands of variants never are, and working them all out when a storm starts
+    cost more than all the typos it writes."""
+    shouts: tuple[tuple[str, str], ...] | None  # (text, low) with one word in capitals; None as typos
     said: int = 0
     """What it puts in a post that another fragment may not say again or contradict, one bit each
     (``Composer._bits``): its fragment, a sentence another fragment of the grammar also has, the
@@ -420,6 +498,10 @@ class _Entry:
     topics: frozenset[str]
     facts: frozenset[str]  # placeholders that need a fact of the moment: quote, outlet, headline, rumour
     mood: float | None
+    when: int = -1  # its time condition's index in Composer._whens; -1: said at any time
+    weights: tuple[float, ...] = ()
+    """Each variant's weight per sentiment bin (a fragment weighs the same however many variants
+    its choices make), worked out once: the story's every turn builds tables from them."""
 
 
 _Table = tuple[list[float], float, list["_Variant"]]
@@ -512,6 +594,8 @@ def _weight(mood: float | None, centre: float) -> float:
     return max(0.06, math.exp(-(((mood - centre) / 0.45) ** 2)))
 
 
+#: How many moments a composer remembers the pools of (a few storms' current ones).
+_MOMENTS = 64
 _CLAIM = SLOTS.index("claim")
 #: The share of a wave post's claims that take up what set the wave off (the rest are the usual).
 FOCUS_SHARE = 0.6
@@ -555,6 +639,8 @@ class Composer:
         everyone = frozenset(k for found in relatives.values() for kins in found for k in kins)
         self._bits: dict[str, int] = {}
         self._entries: list[list[_Entry]] = []
+        self._whens: list[When] = []
+        """The distinct time conditions of its fragments: a moment's pools hold for one phase of them."""
         for slot in SLOTS:
             entries = []
             for i, fragment in enumerate(grammar.fragments(slot)):
@@ -563,8 +649,6 @@ class Composer:
                 variants = []
                 for plain, kins, says in zip(texts[slot, i], relatives[slot, i], said_in[slot, i], strict=True):
                     soft = bool((_OPEN_END if slot == "opening" else _SOFT_END).search(plain.rstrip()))
-                    typoed = tuple((t, _lower_first(t)) for t in self._typo_versions(plain))
-                    shouted = tuple((t, _lower_first(t)) for t in _shout_versions(plain))
                     again = quoted | {f"s:{x}" for x in says if x in shared}
                     said = again | {f"k:{k}" for k in kins}
                     bars = again | ({f"k:{k}" for k in everyone - kins} if kins else set())
@@ -575,18 +659,34 @@ class Composer:
                             _lower_first(plain),
                             uses,
                             soft,
-                            typoed,
-                            shouted,
+                            None,
+                            None,
                             self._mask(said),
                             self._mask(bars),
                         )
                     )
                 facts = uses & {"quote", "outlet", "headline", "rumour"}
-                entries.append(_Entry(f"{slot}#{i + 1}", tuple(variants), fragment.topics, facts, fragment.mood))
+                when = fragment.when
+                if when is not None and when not in self._whens:
+                    self._whens.append(when)
+                timed = -1 if when is None else self._whens.index(when)
+                share = [_weight(fragment.mood, -1.0 + 2.0 * b / (_BINS - 1)) / len(variants) for b in range(_BINS)]
+                entry = _Entry(f"{slot}#{i + 1}", tuple(variants), fragment.topics, facts, fragment.mood, timed)
+                entries.append(dataclasses.replace(entry, weights=tuple(share)))
             self._entries.append(entries)
         self._shapes = [(tuple((SLOTS.index(s), p) for s, p in shape.slots), shape.weight) for shape in grammar.shapes]
         self._pools: dict[tuple[object, ...], _Pools] = {}
-        # the pools of the moment composed for last (a storm's moment changes only with the story)
+        self._tables: dict[tuple[object, ...], list[_Table]] = {}
+        """A slot's tables per set of usable fragments: a turn of the story or the clock changes
+        the fragments of a slot or two, and the others' tables are reused."""
+        self._moments: dict[int, tuple[Moment, _Pools, dict[str, str], float, float]] = {}
+        """Per moment (by identity: a storm keeps its moment until the story changes), its pools,
+        values and the simulated seconds they hold for: storms that share a voice take turns."""
+        self._clocked = any(w.hours is not None or w.days is not None for w in self._whens)
+        # the pools of the moment composed for last (a storm's moment changes only with the story),
+        # and the simulated seconds [since, until) in which its time conditions stay as they are
+        self._since = math.inf
+        self._until = -math.inf
         self._last_moment: Moment | None = None
         self._last_pools = _Pools([], [], [])
         self._last_values: dict[str, str] = {}
@@ -613,7 +713,29 @@ class Composer:
             moment.focus,
         )
 
-    def _build(self, moment: Moment) -> _Pools:
+    def _phase(self, moment: Moment, at: float | None) -> tuple[tuple[bool, ...], float, float]:
+        """Which time conditions hold at ``at``, and the simulated seconds ``[since, until)`` in
+        which none of them changes (an elapsed bound, or the story clock's next full hour)."""
+        whens = self._whens
+        if not whens:
+            return (), -math.inf, math.inf
+        clock_s = moment.clock_s
+        holding = tuple(w.holds(at, clock_s) for w in whens)
+        if at is None:
+            return holding, math.inf, -math.inf  # an unknown time: asked again at every post
+        since, until = -math.inf, math.inf
+        for w in whens:
+            for edge in (w.after, w.before):
+                if edge <= at:
+                    since = max(since, edge)
+                else:
+                    until = min(until, edge)
+        if self._clocked and clock_s is not None:
+            hour = at - (clock_s + at) % 3600
+            since, until = max(since, hour), min(until, hour + 3600)
+        return holding, since, until
+
+    def _build(self, moment: Moment, holding: tuple[bool, ...] = ()) -> _Pools:
         facts = {
             "quote": moment.quote is not None,
             "outlet": moment.outlet is not None,
@@ -624,7 +746,11 @@ class Composer:
         slots: list[list[tuple[list[float], float, list[_Variant]]] | None] = []
         focus = moment.focus if moment.focus and facts.get(moment.focus) else None
         for index, entries in enumerate(self._entries):
-            usable = [e for e in entries if e.topics <= topics and all(facts[f] for f in e.facts)]
+            usable = [
+                e
+                for e in entries
+                if e.topics <= topics and all(facts[f] for f in e.facts) and (e.when < 0 or holding[e.when])
+            ]
             boost = 1.0
             if focus and index == _CLAIM:
                 # a wave's posts are mostly about what set it off, but not all with the same few claims
@@ -634,18 +760,15 @@ class Composer:
             if not usable:
                 slots.append(None)
                 continue
-            tables = []
-            variants = [v for e in usable for v in e.variants]
-            for b in range(_BINS):
-                centre = -1.0 + 2.0 * b / (_BINS - 1)
-                # a fragment weighs the same however many variants its choices make
-                moods = (
-                    _weight(e.mood, centre) / len(e.variants) * (boost if focus in e.facts else 1.0)
-                    for e in usable
-                    for _ in e.variants
-                )
-                cum = list(itertools.accumulate(moods))
-                tables.append((cum, cum[-1], variants))
+            key = (index, tuple(e.id for e in usable), boost, focus)
+            tables = self._tables.get(key)
+            if tables is None:
+                tables = self._tables[key] = []
+                variants = [v for e in usable for v in e.variants]
+                for b in range(_BINS):
+                    moods = (e.weights[b] * (boost if focus in e.facts else 1.0) for e in usable for _ in e.variants)
+                    cum = list(itertools.accumulate(moods))
+                    tables.append((cum, cum[-1], variants))
             slots.append(tables)
         shapes, weights = [], []
         for refs, weight in self._shapes:
@@ -671,25 +794,38 @@ class Composer:
             "headline": moment.headline or "",
         }
 
-    def pools(self, moment: Moment) -> tuple[_Pools, dict[str, str]]:
-        if moment is self._last_moment:
+    def pools(self, moment: Moment, at: float | None = None) -> tuple[_Pools, dict[str, str]]:
+        """What a post of ``moment`` at ``at`` simulated seconds is drawn from (``at`` None: a
+        time unknown, when no timed fragment is said)."""
+        if moment is self._last_moment and at is not None and self._since <= at < self._until:
             return self._last_pools, self._last_values
-        key = self._key(moment)
-        pools = self._pools.get(key)
-        if pools is None:
-            pools = self._pools[key] = self._build(moment)
-        values = self._values(moment)
+        seen = self._moments.get(id(moment))
+        if seen is not None and seen[0] is moment and at is not None and seen[3] <= at < seen[4]:
+            _, pools, values, since, until = seen
+        else:
+            holding, since, until = self._phase(moment, at)
+            key = (*self._key(moment), holding)
+            found = self._pools.get(key)
+            pools = found if found is not None else self._pools.setdefault(key, self._build(moment, holding))
+            values = seen[2] if seen is not None and seen[0] is moment else self._values(moment)
+            if len(self._moments) >= _MOMENTS:
+                self._moments.clear()
+            self._moments[id(moment)] = (moment, pools, values, since, until)
         self._last_moment, self._last_pools, self._last_values = moment, pools, values
+        self._since, self._until = since, until
         return pools, values
 
     # one post
 
-    def compose(self, rng: random.Random, moment: Moment, sentiment: float) -> tuple[str, tuple[str, ...]]:
-        """The text of one post and the ids of the fragments it was made of."""
-        if moment is self._last_moment:
+    def compose(
+        self, rng: random.Random, moment: Moment, sentiment: float, at: float | None = None
+    ) -> tuple[str, tuple[str, ...]]:
+        """The text of one post at ``at`` simulated seconds since T+0, and the ids of the
+        fragments it was made of."""
+        if moment is self._last_moment and at is not None and self._since <= at < self._until:
             pools, base = self._last_pools, self._last_values
         else:
-            pools, base = self.pools(moment)
+            pools, base = self.pools(moment, at)
         r = rng.random
         cum = pools.shape_cum
         shape = bisect.bisect_right(cum, r() * cum[-1])
@@ -725,16 +861,19 @@ class Composer:
                         # the slot stays empty (a relative's voice names one in most fragments)
                         continue
             said |= variant.said
-            if typos and variant.typos and r() < 0.7:
-                typo = variant.typos[int(r() * len(variant.typos))]
+            typoed = (variant.typos if variant.typos is not None else self._typoed(variant)) if typos else None
+            if typoed and r() < 0.7:
+                typo = typoed[int(r() * len(typoed))]
                 text = typo[1] if soft else typo[0]
                 typos = False
-            elif shout_word and variant.shouts and r() < 0.6:
-                shout = variant.shouts[int(r() * len(variant.shouts))]
-                text = shout[1] if soft else shout[0]
-                shout_word = False
             else:
-                text = variant.low if soft else variant.text
+                shouted = variant.shouts if not shout_word or variant.shouts is not None else self._shouted(variant)
+                if shout_word and shouted and r() < 0.6:
+                    shout = shouted[int(r() * len(shouted))]
+                    text = shout[1] if soft else shout[0]
+                    shout_word = False
+                else:
+                    text = variant.low if soft else variant.text
             uses = variant.uses
             if uses:
                 used |= uses
@@ -790,6 +929,16 @@ class Composer:
                 if other not in text:
                     text += " " + other
         return text
+
+    def _typoed(self, variant: _Variant) -> tuple[tuple[str, str], ...]:
+        """``variant``'s typo versions, worked out the first time a post may make one in it."""
+        variant.typos = tuple((t, _lower_first(t)) for t in self._typo_versions(variant.text))
+        return variant.typos
+
+    def _shouted(self, variant: _Variant) -> tuple[tuple[str, str], ...]:
+        """``variant``'s versions with one word in capitals, worked out as :meth:`_typoed`."""
+        variant.shouts = tuple((t, _lower_first(t)) for t in _shout_versions(variant.text))
+        return variant.shouts
 
     def _typo_versions(self, text: str) -> list[str]:
         """``text`` with each typo the language allows made once (never inside a placeholder)."""

@@ -41,6 +41,15 @@ PLACEHOLDERS: Final[Mapping[str, str | None]] = {
 """What a fragment may fill in, and the topic it then needs (``quote``, ``outlet`` and ``headline``
 need one of two, checked where fragments are loaded)."""
 
+#: The parts of the story clock's day a fragment may be said in (``clock: [morning]``), each as
+#: (from, until) in hours after local midnight: "vanochtend" is not said at three in the night.
+CLOCK: Final[Mapping[str, tuple[int, int]]] = {
+    "night": (0, 6),
+    "morning": (6, 12),
+    "afternoon": (12, 18),
+    "evening": (18, 24),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Moment:
@@ -61,6 +70,9 @@ class Moment:
     focus: str | None = None
     """A placeholder the post is about (``quote`` after a statement, ``headline`` after an
     article): its claim is drawn from the fragments that use it, where there are any."""
+    clock_s: float | None = None
+    """Seconds after local midnight on the story clock at T+0 (the scenario's start), so that a
+    post at simulated second ``t`` knows its time of day; None where no clock runs (previews)."""
 
     def has(self, topic: str) -> bool:
         return topic in self.topics

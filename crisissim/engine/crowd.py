@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from crisissim.content.events import DEFAULT_START
 from crisissim.content.rubric import Assessment, assess
 from crisissim.content.story import Moment
 from crisissim.engine.storms import StormRunner, Wave
@@ -47,7 +48,9 @@ class CrowdDesk:
     """The seq of the reception now in force."""
 
     def __post_init__(self) -> None:
-        self.story = StoryKeeper(self.scenario.organisation)
+        start = self.scenario.start or DEFAULT_START
+        midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+        self.story = StoryKeeper(self.scenario.organisation, clock_s=(start - midnight).total_seconds())
 
     # the story ----------------------------------------------------------------------------------
 

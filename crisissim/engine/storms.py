@@ -332,7 +332,7 @@ class StormRunner:
             # to thousandths as round(x, 3) does, but through round(x) (round(x, 3) costs 0.2 us more)
             sentiment = round((mood + strays[int(r() * NORMAL_STEPS)] + shift) * 1000.0) / 1000.0
             sentiment = -1.0 if sentiment < -1.0 else 1.0 if sentiment > 1.0 else sentiment
-            text, _ = voice.compose(rng, story, sentiment)
+            text, _ = voice.compose(rng, story, sentiment, moment)
             uses = voice.last_uses
         else:
             written = render_post(persona, self.language, rng, account, story, shift)

@@ -71,6 +71,8 @@ class StoryKeeper:
     """(outlet, headline) of the latest article or TV item."""
     version: int = 0
     """Bumps whenever the story changes: moments are rebuilt only then."""
+    clock_s: float | None = None
+    """Seconds after local midnight on the story clock at T+0: what a post's time of day is told from."""
 
     def apply(self, seq: int, sim: float, role: str | None, record: rec.AnyRecord) -> None:
         if isinstance(record, rec.Fired):
@@ -139,4 +141,5 @@ class StoryKeeper:
             outlet=outlet,
             headline=headline,
             quotes=latest.quotes if latest is not None else (),
+            clock_s=self.clock_s,
         )

@@ -550,7 +550,7 @@ class Reaction(_Record, frozen=True):
 ENGAGEMENT_GROWTH_S = 1800.0
 
 
-class Post(_Record, frozen=True):
+class Post(_Record, frozen=True, gc=False):
     """One generated social-media post, with its final likes and reposts (screens grow them)."""
 
     KIND = Kind.POST

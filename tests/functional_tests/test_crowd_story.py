@@ -74,8 +74,8 @@ def _play(tmp: Path, extra: str = "", *, playbook: bool = True, capture: bool = 
     real = Composer.compose
     if capture:  # every post's story and fragments, as the storms compose them
 
-        def spy(self: Composer, rng, moment, sentiment):  # type: ignore[no-untyped-def]
-            text, fragments = real(self, rng, moment, sentiment)
+        def spy(self: Composer, rng, moment, sentiment, at=None):  # type: ignore[no-untyped-def]
+            text, fragments = real(self, rng, moment, sentiment, at)
             moments.append((run.engine.now, moment.topics, fragments, self.grammar))
             return text, fragments
 

@@ -393,3 +393,76 @@ def test_relatives_are_read_as_the_person_they_name():
     assert kin("Mijn schoonmoeder", "nl") == {"schoonmoeder"}
     assert kin("my mum, and my mother-in-law", "en") == {"mother", "mother-in-law"}
     assert kin("Are children's records in there too?", "en") == set()
+
+
+TIMED = """\
+id: timed
+kind: crowd
+label: {en: Timed, nl: Getimed}
+mood: -0.5
+spread: 0.1
+loudness: 1
+followers: [1, 10]
+verified: 0
+en:
+  names: ["{{ first }}"]
+  handles: ["{{ first | lower }}"]
+  grammar:
+    shapes: [claim]
+    claim:
+      - "Still nothing from {org_short}."
+      - {text: "A whole day and still nothing.", after: 20h}
+      - {text: "Rang them this morning.", clock: [morning, afternoon, evening]}
+      - {text: "Rang them yesterday.", from_day: 2}
+nl:
+  names: ["{{ first }}"]
+  handles: ["{{ first | lower }}"]
+  grammar: {shapes: [claim], claim: [Ja.]}
+"""
+
+
+def _said(voice, moment, at, n=400):
+    rng = random.Random(3)
+    return {voice.compose(rng, moment, -0.5, at)[0] for _ in range(n)}
+
+
+def test_what_assumes_time_has_passed_waits_for_the_story_clock(tmp_path):
+    # "a whole day" not at T+7h; "this morning" not at three in the night; "yesterday" not on day one
+    path = tmp_path / "timed.yaml"
+    path.write_text(TIMED, encoding="utf-8")
+    persona, problems = load_persona_file(path)
+    assert problems == [] and persona is not None
+    voice = composer(persona.voice("en").grammar, "en")
+    org = {"name": "Northwind Outfitters", "short": "Northwind"}
+    at_seven = Moment(frozenset({"breach"}), org, clock_s=7 * 3600)  # T+0 at 07:00
+    hour = 3600
+    assert _said(voice, at_seven, 7 * hour) == {"Still nothing from Northwind.", "Rang them this morning."}
+    # T+20h is 03:00 on day two: a whole day has passed and there was a yesterday, but no morning yet
+    assert _said(voice, at_seven, 20 * hour) == {
+        "Still nothing from Northwind.",
+        "A whole day and still nothing.",
+        "Rang them yesterday.",
+    }
+    assert "Rang them this morning." in _said(voice, at_seven, 26 * hour)
+    # a time unknown (previews, validate) or a story without a clock says only what holds at any time
+    assert _said(voice, at_seven, None) == {"Still nothing from Northwind."}
+    assert _said(voice, Moment(frozenset({"breach"}), org), 26 * hour) == {
+        "Still nothing from Northwind.",
+        "A whole day and still nothing.",
+    }
+
+
+def test_time_conditions_are_checked_where_they_are_written(tmp_path):
+    bad = TIMED.replace("after: 20h}", "after: 20h, before: 2h}").replace("[morning, afternoon, evening]", "[mornig]")
+    path = tmp_path / "timed.yaml"
+    path.write_text(bad, encoding="utf-8")
+    _, problems = load_persona_file(path)
+    said = {(p.line, p.what.split(";")[0]) for p in problems}
+    lines = bad.splitlines()
+    assert said == {
+        (
+            next(i for i, line in enumerate(lines) if "before: 2h" in line) + 1,
+            "'after' is not before 'before': the fragment could never be said",
+        ),
+        (next(i for i, line in enumerate(lines) if "mornig" in line) + 1, "unknown part of the day 'mornig'"),
+    }, "\n".join(map(str, problems))
