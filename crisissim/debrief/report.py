@@ -338,7 +338,7 @@ def context(d: Debrief, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = 
         "integrity": _integrity(d, words, language),
         "version": __version__,
         "ww": whatif_words(_),
-        "whatifs": [whatif_context(w, n, language, words, role_names_all) for n, w in enumerate(whatifs, 1)],
+        "whatifs": [whatif_context(w, n, language, words, role_names_all, duration) for n, w in enumerate(whatifs, 1)],
     }
 
 

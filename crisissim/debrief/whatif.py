@@ -29,6 +29,8 @@ RUNS = ("original", "whatif")
 RECEPTIONS_SHOWN = 4
 #: What set posts off, most frequent first, per run.
 PROVENANCE_SHOWN = 6
+#: The provenance of a post no wave set off: the storm's own stream.
+OWN_STREAM = "storm"
 
 
 @dataclass(frozen=True)
@@ -342,7 +344,7 @@ def _about(post: rec.Post, times: dict[int, float], titles: dict[str, str]) -> s
     an article or a broadcast by its title, or the storm itself."""
     about = post.about
     if not about:
-        return "storm"
+        return OWN_STREAM
     kind, _, target = about.partition(":")
     if kind in ("statement", "post") and target.isdigit() and int(target) in times:
         seconds = int(times[int(target)])

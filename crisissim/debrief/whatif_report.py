@@ -8,15 +8,17 @@ reaches the chart escaped (as in charts.py) and the templates autoescaped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from crisissim.debrief.charts import LEFT, RIGHT, WIDTH, Axis, offset
 from crisissim.debrief.fold import ReceptionRow
-from crisissim.debrief.whatif import RUNS, WhatIf
+from crisissim.debrief.whatif import OWN_STREAM, RUNS, WhatIf
 from crisissim.i18n import N_, Translator, translator
 from crisissim.journal.explain import Names, refusal_text
+from crisissim.journal.records import EventStatus
 
 #: The section's words: the templates' name -> message id.
 WHATIF_WORDS: dict[str, str] = {
@@ -38,12 +40,10 @@ WHATIF_WORDS: dict[str, str] = {
     "first_record": N_("First record that differs"),
     "receptions": N_("How the crowd read the team from there on"),
     "provenance": N_("What set the crowd's posts off from there on"),
-    "set_off": N_("Set off by"),
     "posts": N_("Posts"),
     "storm_chart": N_("The crowd in both: posts per minute (above) and mood (below)"),
     "volume": N_("posts/min"),
     "mood": N_("mood"),
-    "storm_totals": N_("Posts per storm"),
     "storm": N_("Storm"),
     "press": N_("The press"),
     "no_press": N_("No enquiry or article in either."),
@@ -154,7 +154,7 @@ def _reception(r: ReceptionRow, words: dict[str, str]) -> dict[str, Any]:
 
 def _set_off(label: str, words: dict[str, str]) -> str:
     """What set posts off (the comparison's provenance label) in the report's words."""
-    if label == "storm":
+    if label == OWN_STREAM:
         return words["storm_own"]
     kind, _, rest = label.partition(" ")
     if kind in ("statement", "post") and rest.startswith("T+"):
@@ -163,7 +163,7 @@ def _set_off(label: str, words: dict[str, str]) -> str:
 
 
 def _press_cell(side: dict[str, Any], words: dict[str, str]) -> str:
-    if side["status"] != "fired" or side["fired_s"] is None:
+    if side["status"] != EventStatus.FIRED or side["fired_s"] is None:
         return words["did_not_come"]
     text = words["came"].format(time=offset(side["fired_s"]))
     if side["in_time"] is True:
@@ -175,10 +175,29 @@ def _press_cell(side: dict[str, Any], words: dict[str, str]) -> str:
     return text
 
 
+def _deadline_cell(
+    side: dict[str, Any], words: dict[str, str], status: Callable[[Any], str], span: Callable[[float], str]
+) -> str:
+    """A deadline in one run: its status, when it was filed, and the margin (spare or overrun)."""
+    text = status(side["status"])
+    if side["filed_s"] is not None:
+        text += " " + words["at"].format(time=offset(side["filed_s"]))
+    if side["margin_s"] is not None:
+        sign = "" if side["margin_s"] >= 0 else "−"
+        text += " (" + words["margin"].format(margin=sign + span(side["margin_s"])) + ")"
+    return text
+
+
 def whatif_context(
-    w: WhatIf, n: int, language: str, report_words: dict[str, str], role_names: dict[str, str]
+    w: WhatIf,
+    n: int,
+    language: str,
+    report_words: dict[str, str],
+    role_names: dict[str, str],
+    span: Callable[[float], str],
 ) -> dict[str, Any]:
-    """One what-if as its part of the section needs it, every word in ``language``."""
+    """One what-if as its part of the section needs it, every word in ``language``; ``span``
+    writes a length of time as the rest of the report does."""
     _ = translator(language)
     words = whatif_words(_)
     names = Names(w.other.scenario)
@@ -259,11 +278,7 @@ def whatif_context(
             {
                 **dl,
                 "label": _(dl["label"]),
-                "cells": {
-                    run: status(dl[run]["status"])
-                    + ("" if dl[run]["filed_s"] is None else " " + words["at"].format(time=offset(dl[run]["filed_s"])))
-                    for run in RUNS
-                },
+                "cells": {run: _deadline_cell(dl[run], words, status, span) for run in RUNS},
             }
             for dl in w.deadlines()
         ],

@@ -27,11 +27,13 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from crisissim.debrief.export import ReportError, check_target, default_target, render, write_private
-from crisissim.debrief.fold import Debrief, NotAnExercise, fold, scenario_of
+from crisissim.debrief.fold import Debrief, NotAnExercise, fold
 from crisissim.debrief.whatif import Dropped, Replayed, WhatIf, compare
 from crisissim.engine.engine import ActionRefused, Engine
 from crisissim.exercise.errors import BadInput
@@ -57,7 +59,7 @@ PROGRESS_STEP_S = 3600.0
 _NAME = re.compile(r"^(?P<kind>[a-z_]+)#(?P<n>[0-9]+)$")
 _OFFSET = re.compile(r"^T\+(?P<h>[0-9]+):(?P<m>[0-5][0-9])(?::(?P<s>[0-5][0-9]))?$")
 _ADD_PREFIX = "playbook: 1\nactions:\n  - "
-_ADD_WHERE = re.compile(r"^actions(?:\[[0-9]+\])?\.?")
+_ADD_WHERE = re.compile(r"^actions(?:\[[^\]]*\])?\.?")
 
 Progress = Callable[[float, float], None]
 """Told the simulated time reached and the exercise's duration, while a what-if plays."""
@@ -336,7 +338,7 @@ def _choose(change: Change, steps: list[_Step], scenario: Scenario, touched: set
     if was == option:
         raise BadInput(str(change.problem(f"{step.name} chose '{shown(option)}' already; choose another option")))
     _not_twice(change, step, touched)
-    step.data = replace(step.data, fields={**step.data.fields, "option": option})
+    step.data = msgspec.structs.replace(step.data, fields={**step.data.fields, "option": option})
     step.changed = True
     changed_at.append(step.sim)
     return f"{step.name} ({step.role}) on {event_id} at {format_offset(step.sim)}: {option} instead of {was}"
@@ -477,13 +479,13 @@ def whatif(
     ``journal`` keeps the counterfactual's journal there (default: a temporary one, removed once
     folded). BadInput for bad changes (one located line each), a journal that is not a finished
     exercise, or one this version plays differently before the first change."""
-    scenario = scenario_of(original)
+    base = debrief or fold(original)
+    scenario = base.scenario
     inputs = _finished(original)
     fired = {
         r.data.event: r.sim for r in readable(original, kinds=(str(rec.Kind.FIRED),)) if isinstance(r.data, rec.Fired)
     }
     the_plan = plan(inputs, changes, scenario, fired)
-    base = debrief or fold(original)
     meta = original.meta
     with _target(journal) as target:
         try:
@@ -500,7 +502,7 @@ def whatif(
             raise BadInput(str(exc)) from None
         with run.journal:
             dropped = play_plan(run.engine, the_plan.steps, the_plan.after, progress)
-            other = fold(run.journal)
+            other = fold(run.journal, scenario)
             replayed = Replayed(list(changes_text(changes)), the_plan.descriptions, dropped, the_plan.first_change_s)
             result = compare(base, original, other, run.journal, replayed)
     if result.diverged_s is not None and result.diverged_s < the_plan.first_change_s - 1e-6:
@@ -605,9 +607,10 @@ def whatif_report(
         with open_store(location, readonly=True) as original:
             base = fold(original)
             problems: list[str] = []
+            inputs = _finished(original)
             for group in groups:  # every group's changes are checked before anything is played
                 try:
-                    plan(_finished(original), group, scenario_of(original))
+                    plan(inputs, group, base.scenario)
                 except BadInput as exc:
                     problems.extend(exc.lines)
             if problems:
