@@ -49,13 +49,59 @@ class Dropped:
 
 
 @dataclass(frozen=True)
+class Applied:
+    """A change as the what-if made it: which action, whose, and from when to when."""
+
+    verb: str
+    """``move``, ``drop``, ``add`` or ``choose``."""
+    name: str
+    """``statement#1``; for an added step, its kind."""
+    role: str
+    at_s: float | None
+    """When it was (or, added, is) taken; None for an added step due after an event."""
+    to_s: float | None = None
+    """Moved: when it is taken now."""
+    event: str | None = None
+    """Chosen: the decision's event; added ``after``: the event it follows."""
+    option: str | None = None
+    was: str | None = None
+    delay_s: float | None = None
+
+    @property
+    def text(self) -> str:
+        """In English, as the JSON and the command line say it."""
+        when = "" if self.at_s is None else _offset(self.at_s)
+        match self.verb:
+            case "move":
+                return f"{self.name} ({self.role}) moved from {when} to {_offset(self.to_s or 0)}"
+            case "drop":
+                return f"{self.name} ({self.role}) at {when} dropped"
+            case "choose":
+                return f"{self.name} ({self.role}) on {self.event} at {when}: {self.option} instead of {self.was}"
+            case _ if self.at_s is None:
+                return f"{self.name} ({self.role}) added {int(self.delay_s or 0) // 60} min after {self.event}"
+            case _:
+                return f"{self.name} ({self.role}) added at {when}"
+
+    def as_json(self) -> dict[str, Any]:
+        fields = ("to_s", "event", "option", "was", "delay_s")
+        out: dict[str, Any] = {"verb": self.verb, "action": self.name, "role": self.role, "at_s": self.at_s}
+        return out | {k: getattr(self, k) for k in fields if getattr(self, k) is not None} | {"text": self.text}
+
+
+def _offset(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"T+{seconds // 3600}:{seconds % 3600 // 60:02d}"
+
+
+@dataclass(frozen=True)
 class Replayed:
     """What the what-if was asked to change, what it did, and what it had to drop."""
 
     changes: list[str]
     """Each change as it was typed (``--move statement#1=T+0:40``)."""
-    applied: list[str]
-    """Each change as done (``statement#1 (comms) moved from T+1:40 to T+0:40``)."""
+    applied: list[Applied]
+    """Each change as done."""
     dropped: list[Dropped]
     first_change_s: float
 
@@ -80,6 +126,8 @@ class WhatIf:
     """The simulated moment of the first record that differs (None: the two are the same)."""
     sides: dict[str, Side | None] = field(default_factory=dict)
     receptions: dict[str, list[ReceptionRow]] = field(default_factory=dict)
+    reactions: dict[str, list[tuple[float, str, float, float]]] = field(default_factory=dict)
+    """Each run's storms' reactions from the divergence on: (at, storm, volume factor, mood shift)."""
     provenance: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     base: Debrief | None = None
 
@@ -225,7 +273,7 @@ class WhatIf:
         sides = self.sides
         return {
             "changes": r.changes,
-            "applied": r.applied,
+            "applied": [a.as_json() for a in r.applied],
             "first_change_s": r.first_change_s,
             "dropped": [
                 {
@@ -252,6 +300,10 @@ class WhatIf:
                         for x in rows
                     ]
                     for run, rows in self.receptions.items()
+                },
+                "reactions": {
+                    run: [{"at_s": t, "storm": storm, "rate": rate, "sentiment": mood} for t, storm, rate, mood in rows]
+                    for run, rows in self.reactions.items()
                 },
                 "provenance": {run: dict(rows) for run, rows in self.provenance.items()},
             },
@@ -348,7 +400,7 @@ def _about(post: rec.Post, times: dict[int, float], titles: dict[str, str]) -> s
     kind, _, target = about.partition(":")
     if kind in ("statement", "post") and target.isdigit() and int(target) in times:
         seconds = int(times[int(target)])
-        return f"{kind} T+{seconds // 3600}:{seconds % 3600 // 60:02d}"
+        return f"{kind} {_offset(seconds)}"
     if target in titles:
         return f"{kind}: {titles[target]}"
     return about
@@ -364,6 +416,18 @@ def _provenance(store: Store, d: Debrief, from_seq: int) -> list[tuple[str, int]
         if isinstance(data, rec.Post):
             tally[_about(data, times, titles)] += 1
     return tally.most_common(PROVENANCE_SHOWN)
+
+
+def _reactions(store: Store, from_s: float) -> list[tuple[float, str, float, float]]:
+    """How each storm answered the team from ``from_s`` on: the volume factor and mood shift in force."""
+    found = []
+    for r in store.records(kinds=(str(rec.Kind.REACTION),)):
+        data = r.data
+        if isinstance(data, rec.Reaction) and r.sim >= from_s - 1e-6:
+            found.append((r.sim, data.storm, data.rate, data.sentiment))
+            if len(found) == RECEPTIONS_SHOWN:
+                break
+    return found
 
 
 def compare(base: Debrief, original: Store, other: Debrief, replayed_store: Store, replayed: Replayed) -> WhatIf:
@@ -384,6 +448,7 @@ def compare(base: Debrief, original: Store, other: Debrief, replayed_store: Stor
         }
         for run, d in (("original", base), ("whatif", other)):
             result.receptions[run] = [x for x in d.receptions if x.at_s >= at - 1e-6][:RECEPTIONS_SHOWN]
+        result.reactions = {"original": _reactions(original, at), "whatif": _reactions(replayed_store, at)}
         result.provenance["original"] = _provenance(original, base, a.seq if a else original.last_seq() + 1)
         result.provenance["whatif"] = _provenance(replayed_store, other, b.seq if b else replayed_store.last_seq() + 1)
         break

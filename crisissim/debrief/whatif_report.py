@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from crisissim.debrief.charts import LEFT, RIGHT, WIDTH, Axis, offset
 from crisissim.debrief.fold import ReceptionRow
-from crisissim.debrief.whatif import OWN_STREAM, RUNS, WhatIf
+from crisissim.debrief.whatif import OWN_STREAM, RUNS, Applied, WhatIf
 from crisissim.i18n import N_, Translator, translator
 from crisissim.journal.explain import Names, refusal_text
 from crisissim.journal.records import EventStatus
@@ -33,6 +33,11 @@ WHATIF_WORDS: dict[str, str] = {
     "whatif": N_("What if"),
     "dropped": N_("Actions dropped: they no longer made sense"),
     "no_dropped": N_("No action had to be dropped."),
+    "moved": N_("{action} of {role}, moved from {before} to {after}"),
+    "left_out": N_("{action} of {role} at {time}, left out"),
+    "chosen": N_("{action} of {role} on “{event}” at {time}: “{option}” instead of “{was}”"),
+    "added_at": N_("{action} of {role}, added at {time}"),
+    "added_after": N_("{action} of {role}, added {delay} after “{event}”"),
     "dropped_at": N_("{action} of {role}, due {time}: {reason}"),
     "diverged": N_("Where the two part"),
     "diverged_at": N_("The two exercises are the same record for record until {time}."),
@@ -40,6 +45,8 @@ WHATIF_WORDS: dict[str, str] = {
     "first_record": N_("First record that differs"),
     "receptions": N_("How the crowd read the team from there on"),
     "provenance": N_("What set the crowd's posts off from there on"),
+    "reactions": N_("How the storms answered from there on"),
+    "reaction": N_("{storm}: volume ×{rate:.2f}, mood {sentiment:+.2f}"),
     "posts": N_("Posts"),
     "storm_chart": N_("The crowd in both: posts per minute (above) and mood (below)"),
     "volume": N_("posts/min"),
@@ -103,7 +110,7 @@ def compare_svg(w: WhatIf, words: dict[str, str]) -> Markup:
         out.append(f'<text x="{LEFT - 8}" y="{y + 3:.1f}" class="tick" text-anchor="end">{label}</text>')
     middle = mood_top + mood_h / 2
     out.append(f'<line x1="{LEFT}" y1="{middle}" x2="{WIDTH - RIGHT}" y2="{middle}" class="rule"/>')
-    out.append(f'<text x="{LEFT - 8}" y="{mood_top - 8}" class="tick" text-anchor="end">{escape(words["mood"])}</text>')
+    out.append(f'<text x="{LEFT - 30}" y="{middle + 3}" class="tick" text-anchor="end">{escape(words["mood"])}</text>')
     for run in RUNS:
         cls = "run-" + run
         points = " ".join(f"{axis.x(t)},{round(top + plot - plot * v / peak, 1)}" for t, v, _ in curves[run])
@@ -132,6 +139,41 @@ def compare_svg(w: WhatIf, words: dict[str, str]) -> Markup:
         out.append(f'<text x="{x + 31}" y="16" class="legend">{escape(words[run])}</text>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _applied(
+    a: Applied, words: dict[str, str], role_names: dict[str, str], w: WhatIf, span: Callable[[float], str]
+) -> str:
+    """A change as done, in the report's words: the action by its name, the role and event by theirs."""
+    role = role_names.get(a.role, a.role)
+    events = w.runs["original"].events
+    event = events[a.event].title if a.event in events else (a.event or "")
+    when = "—" if a.at_s is None else offset(a.at_s)
+    match a.verb:
+        case "move":
+            return words["moved"].format(action=a.name, role=role, before=when, after=offset(a.to_s or 0))
+        case "drop":
+            return words["left_out"].format(action=a.name, role=role, time=when)
+        case "choose":
+            chosen = w.runs["original"].scenario.event(a.event or "")
+            options = chosen.options if chosen is not None else {}
+            return words["chosen"].format(
+                action=a.name,
+                role=role,
+                event=event,
+                time=when,
+                option=options.get(a.option or "", a.option),
+                was=options.get(a.was or "", a.was),
+            )
+        case _ if a.at_s is None:
+            return words["added_after"].format(action=a.name, role=role, delay=span(a.delay_s or 0), event=event)
+        case _:
+            return words["added_at"].format(action=a.name, role=role, time=when)
+
+
+def _storm_title(w: WhatIf, storm: str) -> str:
+    series = w.runs["original"].storms.get(storm) or w.other.storms.get(storm)
+    return series.title if series else storm
 
 
 def _sparks(w: WhatIf) -> dict[str, str]:
@@ -211,7 +253,7 @@ def whatif_context(
         "n": n,
         "title": words["whatif_n"].format(n=n),
         "changes": w.replayed.changes,
-        "applied": w.replayed.applied,
+        "applied": [_applied(a, words, role_names, w, span) for a in w.replayed.applied],
         "dropped": [
             words["dropped_at"].format(
                 action=x.name,
@@ -225,6 +267,13 @@ def whatif_context(
         "diverged": None if w.diverged_s is None else words["diverged_at"].format(time=offset(w.diverged_s)),
         "sides": {run: w.sides.get(run) for run in RUNS},
         "receptions": {run: [_reception(r, words) for r in w.receptions.get(run, [])] for run in RUNS},
+        "reactions": {
+            run: [
+                (at, words["reaction"].format(storm=_storm_title(w, storm), rate=rate, sentiment=mood))
+                for at, storm, rate, mood in w.reactions.get(run, [])
+            ]
+            for run in RUNS
+        },
         "provenance": {
             run: [(_set_off(label, words), count) for label, count in w.provenance.get(run, [])] for run in RUNS
         },

@@ -34,7 +34,7 @@ import msgspec
 
 from crisissim.debrief.export import ReportError, check_target, default_target, render, write_private
 from crisissim.debrief.fold import Debrief, NotAnExercise, fold
-from crisissim.debrief.whatif import Dropped, Replayed, WhatIf, compare
+from crisissim.debrief.whatif import Applied, Dropped, Replayed, WhatIf, compare
 from crisissim.engine.engine import ActionRefused, Engine
 from crisissim.exercise.errors import BadInput
 from crisissim.exercise.reports import Report
@@ -106,7 +106,7 @@ class Plan:
     """The what-if's inputs, in the order they will be taken, and where the first change is."""
 
     steps: list[_Step]
-    descriptions: list[str]
+    descriptions: list[Applied]
     first_change_s: float
     after: list[_Step] = field(default_factory=list)
     """Added steps due ``after`` an event: their time is known only once it fires."""
@@ -214,7 +214,7 @@ def plan(
     fired = fired or {}
     steps = _named_inputs(inputs)
     problems: list[str] = []
-    descriptions: list[str] = []
+    descriptions: list[Applied] = []
     changed_at: list[float] = []
     after: list[_Step] = []
     added = 0
@@ -228,15 +228,13 @@ def plan(
                 _not_twice(change, step, touched)
                 at = _when(change, when, step.sim, duration, len(name) + 2)
                 changed_at.append(min(at, step.sim))
-                descriptions.append(
-                    f"{step.name} ({step.role}) moved from {format_offset(step.sim)} to {format_offset(at)}"
-                )
+                descriptions.append(Applied("move", step.name, step.role or "", step.sim, to_s=at))
                 step.sim, step.order, step.changed = at, (at, step.order[1]), True
             elif change.verb == "drop":
                 step = _select(change, change.value, steps)
                 _not_twice(change, step, touched)
                 changed_at.append(step.sim)
-                descriptions.append(f"{step.name} ({step.role}) at {format_offset(step.sim)} dropped")
+                descriptions.append(Applied("drop", step.name, step.role or "", step.sim))
                 steps.remove(step)
             elif change.verb == "choose":
                 descriptions.append(_choose(change, steps, scenario, touched, changed_at))
@@ -260,10 +258,12 @@ def plan(
                     step.sim, step.order = float(entry.at), (float(entry.at), 10**9 + added)
                     steps.append(step)
                     changed_at.append(step.sim)
-                    descriptions.append(f"{kind} ({who}) added at {format_offset(entry.at)}")
+                    descriptions.append(Applied("add", kind, who or "", step.sim))
                 else:
                     after.append(step)
-                    descriptions.append(f"{kind} ({who}) added {format_offset(entry.delay)[2:]} after {entry.after}")
+                    descriptions.append(
+                        Applied("add", kind, who or "", None, event=entry.after, delay_s=float(entry.delay))
+                    )
             else:
                 raise BadInput(
                     str(change.problem(f"unknown change '{shown(change.verb)}'; the changes: {', '.join(VERBS)}"))
@@ -291,7 +291,9 @@ def _not_twice(change: Change, step: _Step, touched: set[int]) -> None:
     touched.add(step.seq)
 
 
-def _choose(change: Change, steps: list[_Step], scenario: Scenario, touched: set[int], changed_at: list[float]) -> str:
+def _choose(
+    change: Change, steps: list[_Step], scenario: Scenario, touched: set[int], changed_at: list[float]
+) -> Applied:
     target, option = (part.strip() for part in _split(change))
     if _NAME.match(target):
         step = _select(change, target, steps)
@@ -341,7 +343,7 @@ def _choose(change: Change, steps: list[_Step], scenario: Scenario, touched: set
     step.data = msgspec.structs.replace(step.data, fields={**step.data.fields, "option": option})
     step.changed = True
     changed_at.append(step.sim)
-    return f"{step.name} ({step.role}) on {event_id} at {format_offset(step.sim)}: {option} instead of {was}"
+    return Applied("choose", step.name, step.role or "", step.sim, event=event_id, option=option, was=str(was))
 
 
 # the replay ---------------------------------------------------------------------------------------
