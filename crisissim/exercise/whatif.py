@@ -98,7 +98,6 @@ class _Step:
     entry: Entry | None = None
     seq: int | None = None
     """The journal's seq of the input it plays again; None for an added step."""
-    changed: bool = False
 
 
 @dataclass
@@ -220,6 +219,7 @@ def plan(
     added = 0
     duration = scenario.duration
     touched: set[int] = set()
+    left_out: set[int] = set()  # dropped steps stay until every change is read: a second change names them too
     for change in changes:
         try:
             if change.verb == "move":
@@ -229,13 +229,13 @@ def plan(
                 at = _when(change, when, step.sim, duration, len(name) + 2)
                 changed_at.append(min(at, step.sim))
                 descriptions.append(Applied("move", step.name, step.role or "", step.sim, to_s=at))
-                step.sim, step.order, step.changed = at, (at, step.order[1]), True
+                step.sim, step.order = at, (at, step.order[1])
             elif change.verb == "drop":
                 step = _select(change, change.value, steps)
                 _not_twice(change, step, touched)
                 changed_at.append(step.sim)
                 descriptions.append(Applied("drop", step.name, step.role or "", step.sim))
-                steps.remove(step)
+                left_out.add(id(step))
             elif change.verb == "choose":
                 descriptions.append(_choose(change, steps, scenario, touched, changed_at))
             elif change.verb == "add":
@@ -243,9 +243,7 @@ def plan(
                 added += 1
                 who = entry.role if entry.facilitator is None else "facilitator"
                 kind = entry.action or entry.facilitator or ""
-                step = _Step(
-                    0.0, (0.0, 10**9 + added), who, None, f"{kind} (added #{added})", entry=entry, changed=True
-                )
+                step = _Step(0.0, (0.0, 10**9 + added), who, None, f"{kind} (added #{added})", entry=entry)
                 if entry.at is not None:
                     if entry.at > duration:
                         raise BadInput(
@@ -280,8 +278,8 @@ def plan(
         if step.entry.after in fired:
             changed_at.append(fired[step.entry.after] + step.entry.delay)
     first = min(changed_at, default=float(duration))
-    steps.sort(key=lambda s: s.order)
-    return Plan(steps, descriptions, first, after)
+    kept = sorted((s for s in steps if id(s) not in left_out), key=lambda s: s.order)
+    return Plan(kept, descriptions, first, after)
 
 
 def _not_twice(change: Change, step: _Step, touched: set[int]) -> None:
@@ -341,7 +339,6 @@ def _choose(
         raise BadInput(str(change.problem(f"{step.name} chose '{shown(option)}' already; choose another option")))
     _not_twice(change, step, touched)
     step.data = msgspec.structs.replace(step.data, fields={**step.data.fields, "option": option})
-    step.changed = True
     changed_at.append(step.sim)
     return Applied("choose", step.name, step.role or "", step.sim, event=event_id, option=option, was=str(was))
 

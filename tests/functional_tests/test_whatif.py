@@ -231,3 +231,10 @@ def test_an_unfinished_exercise_is_refused(tmp_path, capsys) -> None:
     simulation.run.journal.close()
     assert main(["whatif", str(journal), "--drop", "statement#1"]) == 2
     assert "has not ended" in capsys.readouterr().err
+
+
+def test_an_action_changed_twice_is_refused(team, capsys) -> None:
+    assert main(["whatif", str(team), "--move", "statement#1=-1h", "--drop", "statement#1"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "--drop #1:1:1: error: drop: statement#1 is changed twice; give it one change"
+    ]
