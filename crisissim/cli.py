@@ -592,7 +592,9 @@ def _write_whatif(
                 task = bar.add_task(f"what if {n}: replaying", total=1.0, at="T+0:00")
 
                 def tell(now: float, duration: float) -> None:
-                    bar.update(task, completed=now / duration if duration else 1.0, at=_offset(now))
+                    done = now >= duration  # then it is folded and compared, which the bar says
+                    what = f"what if {n}: {'comparing' if done else 'replaying'}"
+                    bar.update(task, completed=now / duration if duration else 1.0, at=_offset(now), description=what)
 
                 return tell
 
