@@ -238,3 +238,23 @@ def test_an_action_changed_twice_is_refused(team, capsys) -> None:
     assert capsys.readouterr().err.splitlines() == [
         "--drop #1:1:1: error: drop: statement#1 is changed twice; give it one change"
     ]
+
+
+EVIL = '<script>alert("pwned")</script><img src=x onerror=alert(1)>'
+
+
+def test_a_what_if_is_the_same_every_time_and_escapes_what_it_was_given(tmp_path) -> None:
+    """The same journal and changes give the same what-if, record for record; a statement with
+    markup added by the facilitator reaches the report as text."""
+    journal = tmp_path / "quick.sqlite"
+    start_simulation("first-hour-quickstart", journal=journal).play()
+    add = f"{{at: 10m, role: comms, action: statement, text: '{EVIL}'}}"
+    kept = [tmp_path / "a.sqlite", tmp_path / "b.sqlite"]
+    for path in kept:
+        assert main(["whatif", str(journal), "--add", add, "--journal", str(path), "-o", str(tmp_path / "r.html")]) == 0
+    with open_store(kept[0], readonly=True) as a, open_store(kept[1], readonly=True) as b:
+        rows = [[(r.seq, r.kind, r.role, r.sim, r.text) for r in store.records()] for store in (a, b)]
+    assert rows[0] == rows[1] and len(rows[0]) > 100
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html  # the change, as it was given, shown as text
