@@ -363,7 +363,7 @@ def _key(r: Record) -> tuple[str, str | None, float, str]:
     return r.kind, r.role, round(r.sim, 6), r.text
 
 
-def _what(r: Record, d: Debrief) -> str:
+def _what(r: Record) -> str:
     """A record in a few words, as the divergence names it (ids and the scenario's own titles)."""
     data = r.data
     match data:
@@ -443,8 +443,8 @@ def compare(base: Debrief, original: Store, other: Debrief, replayed_store: Stor
         at = min(r.sim for r in (a, b) if r is not None)
         result.diverged_s = at
         result.sides = {
-            "original": None if a is None else Side(a.seq, a.sim, a.kind, _what(a, base)),
-            "whatif": None if b is None else Side(b.seq, b.sim, b.kind, _what(b, other)),
+            "original": None if a is None else Side(a.seq, a.sim, a.kind, _what(a)),
+            "whatif": None if b is None else Side(b.seq, b.sim, b.kind, _what(b)),
         }
         for run, d in (("original", base), ("whatif", other)):
             result.receptions[run] = [x for x in d.receptions if x.at_s >= at - 1e-6][:RECEPTIONS_SHOWN]

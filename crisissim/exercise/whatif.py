@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+import shlex
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -538,8 +539,6 @@ def whatif_of(
 def parse_group(text: str, group: str) -> list[Change]:
     """One ``--whatif`` of ``crisissim report``: its changes written as for ``crisissim whatif``
     (``"--move statement#1=-1h --drop choose#2"``, the dashes optional)."""
-    import shlex
-
     try:
         words = shlex.split(text)
     except ValueError as exc:
