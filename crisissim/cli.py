@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from crisissim.exercise.live import LiveRun
     from crisissim.exercise.runs import Run
     from crisissim.exercise.serve import ClockNotes, SeatsSummary
+    from crisissim.exercise.whatif import Change
     from crisissim.scenario import Scenario
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -532,7 +533,84 @@ def _write_report(journal_path: Path | str, output: str | None, fmt: str | None,
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.whatif:
+        from crisissim.exercise.whatif import parse_group
+
+        groups: list[list[Change]] = []
+        problems: list[str] = []
+        for n, text in enumerate(args.whatif, 1):
+            try:
+                groups.append(parse_group(text, f"--whatif #{n}"))
+            except BadInput as exc:
+                problems.extend(exc.lines)
+        if problems:
+            raise BadInput(*problems)
+        return _write_whatif(args.journal, groups, args.output, args.format, args.anonymise)
     return _write_report(args.journal, args.output, args.format, args.anonymise)
+
+
+def cmd_whatif(args: argparse.Namespace) -> int:
+    from crisissim.exercise.whatif import changes_from
+
+    changes = changes_from(args.move or (), args.drop or (), args.add or (), args.choose or ())
+    if not changes:
+        raise BadInput("crisissim: error: whatif: give at least one change: --move, --drop, --add or --choose")
+    return _write_whatif(args.journal, [changes], args.output, args.format, False, keep=args.keep)
+
+
+def _write_whatif(
+    journal: str,
+    groups: Sequence[Sequence[Change]],
+    output: str | None,
+    fmt: str | None,
+    anonymous: bool,
+    keep: str | None = None,
+) -> int:
+    """The debrief with its what-ifs, to stdout or a file; a Rich progress bar on stderr while
+    each what-if plays, when stderr is a terminal."""
+    from contextlib import ExitStack
+
+    from crisissim.exercise.reports import report_format
+    from crisissim.exercise.whatif import whatif_report
+
+    fmt = report_format(output, fmt)
+    with ExitStack() as stack:
+        progress = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            bar = stack.enter_context(
+                Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    TextColumn("{task.fields[at]}"),
+                    TimeElapsedColumn(),
+                    console=Console(stderr=True),
+                    transient=True,
+                )
+            )
+
+            def progress(n: int) -> Callable[[float, float], None]:
+                task = bar.add_task(f"what if {n}: replaying", total=1.0, at="T+0:00")
+
+                def tell(now: float, duration: float) -> None:
+                    done = now >= duration  # then it is folded and compared, which the bar says
+                    what = f"what if {n}: {'comparing' if done else 'replaying'}"
+                    bar.update(task, completed=now / duration if duration else 1.0, at=_offset(now), description=what)
+
+                return tell
+
+        report = whatif_report(journal, groups, fmt, output, anonymous=anonymous, journal=keep, progress=progress)
+    if report.path is None:
+        sys.stdout.write(report.text)
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    if report.path is not None:
+        print(f"report: {report.path}")
+    if keep:
+        print(f"what-if journal: {keep}")
+    return EXIT_BAD_INPUT if report.problems else EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -702,6 +780,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for stdout; default reports/)")
     p.add_argument("--format", choices=REPORT_FORMATS, help="default: from the file's extension, else html")
     p.add_argument("--anonymise", action="store_true", help="participants' names give way to their roles")
+    p.add_argument(
+        "--whatif",
+        action="append",
+        metavar="CHANGES",
+        help="add a what-if, its changes in one argument as for `crisissim whatif` "
+        '(e.g. "--move statement#1=-1h"); repeat for each what-if (see docs/debrief.md)',
+    )
+
+    p = command("whatif", cmd_whatif, "replay a finished exercise with changes, and report what would have followed")
+    p.add_argument("journal", metavar="JOURNAL")
+    p.add_argument("--move", action="append", metavar="ACTION=TIME", help="e.g. statement#1=T+0:40, or =-1h / =+30m")
+    p.add_argument("--drop", action="append", metavar="ACTION", help="e.g. choose#2: never taken")
+    p.add_argument("--add", action="append", metavar="STEP", help="a playbook step, e.g. '{at: 2h, role: comms, ...}'")
+    p.add_argument("--choose", action="append", metavar="EVENT=OPTION", help="e.g. ransom-demand=pay")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for stdout; default reports/)")
+    p.add_argument("--format", choices=REPORT_FORMATS, help="default: from the file's extension, else html")
+    p.add_argument(
+        "--journal", dest="keep", metavar="FILE", help="keep the what-if's journal here (default: none kept)"
+    )
 
     p = command("verify", cmd_verify, "whether a journal is as it was written: its hash chain, record by record")
     p.add_argument("journal", metavar="JOURNAL")

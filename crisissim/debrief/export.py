@@ -14,11 +14,13 @@ import errno
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from crisissim.debrief.fold import Debrief, fold
 from crisissim.debrief.report import render_html, render_markdown
 from crisissim.debrief.summary import as_json
+from crisissim.debrief.whatif import WhatIf
 from crisissim.journal import Store
 from crisissim.journal.backends import journal_name
 from crisissim.journal.chain import Verdict
@@ -37,14 +39,18 @@ class ReportError(Exception):
         super().__init__(f"{target}: error: report: {what}")
 
 
-def render(debrief: Debrief, fmt: str, *, anonymous: bool = False) -> str:
-    """The report of a folded journal in one format."""
+def render(debrief: Debrief, fmt: str, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = ()) -> str:
+    """The report of a folded journal in one format; ``whatifs``, its counterfactuals, add a
+    section (and, in JSON, a ``whatifs`` list beside the debrief's own keys)."""
     if fmt == "json":
-        return json.dumps(as_json(debrief), ensure_ascii=False, indent=2) + "\n"
+        data = as_json(debrief)
+        if whatifs:
+            data["whatifs"] = [w.as_json() for w in whatifs]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        return render_html(debrief, anonymous=anonymous)
+        return render_html(debrief, anonymous=anonymous, whatifs=whatifs)
     if fmt == "md":
-        return render_markdown(debrief, anonymous=anonymous)
+        return render_markdown(debrief, anonymous=anonymous, whatifs=whatifs)
     raise ValueError(f"unknown report format '{fmt}'")
 
 

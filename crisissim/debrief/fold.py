@@ -378,8 +378,10 @@ def _from_view(d: Debrief, view: ExerciseView) -> None:
         x.latency_s, x.early_s = seen.latency_s, seen.early_s
 
 
-def fold(journal: Store) -> Debrief:
-    scenario = scenario_of(journal)
+def fold(journal: Store, scenario: Scenario | None = None) -> Debrief:
+    """The debrief of ``journal``; ``scenario``, when the caller has parsed the one it stores
+    already (a what-if's journal holds its original's), spares parsing it again."""
+    scenario = scenario or scenario_of(journal)
     planned = planned_due(scenario)
     d = Debrief(scenario, seed=int(journal.meta.get("seed", "0")), speed=float(journal.meta.get("speed") or 1))
     for e in scenario.events:

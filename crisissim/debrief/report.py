@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from crisissim.debrief.charts import mood_colour, offset, sparkline, storm_svg, 
 from crisissim.debrief.fold import ActionRow, Debrief, ExpectationRow, ReceptionRow
 from crisissim.debrief.questions import QUESTION_WORDS, QuestionRow
 from crisissim.debrief.regimes import RegimeRow
+from crisissim.debrief.whatif import WhatIf
+from crisissim.debrief.whatif_report import whatif_context, whatif_words
 from crisissim.debrief.words import legend_word, problem_text, rating_words, translate_reason
 from crisissim.debrief.words import words as report_words
 from crisissim.i18n import Translator, language_of, translator
@@ -262,7 +265,7 @@ def _integrity(d: Debrief, words: dict[str, str], language: str) -> dict[str, An
     }
 
 
-def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
+def context(d: Debrief, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = ()) -> dict[str, Any]:
     scenario = d.scenario
     language = language_of(scenario.language)
     _ = translator(language)
@@ -334,12 +337,16 @@ def context(d: Debrief, *, anonymous: bool = False) -> dict[str, Any]:
         "objective_text": scenario.objectives,
         "integrity": _integrity(d, words, language),
         "version": __version__,
+        "ww": whatif_words(_),
+        "whatifs": [whatif_context(w, n, language, words, role_names_all, duration) for n, w in enumerate(whatifs, 1)],
     }
 
 
-def render_html(d: Debrief, *, anonymous: bool = False) -> str:
-    return _environment(True).get_template("report.html.j2").render(context(d, anonymous=anonymous))
+def render_html(d: Debrief, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = ()) -> str:
+    """The report as one HTML file; ``whatifs``, counterfactuals of the exercise, add their section."""
+    return _environment(True).get_template("report.html.j2").render(context(d, anonymous=anonymous, whatifs=whatifs))
 
 
-def render_markdown(d: Debrief, *, anonymous: bool = False) -> str:
-    return _environment(False).get_template("report.md.j2").render(context(d, anonymous=anonymous))
+def render_markdown(d: Debrief, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = ()) -> str:
+    """The report in Markdown; ``whatifs`` add their section."""
+    return _environment(False).get_template("report.md.j2").render(context(d, anonymous=anonymous, whatifs=whatifs))
