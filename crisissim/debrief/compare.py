@@ -30,7 +30,7 @@ from crisissim.debrief.summary import as_json
 from crisissim.debrief.words import legend_word
 from crisissim.debrief.words import words as report_words
 from crisissim.i18n import N_, Translator, language_of, translator
-from crisissim.journal.records import ExpectationStatus
+from crisissim.journal.records import ClockStatus, ExpectationStatus
 
 TEMPLATES = Path(__file__).parent / "templates"
 FORMAT = 1
@@ -422,12 +422,12 @@ def _summary(c: Comparison) -> dict[str, dict[str, Any]]:
     for t in c.teams:
         d = t.debrief
         deadlines = [r.cells[t.name] for r in c.deadlines if t.name in r.cells]
-        due = [x for x in deadlines if x.status not in ("idle", "open", "running")]
+        due = [x for x in deadlines if x.status not in _UNDECIDED]
         statuses = [x.status for x in d.expectations.values()]
         filings = [f.at_s for r in d.regimes for f in r.filings if f.change != "withdraw"]
         said = d.of_kind("statement")
         out[t.name] = {
-            "deadlines": (sum(1 for x in due if x.status == "met"), len(due)),
+            "deadlines": (sum(1 for x in due if x.status == ClockStatus.MET), len(due)),
             "expectations": tuple(statuses.count(s) for s in _OUTCOMES),
             "first_statement": said[0].at_s if said else None,
             "first_filing": min(filings) if filings else None,
@@ -444,6 +444,9 @@ def _summary(c: Comparison) -> dict[str, dict[str, Any]]:
     return out
 
 
+#: A deadline not (yet) met or missed: its clock never started, or it was not due by EndEx (a regime's
+#: "open", a clock still running); "met" is the same word for a regime's deadline and a clock.
+_UNDECIDED = (ClockStatus.IDLE, ClockStatus.RUNNING, "open")
 _OUTCOMES = (ExpectationStatus.MET, ExpectationStatus.LATE, ExpectationStatus.MISSED)
 
 
