@@ -261,8 +261,11 @@ def test_a_teams_file_gives_each_team_its_seed_and_language(tmp_path: Path):
         "teams: 1\nseed: per-team\nlist:\n  - name: a\n  - {name: b, language: en}\n  - {name: c, seed: 7}\n"
     )
     base = tmp_path / "ex.sqlite"
-    result = crisissim("simulate", QUICK, "--teams-file", teams, "--journal", base, "--seed", "100")
+    report = tmp_path / "reports" / "ex.md"
+    result = crisissim("simulate", QUICK, "--teams-file", teams, "--journal", base, "--seed", "100", "--report", report)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(f"report of c: {report.parent / 'ex.c.md'}\ncomparative report: {report}\n")
+    assert "| | a | b | c |" in report.read_text(encoding="utf-8")
     seeds = {}
     for team in "abc":
         with open_store(team_location(base, team), readonly=True) as journal:
@@ -286,3 +289,22 @@ def test_report_teams_says_where_no_team_is(tmp_path: Path):
     assert nothing.returncode == 2
     assert nothing.stderr.startswith(f"{tmp_path / 'none.sqlite'}: error: journal: holds no journal, and no team's")
     assert len(nothing.stderr.splitlines()) == 1 and "Traceback" not in nothing.stderr
+
+
+def test_the_comparative_report_escapes_what_it_shows(tmp_path: Path):
+    """Names reach the chart and the tables escaped, whatever they hold (the command line allows
+    only plain team names, but the report does not rely on it)."""
+    from crisissim.debrief.compare import TeamDebrief, compare, render_comparison
+    from crisissim.debrief.fold import fold
+    from crisissim.exercise.simulate import start_simulation
+
+    start_simulation(QUICK, journal=tmp_path / "one.sqlite").play()
+    with open_store(tmp_path / "one.sqlite", readonly=True) as journal:
+        folded = fold(journal)
+    evil = '<script>alert(1)</script>"'
+    comparison = compare([TeamDebrief(evil, "x.sqlite", folded), TeamDebrief("b", "y.sqlite", folded)])
+    html = render_comparison(comparison, "html", exercise=evil, commands={evil: evil, "b": "b"})
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "&lt;script&gt;" in svg and "<script" not in svg
