@@ -216,6 +216,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from crisissim.exercise.reports import report_format
     from crisissim.exercise.simulate import resume_simulation, start_simulation
 
+    if args.teams is not None or args.teams_file is not None:
+        from crisissim.cli_teams import simulate_teams
+
+        return simulate_teams(args)
+    if args.playbook and len(args.playbook) > 1:
+        raise BadInput("crisissim: error: simulate: one --playbook for one team; several are for --teams")
+    args.playbook = args.playbook[0] if args.playbook else None
     if args.resume and args.scenario:
         raise BadInput("crisissim: error: simulate: give a SCENARIO or --resume JOURNAL, not both")
     if args.resume and (args.seed is not None or args.journal):
@@ -533,6 +540,16 @@ def _write_report(journal_path: Path | str, output: str | None, fmt: str | None,
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.teams is not None:
+        if args.whatif:
+            raise BadInput(
+                "crisissim: error: report: --whatif is for one team's journal; drop --teams, or name one team's journal"
+            )
+        from crisissim.cli_teams import write_teams_report
+
+        return write_teams_report(
+            args.journal, args.output, args.format, teams=args.teams or None, anonymous=args.anonymise
+        )
     if args.whatif:
         from crisissim.exercise.whatif import parse_group
 
@@ -768,18 +785,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("simulate", cmd_simulate, "play a scenario headless, as fast as possible or paced with --speed")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="file or built-in id")
-    p.add_argument("--playbook", metavar="FILE", help="scripted team actions (see docs/playbooks.md)")
+    p.add_argument(
+        "--playbook",
+        metavar="FILE",
+        action="append",
+        help="scripted team actions (see docs/playbooks.md); with --teams, TEAM=FILE for one team, repeatable",
+    )
     p.add_argument("--seed", type=_seed, help="seed for generated content (default: the scenario's)")
     p.add_argument("--speed", type=_speed, metavar="X", help="pace at X simulated seconds per wall second")
     p.add_argument("--journal", metavar="FILE", help="where to journal (default: runs/<id>-<time>.sqlite)")
     p.add_argument("--report", metavar="FILE", help="write the debrief when done (format from the extension)")
     p.add_argument("--resume", metavar="JOURNAL", help="continue an interrupted run from its journal")
+    p.add_argument(
+        "--teams", metavar="a,b,c", help="every team plays the scenario into its own journal (docs/teams.md)"
+    )
+    p.add_argument("--teams-file", metavar="FILE", help="the teams, their languages and seeds (docs/teams.md)")
 
     p = command("report", cmd_report, "the debrief of a journal")
     p.add_argument("journal", metavar="JOURNAL")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for stdout; default reports/)")
     p.add_argument("--format", choices=REPORT_FORMATS, help="default: from the file's extension, else html")
     p.add_argument("--anonymise", action="store_true", help="participants' names give way to their roles")
+    p.add_argument(
+        "--teams",
+        nargs="?",
+        const="",
+        metavar="a,b,c",
+        help="the comparative report of a many-team exercise: JOURNAL is its --journal or any team's (docs/teams.md)",
+    )
     p.add_argument(
         "--whatif",
         action="append",

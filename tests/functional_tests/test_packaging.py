@@ -43,6 +43,8 @@ def test_wheel_ships_scenarios_and_personas(wheel: zipfile.ZipFile) -> None:
         "crisissim/tui/styles/app.tcss",
         "crisissim/debrief/templates/report.html.j2",
         "crisissim/debrief/templates/report.md.j2",
+        "crisissim/debrief/templates/compare.html.j2",
+        "crisissim/debrief/templates/compare.md.j2",
         # the seats' web app: its pages and the files it serves itself (nothing from elsewhere)
         *(
             f"crisissim/web/templates/{name}"
