@@ -420,6 +420,19 @@ def _serve_resumed(args: argparse.Namespace, command: str) -> int:
     return EXIT_BAD_INPUT if live.run.lost else played
 
 
+def cmd_engine(args: argparse.Namespace) -> int:
+    """One team's engine, headless, until SIGTERM or ctrl-c (``serve --teams`` starts one per team)."""
+    from crisissim.exercise.team_engine import open_team_engine, run_team_engine
+
+    team = open_team_engine(args.journal)
+    _say_lost(team.run)
+    where = team.run.journal.location
+    print(f"engine: team {team.team or '-'}, journal {where} (at {_offset(team.run.engine.now)}, paused)", flush=True)
+    run_team_engine(team)
+    print(f"engine: team {team.team or '-'} stopped at {_offset(team.run.engine.now)}", flush=True)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from crisissim.exercise.live import start_live
 
@@ -675,6 +688,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="JOURNAL",
         help="continue an interrupted served exercise, with its seats (their codes and tokens still work)",
     )
+
+    p = command("engine", cmd_engine, "one team's engine, headless, for its journal (serve --teams starts them)")
+    p.add_argument("journal", metavar="TEAM_JOURNAL")
 
     p = command("seat", cmd_seat, "a role's seat in this terminal, for an exercise being served")
     p.add_argument("url", metavar="URL", help="where the exercise's seats are served, e.g. http://127.0.0.1:8000/")
