@@ -34,6 +34,8 @@ from crisissim.scenario.teams import TeamsPlan, parse_teams_file, teams_from_lis
 
 STALE_S = 5.0
 """An engine whose clock note is older than this (wall seconds) is taken for dead: it notes every half second."""
+START_S = 120.0
+"""How long an engine may take to start (scenario, personas, the replay of its journal) before it is taken for dead."""
 STOP_WAIT_S = 10.0
 """How long a stopped engine has to pause, commit and let go of its journal before it is killed."""
 
@@ -150,6 +152,9 @@ class EngineProcess:
     log: Path
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
+    started: float = 0.0
+    """When (monotonic) it was last started: an engine loads its scenario and replays its journal
+    before it notes its clock."""
 
     def start(self) -> None:
         """Start the team's engine (again): it resumes the journal, paused."""
@@ -164,6 +169,12 @@ class EngineProcess:
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         self.starts += 1
+        self.started = time.monotonic()
+
+    @property
+    def starting(self) -> bool:
+        """Whether it runs but may not have noted its clock yet (within :data:`START_S` of its start)."""
+        return self.running and time.monotonic() - self.started < START_S
 
     @property
     def running(self) -> bool:

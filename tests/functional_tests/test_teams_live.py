@@ -164,3 +164,19 @@ def test_an_engine_for_a_journal_that_is_none_says_so_in_one_line(tmp_path: Path
     result = subprocess.run([*CLI, "engine", str(missing)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "none.sqlite" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_refuses_bad_team_names_before_any_journal_is_made(tmp_path: Path):
+    result = subprocess.run(
+        [*CLI, "serve", SCENARIO, "--teams", "north,no.rth,north", "--journal", str(tmp_path / "x.sqlite")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        "crisissim: error: serve: --teams: 'no.rth' is not a team name: letters, digits, '_' and '-', "
+        "starting with a letter or digit, at most 40 characters",
+        "crisissim: error: serve: --teams: team 'north' is named twice",
+    ]
+    assert list(tmp_path.iterdir()) == []
