@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from crisissim.exercise.live import LiveRun
     from crisissim.exercise.runs import Run
     from crisissim.exercise.serve import ClockNotes, SeatsSummary
+    from crisissim.exercise.teams_live import EngineProcess, TeamJournal
     from crisissim.exercise.whatif import Change
     from crisissim.scenario import Scenario
 
@@ -431,9 +432,126 @@ def _serve_resumed(args: argparse.Namespace, command: str) -> int:
     return EXIT_BAD_INPUT if live.run.lost else played
 
 
+def cmd_engine(args: argparse.Namespace) -> int:
+    """One team's engine, headless, until SIGTERM or ctrl-c (``serve --teams`` starts one per team)."""
+    from crisissim.exercise.team_engine import open_team_engine, run_team_engine
+
+    team = open_team_engine(args.journal)
+    _say_lost(team.run)
+    where = team.run.journal.location
+    print(f"engine: team {team.team or '-'}, journal {where} (at {_offset(team.run.engine.now)}, paused)", flush=True)
+    run_team_engine(team)
+    print(f"engine: team {team.team or '-'} stopped at {_offset(team.run.engine.now)}", flush=True)
+    return EXIT_OK
+
+
+def _serve_teams(args: argparse.Namespace) -> int:
+    """``serve SCENARIO --teams a,b,c --journal BASE``, and ``serve --resume TEAM_JOURNAL``: every
+    team's engine as a process, the seats' server for all, and the control cell here."""
+    from crisissim.exercise.serve import seat_url
+    from crisissim.exercise.teams_live import (
+        EngineProcess,
+        SeatsProcess,
+        existing_teams,
+        log_path,
+        make_team_journals,
+        seats_args,
+        teams_plan,
+    )
+
+    host, port = args.host or DEFAULT_HOST, DEFAULT_PORT if args.port is None else args.port
+    teams: list[TeamJournal]
+    if args.resume:
+        teams = existing_teams(args.resume)
+        seats_at = args.resume  # one team's journal: the seats' server finds all its teams from it
+        print(f"exercise: {len(teams)} teams, from {args.resume}")
+    else:
+        plan = teams_plan(args.teams, args.teams_file)
+        base = args.journal
+        if not base:
+            from crisissim.exercise.checks import checked_scenario
+            from crisissim.exercise.runs import default_journal_path
+
+            base = str(default_journal_path(checked_scenario(args.scenario).scenario.id))
+        teams = make_team_journals(args.scenario, plan, base, seed=args.seed, speed=args.speed)
+        seats_at = base
+        for team in teams:
+            print(f"team {team.name}: journal {team.location}")
+            for role, code in team.codes.items():
+                print(f"  {role}: {code}")
+    engines = {t.name: EngineProcess(t.name, t.location, log_path(t.location, t.name)) for t in teams}
+    for engine in engines.values():
+        engine.start()
+    names = [t.name for t in teams]
+    seats = SeatsProcess(seats_args(seats_at, [] if args.resume else names, host, port, args.workers, args.proxy))
+    served = seats.start(log_path(teams[0].location, "seats").with_name("seats.log"))
+    if served:
+        print(f"seats: {seat_url(host, port)}/ (every team; a participant types their role's code)")
+    else:
+        print("seats: not served: this crisissim has no 'crisissim seats' command yet", file=sys.stderr)
+    try:
+        return _control_cell(args, teams, engines, f"{seat_url(host, port)}/" if served else None)
+    finally:
+        seats.stop()
+        for engine in engines.values():
+            engine.stop()
+        print(f"paused; continue every team with: crisissim serve --resume {_shell(teams[0].location)}")
+
+
+def _shell(location: str) -> str:
+    from crisissim.journal.backends import shell_location
+
+    return shell_location(location)
+
+
+def _control_cell(
+    args: argparse.Namespace,
+    teams: Sequence[TeamJournal],
+    engines: Mapping[str, EngineProcess],
+    seats_url: str | None,
+) -> int:
+    """The control cell's screen over ``teams``; Textual is imported only here."""
+    from crisissim.journal import JournalError
+    from crisissim.tui.control.app import ControlApp
+    from crisissim.tui.control.watch import watch_team
+    from crisissim.tui.labels import Labels
+
+    watches = []
+    try:
+        for team in teams:
+            engine = engines.get(team.name)
+            try:
+                watches.append(watch_team(team.name, team.location, args.lang or team.language, engine, team.codes))
+            except JournalError as exc:
+                raise BadInput(str(exc)) from None
+        labels = Labels(args.lang or watches[0].scenario.language)
+        exercise = watches[0].journal.meta.get("exercise", "") or watches[0].name
+        ControlApp(watches, labels, exercise, seats_url).run()
+    finally:
+        for watch in watches:
+            watch.close()
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from crisissim.exercise.live import start_live
 
+    if args.teams or args.teams_file:
+        if args.resume:
+            raise BadInput(
+                "crisissim: error: serve: --resume TEAM_JOURNAL finds the exercise's teams from the journal; "
+                "drop --teams and --teams-file"
+            )
+        return _serve_teams(args)
+    if args.workers is not None:
+        raise BadInput("crisissim: error: serve: --workers is for an exercise of many teams (--teams)")
+    if args.resume and _team_journal(args.resume):
+        if args.scenario or args.seed is not None or args.speed is not None or args.journal:
+            raise BadInput(
+                "crisissim: error: serve: --resume continues with the journal's own scenario, seed, speed and file; "
+                "drop SCENARIO, --seed, --speed and --journal"
+            )
+        return _serve_teams(args)
     if args.resume:
         if args.scenario or args.seed is not None or args.speed is not None or args.journal:
             raise BadInput(
@@ -456,6 +574,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         before_journal=bind_before_journal,
     )
     return _play_served(args, live, bound[0], resumed=False, language=args.lang)
+
+
+def _team_journal(location: str) -> bool:
+    """Whether ``location`` is a team's journal of a many-team exercise (its resume opens the control cell)."""
+    from crisissim.exercise.teams import team_of
+    from crisissim.journal import JournalError, open_store
+
+    try:
+        with open_store(location, readonly=True) as peek:
+            return team_of(peek.meta) is not None
+    except JournalError:
+        return False  # the single-team resume says what is wrong with it
 
 
 def cmd_seat(args: argparse.Namespace) -> int:
@@ -685,6 +815,16 @@ def _seed(text: str) -> int:
     return value
 
 
+def _workers(text: str) -> int:
+    try:
+        workers = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= workers <= 64:
+        raise argparse.ArgumentTypeError(f"{workers} workers: from 1 to 64")
+    return workers
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -771,8 +911,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--resume",
         metavar="JOURNAL",
-        help="continue an interrupted served exercise, with its seats (their codes and tokens still work)",
+        help="continue an interrupted served exercise, with its seats (their codes and tokens still work); "
+        "a team's journal: every team of its exercise, in the control cell",
     )
+    p.add_argument("--teams", metavar="a,b,c", help="many teams, one engine each, and the control cell here")
+    p.add_argument("--teams-file", metavar="FILE", help="the teams in a file: names, languages, seeds")
+    p.add_argument("--workers", type=_workers, metavar="N", help="seat server workers, for many teams")
+
+    p = command("engine", cmd_engine, "one team's engine, headless, for its journal (serve --teams starts them)")
+    p.add_argument("journal", metavar="TEAM_JOURNAL")
 
     p = command("seat", cmd_seat, "a role's seat in this terminal, for an exercise being served")
     p.add_argument("url", metavar="URL", help="where the exercise's seats are served, e.g. http://127.0.0.1:8000/")

@@ -118,7 +118,7 @@ def apply_input(engine: Engine, record: Record) -> None:
     if isinstance(data, rec.Action):
         engine.act(record.role or "", data.action, dict(data.fields), extra=extra)
     elif (pace := data.pace) is not None:
-        engine.control(pace, **data.fields)
+        engine.control(pace, request=data.request, **data.fields)
     else:
         engine.command(data.control, dict(data.fields), extra=extra)
 
@@ -170,6 +170,16 @@ class LiveDriver:
     def wake(self) -> None:
         self._wake.set()
 
+    @property
+    def paused(self) -> bool:
+        """Whether the clock is stopped (what a pause or a resume asked of it last)."""
+        return self.clock.paused
+
+    @property
+    def ended(self) -> bool:
+        """Whether the exercise has reached EndEx: its clock moves no more."""
+        return self.engine.ended
+
     async def run(self) -> None:
         engine, clock = self.engine, self.clock
         engine.start()
@@ -190,31 +200,33 @@ class LiveDriver:
         if not self.clock.paused:
             self.engine.advance_to(self.clock.now())
 
-    def pause(self) -> None:
+    # ``request``: the control cell's request a change of pace answers (crisissim.exercise.control)
+
+    def pause(self, request: int | None = None) -> None:
         self._catch_up()
         self.clock.pause()
-        self.engine.control(rec.Pace.PAUSE)
+        self.engine.control(rec.Pace.PAUSE, request=request)
         self.wake()
 
-    def resume(self) -> None:
+    def resume(self, request: int | None = None) -> None:
         self.clock.resume()
-        self.engine.control(rec.Pace.RESUME)
+        self.engine.control(rec.Pace.RESUME, request=request)
         self.wake()
 
-    def set_speed(self, rate: float) -> None:
+    def set_speed(self, rate: float, request: int | None = None) -> None:
         self._catch_up()
         self.clock.set_rate(rate)
-        self.engine.control(rec.Pace.SPEED, speed=rate)
+        self.engine.control(rec.Pace.SPEED, request=request, speed=rate)
         self.wake()
 
-    def advance(self) -> float | None:
+    def advance(self, request: int | None = None) -> float | None:
         """Jump to the next inject; returns its simulated time, or None if nothing is due."""
         self._catch_up()
         target = self.engine.next_event_due()
         if target is None or target <= self.engine.now:
             return None
         self.clock.jump_to(target)
-        self.engine.control(rec.Pace.ADVANCE, to_s=target)
+        self.engine.control(rec.Pace.ADVANCE, request=request, to_s=target)
         self.engine.advance_to(target)
         self.wake()
         return target
@@ -225,8 +237,8 @@ class LiveDriver:
         self.wake()
         return seq
 
-    def command(self, name: str, fields: dict[str, Any] | None = None) -> int:
+    def command(self, name: str, fields: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> int:
         self._catch_up()
-        seq = self.engine.command(name, fields)
+        seq = self.engine.command(name, fields, extra=extra)
         self.wake()
         return seq

@@ -683,7 +683,7 @@ class Engine:
             raise ActionRefused(rec.HasEnded() if self.ended else rec.NotStarted())
         if name == rec.Command.UNDO:
             # the rest of an undo record's fields are what the engine wrote it took back, not input
-            return self._undo(fields.get("seq"))
+            return self._undo(fields.get("seq"), extra)
         problems = field_problems(name, fields, FACILITATOR_FIELDS)
         if problems:
             self._refuse(name, problems)
@@ -757,7 +757,7 @@ class Engine:
                 )
         return last
 
-    def _undo(self, seq: Any) -> int:
+    def _undo(self, seq: Any, extra: dict[str, Any] | None = None) -> int:
         """Take the last command back: a ``control`` record ``undo`` names it (``seq``) and what
         it took back, for every reader of the journal to fold the same way; nothing is rewritten."""
         last = self.undo_check()
@@ -790,7 +790,7 @@ class Engine:
         if last.name == "rate":
             back["expectation"], back["rating"] = str(last.fields["expectation"]), str(last.before["rating"])
         self._undoable = None
-        undo_seq = self._emit(None, rec.Control(control=rec.Command.UNDO, fields=back))
+        undo_seq = self._emit(None, rec.Control(control=rec.Command.UNDO, fields=back, **_provenance(extra)))
         self._take_back(back)
         self._settle()
         self._run_until(self.now)
@@ -874,10 +874,11 @@ class Engine:
         self.sink.flush()
         return seq
 
-    def control(self, name: rec.Pace, **info: Any) -> int:
+    def control(self, name: rec.Pace, *, request: int | None = None, **info: Any) -> int:
         """Journal a change of pace (pause, resume, speed, advance): it moves no engine state,
-        but the debrief shows it."""
-        seq = self._emit(None, rec.Control(control=name, fields=info))
+        but the debrief shows it. ``request`` is the control cell's request it answers, so a
+        restarted engine does not take that request twice."""
+        seq = self._emit(None, rec.Control(control=name, fields=info, request=request))
         self.sink.flush()
         return seq
 

@@ -186,6 +186,12 @@ def refusal_text(refusal: r.Refusal | str, gettext: Translator | None = None, na
             return _("There is no facilitator command to undo (an undo cannot be undone).")
         case r.NotLastCommand(seq=seq):
             return _("record {seq} is not the last facilitator command").format(seq=seq)
+        case r.PaceHolds(pace=pace):
+            if pace == r.Pace.PAUSE:
+                return _("the clock is already paused")
+            if pace == r.Pace.RESUME:
+                return _("the clock is already running")
+            return _("no inject is due to advance to")
         case r.UndoFollowed(command=command, target=target) | r.UndoLasting(command=command, target=target):
             sentence = _("{command} cannot be undone: {why}.").format(
                 command=command_words(command, target, _, n), why=_undo_why(refusal, _, n)

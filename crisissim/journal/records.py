@@ -41,6 +41,7 @@ class Kind(enum.StrEnum):
     REQUEST = "request"
     REFUSED = "refused"
     JOIN = "join"
+    CONTROL_REQUEST = "control-request"
 
 
 class EventStatus(enum.StrEnum):
@@ -347,6 +348,13 @@ class NotLastCommand(_Refusal, tag="not-last-command", frozen=True):
     last: int
 
 
+class PaceHolds(_Refusal, tag="pace-holds", frozen=True):
+    """The clock already is as a change of ``pace`` would make it: paused for a pause, running
+    for a resume, with no inject left to come for an advance."""
+
+    pace: Pace
+
+
 UndoRefusal: TypeAlias = NothingToUndo | UndoFollowed | UndoLasting | NotLastCommand
 
 Refusal: TypeAlias = (
@@ -371,6 +379,7 @@ Refusal: TypeAlias = (
     | UndoFollowed
     | UndoLasting
     | NotLastCommand
+    | PaceHolds
 )
 
 
@@ -600,7 +609,8 @@ class SeatCode(_Record, frozen=True):
 
 
 class Refused(_Record, frozen=True):
-    """A seat request the engine refused, and why: a refusal code with its parameters (see below)."""
+    """A seat's or the control cell's request the engine refused, and why: a refusal code with its
+    parameters (see below)."""
 
     ROLE = "the requesting role"
     KIND = Kind.REFUSED
@@ -712,6 +722,21 @@ class Control(_Flat, frozen=True):
         return Pace(self.control) if self.control in Pace.__members__.values() else None
 
 
+class ControlRequest(_Flat, frozen=True):
+    """A change of pace (:class:`Pace`) or a facilitator command (:class:`Command`) the control
+    cell asks a team's engine for: the engine answers with the ``control`` record it takes (or an
+    ``action``, for a note), carrying this request's seq in ``request``, or a ``refused``.
+
+    The request is beside the exercise: replay takes the answer, never the request, so a team's
+    journal plays again the same whether its engine was asked from the control cell or its own
+    console.
+    """
+
+    KIND = Kind.CONTROL_REQUEST
+    NAME = "control"
+    control: str
+
+
 AnyRecord: TypeAlias = (
     Start
     | Due
@@ -731,6 +756,7 @@ AnyRecord: TypeAlias = (
     | Request
     | Refused
     | Join
+    | ControlRequest
 )
 
 TYPES: dict[Kind, type[Any]] = {
@@ -754,6 +780,7 @@ TYPES: dict[Kind, type[Any]] = {
         Request,
         Refused,
         Join,
+        ControlRequest,
     )
 }
 
@@ -762,8 +789,9 @@ TYPES: dict[Kind, type[Any]] = {
 INPUT_KINDS: tuple[Kind, ...] = (Kind.ACTION, Kind.CONTROL, Kind.HOTWASH)
 """Records that come from people (team, facilitator), not from the engine: replay takes them again."""
 
-SIDE_KINDS: frozenset[Kind] = frozenset({Kind.SEAT_CODE, Kind.REQUEST, Kind.REFUSED, Kind.JOIN})
-"""Records of seats beside the exercise, not the engine's: replay and the debrief pass over them."""
+SIDE_KINDS: frozenset[Kind] = frozenset({Kind.SEAT_CODE, Kind.REQUEST, Kind.REFUSED, Kind.JOIN, Kind.CONTROL_REQUEST})
+"""Records of seats and of the control cell beside the exercise, not the engine's: replay and the
+debrief pass over them."""
 
 PUBLIC_KINDS: frozenset[Kind] = frozenset({Kind.START, Kind.POST, Kind.STORM, Kind.REACTION, Kind.END, Kind.CLOCK})
 """What every role may see: the world outside (posts, storms), the exercise clocks, start and end."""

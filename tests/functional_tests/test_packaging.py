@@ -41,6 +41,7 @@ def test_wheel_ships_scenarios_and_personas(wheel: zipfile.ZipFile) -> None:
     assert "crisissim/cli.py" in names
     for needed in (
         "crisissim/tui/styles/app.tcss",
+        "crisissim/tui/control/control.tcss",
         "crisissim/debrief/templates/report.html.j2",
         "crisissim/debrief/templates/report.md.j2",
         "crisissim/debrief/templates/compare.html.j2",

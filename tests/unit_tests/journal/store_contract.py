@@ -142,6 +142,7 @@ ONE_OF_EVERY_KIND: list[tuple[str | None, r.AnyRecord]] = [
     ("comms", r.Request(action="reply", fields={"event": "press-call", "text": "Wir rufen."}, client_id="a1b2c3d4")),
     ("comms", r.Refused(request=14, reason="the exercise has ended")),
     ("comms", r.Join(ok=True, salt="00ff00ff", token_hash="9f86d081884c7d65")),
+    (None, r.ControlRequest(control="inject", fields={"title": "Überall", "body": "Alle Teams", "to": ["comms"]})),
 ]
 
 
