@@ -449,6 +449,7 @@ def _serve_teams(args: argparse.Namespace) -> int:
     """``serve SCENARIO --teams a,b,c --journal BASE``, and ``serve --resume TEAM_JOURNAL``: every
     team's engine as a process, the seats' server for all, and the control cell here."""
     from crisissim.exercise.serve import seat_url
+    from crisissim.exercise.teams import read_teams
     from crisissim.exercise.teams_live import (
         EngineProcess,
         SeatsProcess,
@@ -456,7 +457,6 @@ def _serve_teams(args: argparse.Namespace) -> int:
         log_path,
         make_team_journals,
         seats_args,
-        teams_plan,
     )
 
     host, port = args.host or DEFAULT_HOST, DEFAULT_PORT if args.port is None else args.port
@@ -466,7 +466,7 @@ def _serve_teams(args: argparse.Namespace) -> int:
         seats_at = args.resume  # one team's journal: the seats' server finds all its teams from it
         print(f"exercise: {len(teams)} teams, from {args.resume}")
     else:
-        plan = teams_plan(args.teams, args.teams_file)
+        plan = read_teams(args.teams, args.teams_file, "serve")
         base = args.journal
         if not base:
             from crisissim.exercise.checks import checked_scenario

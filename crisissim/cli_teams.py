@@ -26,7 +26,8 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 2
 def simulate_teams(args: argparse.Namespace) -> int:
     """``simulate SCENARIO --teams a,b,c | --teams-file FILE [--journal BASE] [--playbook [TEAM=]P ...]``."""
     from crisissim.exercise.reports import report_format
-    from crisissim.exercise.team_runs import play_teams, prepare_teams, read_plan
+    from crisissim.exercise.team_runs import play_teams, prepare_teams
+    from crisissim.exercise.teams import read_teams
     from crisissim.journal.backends import shell_location
     from crisissim.scenario.durations import format_offset
 
@@ -41,7 +42,7 @@ def simulate_teams(args: argparse.Namespace) -> int:
         raise BadInput(f"{where}: --teams plays each team as fast as possible, one after the other; drop --speed")
     if args.report:
         report_format(args.report, None)
-    plan = read_plan(args.teams, args.teams_file)
+    plan = read_teams(args.teams, args.teams_file, "simulate")
     exercise = prepare_teams(args.scenario, plan, journal=args.journal, playbooks=args.playbook or [], seed=args.seed)
     print(f"exercise: {exercise.base} ({len(exercise.runs)} teams of {exercise.scenario.id})")
     progress = _progress(len(exercise.runs)) if sys.stdout.isatty() else None

@@ -16,23 +16,20 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from crisissim import __version__
-from crisissim.debrief.charts import LEFT, RIGHT, ROLE_COLOURS, WIDTH, Axis, offset, sparkline
+from crisissim.debrief.charts import LEFT, RIGHT, ROLE_COLOURS, WIDTH, Axis, sparkline
 from crisissim.debrief.fold import Debrief
-from crisissim.debrief.report import duration, md
+from crisissim.debrief.report import environment
 from crisissim.debrief.summary import as_json
 from crisissim.debrief.words import legend_word
 from crisissim.debrief.words import words as report_words
 from crisissim.i18n import N_, Translator, language_of, translator
 from crisissim.journal.records import ClockStatus, ExpectationStatus
 
-TEMPLATES = Path(__file__).parent / "templates"
 FORMAT = 1
 """The comparative debrief JSON's format: ``{"teams": {name: debrief JSON}, "comparison": {...}}``."""
 LEGEND_STEP = 125
@@ -502,18 +499,6 @@ def context(c: Comparison, exercise: str) -> dict[str, Any]:
     }
 
 
-def _environment(autoescape: bool) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html.j2"]) if autoescape else False,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(offset=lambda s: "—" if s is None else offset(s), duration=duration, md=md)
-    return env
-
-
 def render_comparison(c: Comparison, fmt: str, *, exercise: str, commands: dict[str, str] | None = None) -> str:
     """The comparative report in ``fmt`` (html, md, json). ``commands`` gives, per team, the command
     that makes its own report where no file of it was written beside this one."""
@@ -524,6 +509,6 @@ def render_comparison(c: Comparison, fmt: str, *, exercise: str, commands: dict[
     name = {"html": "compare.html.j2", "md": "compare.md.j2"}.get(fmt)
     if name is None:
         raise ValueError(f"unknown report format '{fmt}'")
-    env = _environment(fmt == "html")
+    env = environment(fmt == "html")
     env.filters["t"] = translator(values["lang"])
     return env.get_template(name).render(values)

@@ -58,7 +58,8 @@ def md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", value)
 
 
-def _environment(autoescape: bool) -> Environment:
+def environment(autoescape: bool) -> Environment:
+    """The debrief's templates with their filters; HTML ones autoescaped (the comparative report's too)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html.j2"]) if autoescape else False,
@@ -344,9 +345,9 @@ def context(d: Debrief, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = 
 
 def render_html(d: Debrief, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = ()) -> str:
     """The report as one HTML file; ``whatifs``, counterfactuals of the exercise, add their section."""
-    return _environment(True).get_template("report.html.j2").render(context(d, anonymous=anonymous, whatifs=whatifs))
+    return environment(True).get_template("report.html.j2").render(context(d, anonymous=anonymous, whatifs=whatifs))
 
 
 def render_markdown(d: Debrief, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = ()) -> str:
     """The report in Markdown; ``whatifs`` add their section."""
-    return _environment(False).get_template("report.md.j2").render(context(d, anonymous=anonymous, whatifs=whatifs))
+    return environment(False).get_template("report.md.j2").render(context(d, anonymous=anonymous, whatifs=whatifs))

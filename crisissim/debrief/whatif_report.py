@@ -249,6 +249,11 @@ def whatif_context(
     def status(value: Any) -> str:
         return "—" if value is None else report_words.get(str(value), str(value))
 
+    def status_at(side: dict[str, Any], when: str) -> str:
+        """A run's status of an event or clock, with the moment it came (``when``: the side's key for it)."""
+        at = side[when]
+        return status(side["status"]) + ("" if at is None else " " + words["at"].format(time=offset(at)))
+
     return {
         "n": n,
         "title": words["whatif_n"].format(n=n),
@@ -292,15 +297,7 @@ def whatif_context(
         "events": [
             {
                 **row,
-                "cells": {
-                    run: status(row[run]["status"])
-                    + (
-                        ""
-                        if row[run]["fired_s"] is None
-                        else " " + words["at"].format(time=offset(row[run]["fired_s"]))
-                    )
-                    for run in RUNS
-                },
+                "cells": {run: status_at(row[run], "fired_s") for run in RUNS},
             }
             for row in w.events()
         ],
@@ -311,15 +308,7 @@ def whatif_context(
         "clocks": [
             {
                 **c,
-                "cells": {
-                    run: status(c[run]["status"])
-                    + (
-                        ""
-                        if c[run]["stopped_s"] is None
-                        else " " + words["at"].format(time=offset(c[run]["stopped_s"]))
-                    )
-                    for run in RUNS
-                },
+                "cells": {run: status_at(c[run], "stopped_s") for run in RUNS},
             }
             for c in w.clocks()
         ],

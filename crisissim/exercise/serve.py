@@ -16,6 +16,7 @@ from crisissim.engine.seats import SeatDesk
 from crisissim.exercise.runs import Run
 from crisissim.journal import JournalError, Store, readable
 from crisissim.journal import records as rec
+from crisissim.journal.follower import Follower
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,15 @@ class ClockNotes:
         except JournalError:
             return  # a moment's lock: the next note tries again, and seats wait at the last one meanwhile
         self._last = (now, rate, paused)
+
+
+def bound_by_console(follower: Follower, journal: Store) -> ShownClock | None:
+    """Let ``follower``'s clock run no further than the live console last vouched for in ``journal``
+    (:class:`ShownClock`), so that a screen following a console that died stands still; returns
+    that note (None: no console notes its clock here, and the clock is unbounded)."""
+    note = ShownClock.read(journal)
+    follower.bound = note.until if note is not None else None
+    return note
 
 
 def served(journal: Store) -> bool:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from crisissim.exercise.checks import checked_scenario
 from crisissim.exercise.errors import BadInput
@@ -29,7 +28,7 @@ from crisissim.journal.backends import is_postgres, sqlite_path
 from crisissim.scenario import Scenario
 from crisissim.scenario.conditions import did_you_mean
 from crisissim.scenario.playbook import Playbook, load_playbook
-from crisissim.scenario.teams import Team, TeamsPlan, parse_teams_file, teams_from_list
+from crisissim.scenario.teams import Team, TeamsPlan
 
 #: How the command line's problems with the teams begin (the other lines name their file).
 WHERE = "crisissim: error: simulate"
@@ -56,26 +55,6 @@ class TeamsExercise:
     base: str
     plan: TeamsPlan
     runs: tuple[TeamRun, ...]
-
-
-def read_plan(teams: str | None, teams_file: str | None) -> TeamsPlan:
-    """The teams of ``--teams a,b,c`` or ``--teams-file FILE``; BadInput with one line per problem."""
-    if (teams is None) == (teams_file is None):
-        raise BadInput(f"{WHERE}: give the teams once: --teams a,b,c or --teams-file FILE")
-    if teams is not None:
-        plan, lines = teams_from_list(teams)
-        if plan is None:
-            raise BadInput(*(f"{WHERE}: {line}" for line in lines))
-        return plan
-    assert teams_file is not None
-    try:
-        data = Path(teams_file).read_bytes()
-    except OSError as exc:
-        raise BadInput(f"{teams_file}: error: file: cannot be read ({exc.strerror or exc})") from None
-    parsed, problems = parse_teams_file(data, teams_file)
-    if parsed is None:
-        raise BadInput(*(str(p) for p in problems))
-    return parsed
 
 
 def split_playbooks(specs: Sequence[str], plan: TeamsPlan) -> tuple[dict[str, str], list[str]]:

@@ -20,17 +20,18 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
+from crisissim.exercise.errors import BadInput
 from crisissim.journal.backends import is_postgres
-from crisissim.scenario.teams import Team, TeamsPlan
+from crisissim.journal.streams import SEPARATOR, with_exercise
+from crisissim.scenario.problems import Problem
+from crisissim.scenario.teams import Team, TeamsPlan, parse_teams_file, teams_from_list
 
 META_EXERCISE = "exercise"
 META_TEAM = "team"
 META_TEAMS = "teams"
 META_LANGUAGE = "language"
-SEPARATOR = "."
-"""Between the exercise's name and the team's, in a stream's name or a file's (team names hold no ``.``)."""
 _SQLITE_URL = re.compile(r"(?i)sqlite:")
 
 
@@ -38,14 +39,7 @@ def team_location(base: str | os.PathLike[str], team: str) -> str:
     """The journal location of ``team`` in the exercise whose location is ``base`` (see the module's docstring)."""
     text = os.fspath(base)
     if is_postgres(text):
-        parts = urlsplit(text)
-        query = []
-        for item in parts.query.split("&") if parts.query else []:
-            key, _, value = item.partition("=")
-            if unquote(key) == "exercise":
-                item = f"{key}={quote(unquote(value) + SEPARATOR + team, safe='')}"
-            query.append(item)
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(query), parts.fragment))
+        return with_exercise(text, exercise_name(text) + SEPARATOR + team)
     folder, name, suffix = _file_parts(text)
     return f"{folder}{name}{SEPARATOR}{team}{suffix or '.sqlite'}"
 
@@ -96,16 +90,33 @@ def sibling_locations(location: str | os.PathLike[str], meta: Mapping[str, str])
         return {}
     text = os.fspath(location)
     own = SEPARATOR + team
+    name = exercise_name(text)
+    name = name[: -len(own)] if name.endswith(own) else name
     if is_postgres(text):
-        parts = urlsplit(text)
-        query = []
-        for item in parts.query.split("&") if parts.query else []:
-            key, _, value = item.partition("=")
-            if unquote(key) == "exercise" and unquote(value).endswith(own):
-                item = f"{key}={quote(unquote(value)[: -len(own)], safe='')}"
-            query.append(item)
-        base = urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(query), parts.fragment))
+        base = with_exercise(text, name)
     else:
-        folder, stem, suffix = _file_parts(text)
-        base = folder + (stem[: -len(own)] if stem.endswith(own) else stem) + suffix
+        folder, _stem, suffix = _file_parts(text)
+        base = folder + name + suffix
     return {name: team_location(base, name) for name in teams_of(meta)}
+
+
+def read_teams(teams: str | None, teams_file: str | None, command: str) -> TeamsPlan:
+    """The teams of ``--teams a,b,c`` or ``--teams-file FILE``, as ``command`` (simulate, serve) was
+    given them; BadInput with one line per problem."""
+    where = f"crisissim: error: {command}"
+    if (teams is None) == (teams_file is None):
+        raise BadInput(f"{where}: give the teams once: --teams a,b,c or --teams-file FILE")
+    if teams is not None:
+        plan, lines = teams_from_list(teams)
+        if plan is None:
+            raise BadInput(*(f"{where}: {line}" for line in lines))
+        return plan
+    assert teams_file is not None
+    try:
+        data = Path(teams_file).read_bytes()
+    except OSError as exc:
+        raise BadInput(str(Problem(teams_file, 1, 1, "file", f"cannot be read: {exc.strerror or exc}"))) from None
+    parsed, problems = parse_teams_file(data, teams_file)
+    if parsed is None:
+        raise BadInput(*(str(p) for p in problems))
+    return parsed

@@ -29,8 +29,7 @@ from crisissim.exercise.serve import ShownClock, seat_desk
 from crisissim.exercise.teams import exercise_name, sibling_locations, team_location, team_meta, team_of
 from crisissim.journal import JournalError, Store, open_store
 from crisissim.journal.backends import is_postgres
-from crisissim.scenario.problems import Problem
-from crisissim.scenario.teams import TeamsPlan, parse_teams_file, teams_from_list
+from crisissim.scenario.teams import TeamsPlan
 
 STALE_S = 5.0
 """An engine whose clock note is older than this (wall seconds) is taken for dead: it notes every half second."""
@@ -38,25 +37,6 @@ START_S = 120.0
 """How long an engine may take to start (scenario, personas, the replay of its journal) before it is taken for dead."""
 STOP_WAIT_S = 10.0
 """How long a stopped engine has to pause, commit and let go of its journal before it is killed."""
-
-
-def teams_plan(teams: str | None, teams_file: str | None) -> TeamsPlan:
-    """``--teams a,b,c`` or ``--teams-file F`` as a plan; BadInput with one line per problem."""
-    if teams and teams_file:
-        raise BadInput("crisissim: error: serve: give --teams or --teams-file, not both")
-    if teams_file:
-        try:
-            data = Path(teams_file).read_bytes()
-        except OSError as exc:
-            raise BadInput(str(Problem(teams_file, 1, 1, "file", f"cannot be read: {exc.strerror}"))) from None
-        plan, problems = parse_teams_file(data, teams_file)
-        if plan is None:
-            raise BadInput(*(str(p) for p in problems))
-        return plan
-    plan, lines = teams_from_list(teams or "")
-    if plan is None:
-        raise BadInput(*(f"crisissim: error: serve: {line}" for line in lines))
-    return plan
 
 
 @dataclass(frozen=True)
@@ -183,15 +163,20 @@ class EngineProcess:
 
     def stop(self) -> None:
         """Ask the engine to stop (it pauses, commits, releases); kill it if it does not in time."""
-        process = self.process
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(STOP_WAIT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(self.process)
+
+
+def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    """Ask a process this control cell started to stop (SIGTERM: an engine pauses, commits and
+    releases); kill it if it has not within :data:`STOP_WAIT_S`."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(STOP_WAIT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def alive(journal: Store, process: EngineProcess | None = None, *, wall: float | None = None) -> bool:
@@ -233,15 +218,7 @@ class SeatsProcess:
         return True
 
     def stop(self) -> None:
-        process = self.process
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(STOP_WAIT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(self.process)
 
 
 def seats_args(

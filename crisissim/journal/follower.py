@@ -111,6 +111,16 @@ class Follower:
                 continue
         return len(records)
 
+    def drain(self, piece: int = 5000) -> int:
+        """Take everything new in the journal, however much, ``piece`` records at a time: a screen
+        that opens late (the room, the control cell) catches up whole before it draws."""
+        total = 0
+        while True:
+            read = self.poll(limit=piece)
+            total += read
+            if read < piece:
+                return total
+
     def _anchor(self, record: Record) -> None:
         self.anchor_sim, self.anchor_wall = record.sim, record.wall
 

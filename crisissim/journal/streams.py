@@ -60,10 +60,12 @@ def _exercises_after(location: str) -> list[str]:
         raise JournalError(where.shown, f"cannot be opened: cannot read the database's exercises ({exc})") from None
     finally:
         conn.close()
-    return [_with_exercise(location, str(row[0])) for row in rows]
+    return [with_exercise(location, str(row[0])) for row in rows]
 
 
-def _with_exercise(location: str, exercise: str) -> str:
+def with_exercise(location: str, exercise: str) -> str:
+    """A PostgreSQL journal location with its ``exercise`` parameter set to ``exercise``, every
+    other part as it was (a location naming no exercise is returned as it is)."""
     parts = urlsplit(location)
     query = []
     for item in parts.query.split("&") if parts.query else []:

@@ -30,7 +30,7 @@ from textual.widgets import Footer, Static, Tab, Tabs
 
 from crisissim.content.events import DEFAULT_START, render_summary
 from crisissim.exercise.room import RoomJournal
-from crisissim.exercise.serve import ShownClock
+from crisissim.exercise.serve import bound_by_console
 from crisissim.i18n import NP_
 from crisissim.journal import JournalError, Record, Store
 from crisissim.journal.follower import Follower
@@ -43,8 +43,6 @@ from crisissim.tui.widgets.role_pane import RolePane, fit_tabs, tab_marks
 from crisissim.tui.widgets.status_bar import StatusBar
 
 POLL_S = 0.2
-CATCH_UP = 5000
-"""Records read in one go; joining late reads as many goes as the journal needs."""
 FULL_WIDTH, FULL_HEIGHT = 150, 44
 """From this size every role's pane is on screen at once, beside the feed."""
 SPLIT_WIDTH = 100
@@ -80,14 +78,8 @@ class RoomSession:
         The room's clock runs on between records, as a seat's does, but no further than the
         console last vouched for (:class:`ShownClock`): a console that died leaves the room's
         clock standing where it was, not running on as if the exercise went on."""
-        note = ShownClock.read(self.journal)
-        self.follower.bound = note.until if note is not None else None
-        total = 0
-        while True:
-            read = self.follower.poll(limit=CATCH_UP)
-            total += read
-            if read < CATCH_UP:
-                return total
+        bound_by_console(self.follower, self.journal)
+        return self.follower.drain()
 
     @property
     def before_start(self) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crisissim.content.events import DEFAULT_START
-from crisissim.exercise.serve import SeatsSummary, ShownClock
+from crisissim.exercise.serve import SeatsSummary, bound_by_console
 from crisissim.journal import JournalError, Store
 from crisissim.journal import records as rec
 from crisissim.journal.backends import open_store
@@ -193,8 +193,7 @@ class Hub:
 
     def _bound(self) -> None:
         """Stop every seat's clock where the live console has vouched for it (``ShownClock``)."""
-        note = ShownClock.read(self.journal)
-        self.follower.bound = note.until if note is not None else None
+        bound_by_console(self.follower, self.journal)
 
     @property
     def until(self) -> float | None:

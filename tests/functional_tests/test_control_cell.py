@@ -16,7 +16,8 @@ from typing import Any
 from textual.widgets import Checkbox, Input, TextArea
 
 from crisissim.exercise.team_engine import TeamEngine, open_team_engine
-from crisissim.exercise.teams_live import EngineProcess, make_team_journals, teams_plan
+from crisissim.exercise.teams import read_teams
+from crisissim.exercise.teams_live import EngineProcess, make_team_journals
 from crisissim.journal import open_store, readable
 from crisissim.journal import records as rec
 from crisissim.tui.control.app import ControlApp, TeamScreen, TeamsTable
@@ -29,7 +30,7 @@ TEAMS = ("north", "east", "south")
 
 
 def _exercise(tmp_path: Path) -> tuple[list[TeamEngine], list[TeamWatch]]:
-    teams = make_team_journals(SCENARIO, teams_plan(",".join(TEAMS), None), str(tmp_path / "national.sqlite"))
+    teams = make_team_journals(SCENARIO, read_teams(",".join(TEAMS), None, "serve"), str(tmp_path / "national.sqlite"))
     engines = [open_team_engine(t.location) for t in teams]
     watches = [watch_team(t.name, t.location, "en") for t in teams]
     return engines, watches
@@ -141,7 +142,7 @@ async def test_the_control_cell_speaks_dutch(tmp_path: Path):
 
 
 async def test_a_team_whose_engine_died_shows_stopped_and_r_starts_it_again(tmp_path: Path):
-    teams = make_team_journals(SCENARIO, teams_plan(",".join(TEAMS), None), str(tmp_path / "national.sqlite"))
+    teams = make_team_journals(SCENARIO, read_teams(",".join(TEAMS), None, "serve"), str(tmp_path / "national.sqlite"))
     dead = EngineProcess("east", teams[1].location, tmp_path / "east.engine.log")
     dead.process = subprocess.Popen([sys.executable, "-c", "pass"])  # an engine that has exited
     dead.process.wait()

@@ -25,7 +25,8 @@ from crisissim.engine.engine import Engine
 from crisissim.engine.sinks import MemorySink
 from crisissim.exercise.control import ask
 from crisissim.exercise.serve import ShownClock
-from crisissim.exercise.teams_live import EngineProcess, log_path, make_team_journals, teams_plan
+from crisissim.exercise.teams import read_teams
+from crisissim.exercise.teams_live import EngineProcess, log_path, make_team_journals
 from crisissim.journal import open_store, readable
 from crisissim.journal import records as rec
 from crisissim.scenario import parse
@@ -114,7 +115,7 @@ def base(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def test_kill_one_teams_engine_the_others_play_on_and_it_resumes_identically(base: str, tmp_path: Path):
-    teams = make_team_journals(SCENARIO, teams_plan("north,east,south", None), base, speed=SPEED)
+    teams = make_team_journals(SCENARIO, read_teams("north,east,south", None, "serve"), base, speed=SPEED)
     assert [t.name for t in teams] == ["north", "east", "south"]
     assert all(set(t.codes) and len(set(t.codes.values())) == len(t.codes) for t in teams)  # each team its own codes
     where = {t.name: t.location for t in teams}

@@ -19,7 +19,7 @@ from typing import Any
 
 from crisissim.content.events import DEFAULT_START
 from crisissim.exercise.control import ask
-from crisissim.exercise.serve import ShownClock
+from crisissim.exercise.serve import ShownClock, bound_by_console
 from crisissim.exercise.teams_live import STALE_S, EngineProcess
 from crisissim.journal import JournalError, Record, Store, open_store
 from crisissim.journal import records as rec
@@ -32,8 +32,6 @@ from crisissim.tui.labels import Labels
 VOLUME_MINUTES = 10
 """A storm's volume is its posts per minute over this many simulated minutes: at a high speed the
 current minute is over before the table is redrawn."""
-CATCH_UP = 5000
-"""Records read in one go; a control cell that opens late reads as many goes as a journal needs."""
 
 
 def _everything(_record: Record) -> bool:
@@ -89,14 +87,8 @@ class TeamWatch:
 
     def follow(self) -> int:
         """Read what is new in the team's journal, however much; returns how many records were read."""
-        self.note = ShownClock.read(self.journal)
-        self.follower.bound = self.note.until if self.note is not None else None
-        total = 0
-        while True:
-            read = self.follower.poll(limit=CATCH_UP)
-            total += read
-            if read < CATCH_UP:
-                return total
+        self.note = bound_by_console(self.follower, self.journal)
+        return self.follower.drain()
 
     # what the table shows ---------------------------------------------------------------------------
 
