@@ -114,6 +114,8 @@ class Side:
     at_s: float
     kind: str
     what: str
+    """The record in ids and the scenario's titles, for the JSON; the report words it from ``record``."""
+    record: Record | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -443,8 +445,8 @@ def compare(base: Debrief, original: Store, other: Debrief, replayed_store: Stor
         at = min(r.sim for r in (a, b) if r is not None)
         result.diverged_s = at
         result.sides = {
-            "original": None if a is None else Side(a.seq, a.sim, a.kind, _what(a)),
-            "whatif": None if b is None else Side(b.seq, b.sim, b.kind, _what(b)),
+            "original": None if a is None else Side(a.seq, a.sim, a.kind, _what(a), a),
+            "whatif": None if b is None else Side(b.seq, b.sim, b.kind, _what(b), b),
         }
         for run, d in (("original", base), ("whatif", other)):
             result.receptions[run] = [x for x in d.receptions if x.at_s >= at - 1e-6][:RECEPTIONS_SHOWN]

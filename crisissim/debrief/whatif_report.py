@@ -15,10 +15,12 @@ from markupsafe import Markup, escape
 
 from crisissim.debrief.charts import LEFT, RIGHT, WIDTH, Axis, offset
 from crisissim.debrief.fold import ReceptionRow
-from crisissim.debrief.whatif import OWN_STREAM, RUNS, Applied, WhatIf
+from crisissim.debrief.whatif import OWN_STREAM, RUNS, Applied, Side, WhatIf
 from crisissim.i18n import N_, Translator, translator
+from crisissim.journal import records as rec
 from crisissim.journal.explain import Names, refusal_text
 from crisissim.journal.records import EventStatus
+from crisissim.scenario.actions import BY_KIND
 
 #: The section's words: the templates' name -> message id.
 WHATIF_WORDS: dict[str, str] = {
@@ -43,6 +45,15 @@ WHATIF_WORDS: dict[str, str] = {
     "diverged_at": N_("The two exercises are the same record for record until {time}."),
     "same": N_("The what-if gives the same exercise: nothing changed."),
     "first_record": N_("First record that differs"),
+    "side_fired": N_("“{title}” came"),
+    "side_skipped": N_("“{title}” was skipped"),
+    "side_post": N_("a post by {handle} in “{storm}”"),
+    "side_action": N_("{role}: {action}"),
+    "side_control": N_("the facilitator: {control}"),
+    "side_expectation": N_("expectation {expectation} ({role}): {status}"),
+    "side_clock": N_("clock {clock}: {status}"),
+    "side_storm": N_("“{storm}”: {status}"),
+    "side_other": N_("another record of the journal"),
     "receptions": N_("How the crowd read the team from there on"),
     "provenance": N_("What set the crowd's posts off from there on"),
     "reactions": N_("How the storms answered from there on"),
@@ -171,6 +182,44 @@ def _applied(
             return words["added_at"].format(action=a.name, role=role, time=when)
 
 
+def _side(
+    side: Side | None, words: dict[str, str], report_words: dict[str, str], names: Names, _: Translator
+) -> dict[str, Any] | None:
+    """The first record that differs on one side, in the report's words: an event or storm by its
+    title, a role by its name, an action by what the screens call it, a status as the report writes it."""
+    if side is None:
+        return None
+    data = side.record.data if side.record is not None else None
+    role = names.role(side.record.role or "") if side.record is not None else ""
+
+    def status(value: object) -> str:
+        return report_words.get(str(value), str(value))
+
+    match data:
+        case rec.Fired():
+            what = words["side_fired"].format(title=data.title or names.event(data.event))
+        case rec.Skipped():
+            what = words["side_skipped"].format(title=names.event(data.event))
+        case rec.Post():
+            what = words["side_post"].format(handle=data.handle, storm=names.event(data.storm))
+        case rec.Action():
+            spec = BY_KIND.get(data.action)
+            what = words["side_action"].format(role=role, action=_(spec.title) if spec else data.action)
+        case rec.Control():
+            what = words["side_control"].format(control=data.control)
+        case rec.Expectation():
+            what = words["side_expectation"].format(expectation=data.expectation, role=role, status=status(data.status))
+        case rec.Clock():
+            what = words["side_clock"].format(clock=data.clock, status=status(data.status))
+        case rec.Storm():
+            what = words["side_storm"].format(storm=names.event(data.storm), status=status(data.status))
+        case rec.Reaction():
+            what = words["reaction"].format(storm=names.event(data.storm), rate=data.rate, sentiment=data.sentiment)
+        case _:
+            what = words["side_other"]
+    return {"at_s": side.at_s, "what": what}
+
+
 def _storm_title(w: WhatIf, storm: str) -> str:
     series = w.runs["original"].storms.get(storm) or w.other.storms.get(storm)
     return series.title if series else storm
@@ -270,7 +319,7 @@ def whatif_context(
         ],
         "same": w.diverged_s is None,
         "diverged": None if w.diverged_s is None else words["diverged_at"].format(time=offset(w.diverged_s)),
-        "sides": {run: w.sides.get(run) for run in RUNS},
+        "sides": {run: _side(w.sides.get(run), words, report_words, names, _) for run in RUNS},
         "receptions": {run: [_reception(r, words) for r in w.receptions.get(run, [])] for run in RUNS},
         "reactions": {
             run: [
