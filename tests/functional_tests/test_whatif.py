@@ -113,6 +113,9 @@ def test_the_report_shows_both_curves_on_one_chart_and_the_changed_expectation(l
     text = section.get_text(" ")
     assert "Wat als 1" in text  # the exercise's language: Dutch
     assert re.search(r"Verwachtingen waarvan de status veranderde: holding\.", text)
+    # the first record that differs in the report's words: the role's name, the action as the screens call it
+    assert "Communicatie: Publieke verklaring" in text
+    assert not re.search(r"· (fired|action|post|reception) ·", text)
 
 
 def test_on_the_example_playbook_a_statement_before_the_first_enquiry_is_the_holding_statement(team, tmp_path) -> None:
