@@ -647,16 +647,27 @@ def cmd_import_msel(args: argparse.Namespace) -> int:
 
 
 REPORT_FORMATS = ("html", "md", "json")
+#: ``crisissim report`` writes for paper too (docs/debrief.md, "On paper").
+PRINTED_FORMATS = (*REPORT_FORMATS, "pdf")
+
+
+def _emit(text: str | bytes) -> None:
+    """A report on stdout: text as text, a PDF as its bytes."""
+    if isinstance(text, str):
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text)
 
 
 def _write_report(journal_path: Path | str, output: str | None, fmt: str | None, anonymous: bool = False) -> int:
     """The report, to stdout or a file; a journal's problems (lost records, a broken chain) on stderr, exit 2."""
     from crisissim.exercise.reports import render_report, report_format, save_report
 
-    fmt = report_format(output, fmt)
+    fmt = report_format(output, fmt, printed=True)
     if output == "-":
         report = render_report(journal_path, fmt, anonymous=anonymous)
-        sys.stdout.write(report.text)
+        _emit(report.text)
     else:
         report = save_report(journal_path, output, fmt, anonymous=anonymous)
     for line in report.problems:
@@ -750,7 +761,7 @@ def _write_whatif(
 
         report = whatif_report(journal, groups, fmt, output, anonymous=anonymous, journal=keep, progress=progress)
     if report.path is None:
-        sys.stdout.write(report.text)
+        _emit(report.text)
     for line in report.problems:
         print(line, file=sys.stderr)
     if report.path is not None:
@@ -951,7 +962,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("report", cmd_report, "the debrief of a journal")
     p.add_argument("journal", metavar="JOURNAL")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for stdout; default reports/)")
-    p.add_argument("--format", choices=REPORT_FORMATS, help="default: from the file's extension, else html")
+    p.add_argument("--format", choices=PRINTED_FORMATS, help="default: from the file's extension, else html")
     p.add_argument("--anonymise", action="store_true", help="participants' names give way to their roles")
     p.add_argument(
         "--teams",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from crisissim.debrief.fold import Debrief
-from crisissim.debrief.words import translate_reason
+from crisissim.debrief.words import names, translate_reason
 from crisissim.i18n import translator
 from crisissim.journal.records import EventStatus
 from crisissim.scenario.actions import ACTIONS
@@ -74,6 +74,7 @@ def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -
     """Planned against actual time of every inject, skipped ones crossed out, and the team's
     actions in one lane per role."""
     _ = translator(language)
+    named = names(d.scenario, language)
     title = _("Timeline: planned and actual times, team actions per role")
     axis = Axis(max(d.sim_seconds, d.scenario.duration))
     events = sorted(
@@ -107,7 +108,7 @@ def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -
             x = axis.x(planned if planned is not None else 0)
             out.append(
                 f'<path d="M{x - 4},{y - 4} L{x + 4},{y + 4} M{x - 4},{y + 4} L{x + 4},{y - 4}" class="cross">'
-                f"<title>{escape(translate_reason(e.cause, language) or '')}</title></path>"
+                f"<title>{escape(translate_reason(e.cause, language, named) or '')}</title></path>"
             )
         elif planned is not None:
             out.append(f'<circle cx="{axis.x(planned)}" cy="{y}" r="4" class="planned"/>')
@@ -126,7 +127,7 @@ def timeline_svg(d: Debrief, role_names: dict[str, str], language: str = "en") -
             out.append(
                 f'<g><rect x="{x - 6}" y="{y - 7}" width="12" height="14" rx="2" fill="{colour}"/>'
                 f'<text x="{x}" y="{y + 4}" class="mark" text-anchor="middle">{escape(KIND_SHAPES.get(a.kind, "•"))}'
-                f"</text><title>{escape(a.kind)} {offset(a.at_s)}</title></g>"
+                f"</text><title>{escape(named.action(a.kind))} {offset(a.at_s)}</title></g>"
             )
     out.append("</svg>")
     return Markup("".join(out))
@@ -147,7 +148,8 @@ def storm_svg(d: Debrief, storm_id: str, markers: list[tuple[float, str, str]], 
         f"<title>{escape(series.title)}</title>",
     ]
     out += axis.ticks(top, top + plot)
-    out.append(f'<text x="{LEFT - 8}" y="{top + 8}" class="tick" text-anchor="end">{peak:.0f}/min</text>')
+    per = escape(_("{count} posts per minute").format(count=f"{peak:.0f}"))
+    out.append(f'<text x="{LEFT - 8}" y="{top + 8}" class="tick" text-anchor="end">{per}</text>')
     out.append(f'<text x="{LEFT - 8}" y="{top + plot}" class="tick" text-anchor="end">0</text>')
     width = max(1.0, axis.x(series.bucket_s) - axis.x(0) - 0.5)
     bar = _("{time}: {rate:.1f}/min, mood {mood:+.2f}")

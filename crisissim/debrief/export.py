@@ -26,6 +26,8 @@ from crisissim.journal.backends import journal_name
 from crisissim.journal.chain import Verdict
 
 FORMATS = ("html", "md", "json")
+#: Formats written for paper, by ``crisissim report`` alone: bytes, not text.
+PRINTED = ("pdf",)
 DEFAULT_FOLDER = Path("reports")
 REPORT_MODE = 0o600
 """A report's permissions: its owner's alone, like the journal it is made from."""
@@ -37,6 +39,15 @@ class ReportError(Exception):
     def __init__(self, target: Path, what: str) -> None:
         self.target, self.what = target, what
         super().__init__(f"{target}: error: report: {what}")
+
+
+def render_printed(debrief: Debrief, fmt: str, *, anonymous: bool = False) -> bytes:
+    """The report of a folded journal in a format for paper (:data:`PRINTED`)."""
+    if fmt == "pdf":
+        from crisissim.debrief.pdf import html_to_pdf
+
+        return html_to_pdf(render_html(debrief, anonymous=anonymous))
+    raise ValueError(f"unknown printed report format '{fmt}'")
 
 
 def render(debrief: Debrief, fmt: str, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = ()) -> str:
@@ -60,6 +71,14 @@ def folded_report(journal: Store, fmt: str, *, anonymous: bool = False) -> tuple
     return render(debrief, fmt, anonymous=anonymous), debrief.journal
 
 
+def folded_document(journal: Store, fmt: str, *, anonymous: bool = False) -> tuple[str | bytes, Verdict]:
+    """The report's text or, for paper (:data:`PRINTED`), its bytes; and the journal's verdict."""
+    if fmt not in PRINTED:
+        return folded_report(journal, fmt, anonymous=anonymous)
+    debrief = fold(journal)
+    return render_printed(debrief, fmt, anonymous=anonymous), debrief.journal
+
+
 def report_text(journal: Store, fmt: str, *, anonymous: bool = False) -> str:
     return folded_report(journal, fmt, anonymous=anonymous)[0]
 
@@ -77,7 +96,7 @@ def check_target(target: Path) -> None:
 def save_report(journal: Store, target: Path, fmt: str, *, anonymous: bool = False) -> tuple[Path, Verdict]:
     """Write the report to ``target`` (atomically, 0600); the path and the journal's verdict."""
     check_target(target)
-    text, verdict = folded_report(journal, fmt, anonymous=anonymous)
+    text, verdict = folded_document(journal, fmt, anonymous=anonymous)
     write_private(target, text)
     return target, verdict
 
@@ -86,7 +105,7 @@ def write_report(journal: Store, target: Path, fmt: str, *, anonymous: bool = Fa
     return save_report(journal, target, fmt, anonymous=anonymous)[0]
 
 
-def write_private(target: Path, text: str) -> None:
+def write_private(target: Path, text: str | bytes) -> None:
     """``text`` into ``target`` as a whole or not at all, readable by its owner only; :class:`ReportError` if not."""
     check_target(target)
     folder = target.parent
@@ -104,7 +123,7 @@ def write_private(target: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), REPORT_MODE)
-            handle.write(text.encode("utf-8"))
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)

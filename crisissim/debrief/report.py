@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from crisissim import __version__
 from crisissim.debrief.art34 import PUBLIC_MADE, VERDICT_WORDS, Art34Row
@@ -23,32 +24,44 @@ from crisissim.debrief.questions import QUESTION_WORDS, QuestionRow
 from crisissim.debrief.regimes import RegimeRow
 from crisissim.debrief.whatif import WhatIf
 from crisissim.debrief.whatif_report import whatif_context, whatif_words
-from crisissim.debrief.words import legend_word, problem_text, rating_words, translate_reason
+from crisissim.debrief.words import (
+    duration,
+    mood_read,
+    names,
+    number,
+    problem_text,
+    rating_words,
+    translate_reason,
+)
 from crisissim.debrief.words import words as report_words
 from crisissim.i18n import Translator, language_of, translator
 from crisissim.journal import records as rec
+from crisissim.journal.explain import Names, describe
 from crisissim.journal.records import ExpectationStatus
 from crisissim.scenario.actions import BY_KIND
-from crisissim.scenario.model import CHANNEL_NAMES, EVENT_KIND_NAMES, POINT_TEXT
+from crisissim.scenario.model import CHANNEL_NAMES, EVENT_KIND_NAMES, POINT_TEXT, Scenario
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
 _RECORD = re.compile(r"^records? [0-9-]+(?: \([^)]*\))?: ")  # the problem's text names the record already
 
 
-def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    seconds = int(abs(seconds))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = [f"{days}d"] if days else []
-    if hours:
-        parts.append(f"{hours}h")
-    if minutes or not parts:
-        parts.append(f"{minutes}m")
-    return " ".join(parts)
+@pass_context
+def _duration(ctx: Context, seconds: float | None) -> str:
+    """``{{ x | duration }}``: in the language of the report being rendered."""
+    return duration(seconds, ctx.get("lang", "en"))
+
+
+@pass_context
+def _number(ctx: Context, value: float, pattern: str = "0.00") -> str:
+    """``{{ x | number("+0.00;−0.00") }}``: with the decimal sign of the report's language."""
+    return number(value, ctx.get("lang", "en"), pattern)
+
+
+@pass_context
+def _reason(ctx: Context, cause: rec.Reason | str | None, language: str | None = None) -> str | None:
+    """``{{ e.cause | reason }}``: why an event was skipped, naming things as the report does."""
+    return translate_reason(cause, language or ctx.get("lang", "en"), ctx.get("named"))
 
 
 def md(text: Any) -> str:
@@ -69,10 +82,11 @@ def environment(autoescape: bool) -> Environment:
     )
     env.filters.update(
         offset=lambda s: "—" if s is None else offset(s),
-        duration=duration,
+        duration=_duration,
+        number=_number,
         md=md,
         mood=mood_colour,
-        reason=translate_reason,
+        reason=_reason,
     )
     return env
 
@@ -89,20 +103,42 @@ def anonymise(d: Debrief, role_names: dict[str, str]) -> None:
 
 
 def _observation(
-    x: ExpectationRow, d: Debrief, words: dict[str, str], role_names: dict[str, str], actions: dict[str, str]
+    x: ExpectationRow,
+    d: Debrief,
+    words: dict[str, str],
+    role_names: dict[str, str],
+    actions: dict[str, str],
+    language: str,
 ) -> str:
-    event = d.events[x.event].title if x.event in d.events else x.event
+    """One line of the improvement plan: who did what, how soon after what, against the time allowed."""
+    event = d.events.get(x.event)
     key = {ExpectationStatus.MET: "obs_met", ExpectationStatus.LATE: "obs_late"}.get(x.status, "obs_missed")
+    if event is not None and event.status == rec.EventStatus.PENDING:
+        key = "obs_not_reached"
     text = words[key].format(
         role=role_names.get(x.role, x.role),
         action=actions.get(x.action, x.action),
-        latency=duration(x.latency_s),
-        event=event,
-        window=duration(x.within_s),
+        latency=duration(x.latency_s, language),
+        event=event.title if event is not None else x.event,
+        window=duration(x.within_s, language),
     )
     if x.rating:
         text += " " + words["obs_rated"].format(rating=x.rating)
     return text
+
+
+def _pending(event: str, scenario: Scenario, words: dict[str, str], named: Names, _: Translator) -> str:
+    """Why an event never came up, for a trainer: a spare inject nobody fired, a condition that
+    never came about, or an end that came first."""
+    found = scenario.event(event)
+    if found is None:
+        return ""
+    if found.contingency:
+        return words["pending_contingency"]
+    wanted = found.when if found.when is not None else found.after
+    if wanted is not None:
+        return words["pending_after"].format(condition=describe(wanted, _, named))
+    return words["pending_late"]
 
 
 def _translated(notification: dict[str, Any], _: Translator) -> dict[str, Any]:
@@ -275,7 +311,8 @@ def context(d: Debrief, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = 
     if anonymous:
         anonymise(d, role_names)
     role_names_all = {**role_names, "facilitator": _("Facilitator"), "observer": _("Observer")}
-    actions = {kind: legend_word(kind, _, scenario.regime) for kind in BY_KIND} | {"any": _("any action")}
+    named = names(scenario, language)
+    actions = dict(named.actions)
     markers = [(a.at_s, BY_KIND[a.kind].mark, a.fields.get("text", "")) for a in d.of_kind("statement", "post")]
     storms = [
         {
@@ -283,9 +320,10 @@ def context(d: Debrief, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = 
             "title": s.title,
             "total": s.total,
             "mood": s.mean_mood,
+            "mood_read": mood_read(s.mean_mood, language, words) if s.mean_mood is not None else "",
             "svg": storm_svg(d, s.id, markers, language),
             "spark": sparkline([s.counts.get(b, 0) for b in range(max(s.counts, default=-1) + 1)]),
-            "bucket": duration(s.bucket_s),
+            "bucket": duration(s.bucket_s, language),
         }
         for s in d.storms.values()
     ]
@@ -333,13 +371,22 @@ def context(d: Debrief, *, anonymous: bool = False, whatifs: Sequence[WhatIf] = 
         "notes": notes,
         "hotwash": d.hotwash,
         "questions": scenario.hotwash,
-        "strengths": [(x, _observation(x, d, words, role_names_all, actions)) for x in d.strengths],
-        "areas": [(x, _observation(x, d, words, role_names_all, actions)) for x in d.improvements],
+        "strengths": [(x, _observation(x, d, words, role_names_all, actions, language)) for x in d.strengths],
+        "areas": [(x, _observation(x, d, words, role_names_all, actions, language)) for x in d.improvements],
         "objective_text": scenario.objectives,
         "integrity": _integrity(d, words, language),
         "version": __version__,
         "ww": whatif_words(_),
-        "whatifs": [whatif_context(w, n, language, words, role_names_all, duration) for n, w in enumerate(whatifs, 1)],
+        "named": named,
+        "pending": {
+            e.id: _pending(e.id, scenario, words, named, _)
+            for e in d.events.values()
+            if e.status == rec.EventStatus.PENDING
+        },
+        "whatifs": [
+            whatif_context(w, n, language, words, role_names_all, lambda s: duration(s, language))
+            for n, w in enumerate(whatifs, 1)
+        ],
     }
 
 

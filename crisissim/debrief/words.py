@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
 from crisissim.i18n import N_, Translator, translator
 from crisissim.journal import records as rec
 from crisissim.journal.chain import Problem, ProblemCode
-from crisissim.journal.explain import reason_text
+from crisissim.journal.explain import Names, reason_text
 from crisissim.scenario.actions import ACTIONS, BY_KIND, key_label
+from crisissim.scenario.model import Scenario
 
 #: The templates' name for a word -> its message id. Statuses are named by the journal's own
 #: values, so that ``w[status]`` reads the word for a status.
@@ -67,12 +71,12 @@ WORDS: dict[str, str] = {
     "remarks": N_("Remarks"),
     rec.EventStatus.FIRED: N_("fired"),
     rec.EventStatus.SKIPPED: N_("skipped"),
-    rec.EventStatus.PENDING: N_("pending"),
+    #: an event never reached: its condition did not come about, or nobody fired a spare inject
+    rec.EventStatus.PENDING: N_("did not come up"),
     "chosen": N_("chosen"),
     "by": N_("by"),
     "fired_by_hand": N_("fired by the facilitator"),
     "role": N_("Role"),
-    "expectation": N_("Expectation"),
     "action": N_("Action"),
     "window": N_("Window"),
     "latency": N_("Answered after"),
@@ -146,7 +150,28 @@ WORDS: dict[str, str] = {
         "vertical lines: the team's statements (S) and posts (P)"
     ),
     "posts_total": N_("posts"),
-    "mean_mood": N_("mean mood"),
+    # the mean mood of a storm, with what the number means: "-0.05 on a scale from -1 (hostile) to +1 ..."
+    "mood_read": N_(
+        "The crowd's mean mood was {mood} on a scale from −1 (hostile) through 0 (mixed) to +1 (supportive): {verdict}."
+    ),
+    "mood_hostile": N_("hostile"),
+    "mood_negative": N_("rather negative"),
+    "mood_mixed": N_("mixed, neither for nor against the organisation"),
+    "mood_positive": N_("rather positive"),
+    "mood_supportive": N_("supportive"),
+    "timeline_read": N_(
+        "Each line is an event of the scenario, in the order it came: a filled dot where it happened, an open "
+        "dot where it was planned (a grey line between the two when it came later or earlier), a cross for an "
+        "event that was skipped. Below, one lane per role with a square for each action of the team."
+    ),
+    "storm_read": N_(
+        "The bars show how many posts per minute the crowd wrote about the organisation, over the whole "
+        "exercise; their colour is the crowd's mood in that half hour. A dashed line marks each public word of "
+        "the team, so the chart shows what the storm did after it."
+    ),
+    "pending_contingency": N_("a spare inject for the facilitator, not used"),
+    "pending_after": N_("what it waits for did not happen before the end: {condition}"),
+    "pending_late": N_("the exercise ended before it was due"),
     "top_posts": N_("Posts with most engagement"),
     "author": N_("Author"),
     "post": N_("Post"),
@@ -183,9 +208,10 @@ WORDS: dict[str, str] = {
     "capability": N_("Capability element"),
     "due": N_("Due date"),
     "capability_hint": N_("Capability elements: planning, organisation, equipment, training, exercise."),
-    "obs_met": N_("{role} did '{action}' {latency} after '{event}' (window {window})."),
-    "obs_late": N_("{role} did '{action}' only {latency} after '{event}', past the window of {window}."),
-    "obs_missed": N_("{role} did not '{action}' within {window} of '{event}'."),
+    "obs_met": N_("{role}: {action} {latency} after “{event}”, within the {window} allowed."),
+    "obs_late": N_("{role}: {action} only {latency} after “{event}”, past the {window} allowed."),
+    "obs_missed": N_("{role}: no {action} within {window} of “{event}”."),
+    "obs_not_reached": N_("{role}: “{event}” did not come up, so no {action} was asked."),
     "obs_rated": N_("Rated {rating} by the facilitator."),
     "no_items": N_("None."),
     "journal": N_("Journal"),
@@ -240,6 +266,57 @@ def legend_word(kind: str, _: Translator, regimes: Sequence[str] = ()) -> str:
     return _(BY_KIND[kind].legend)
 
 
+def prose_word(kind: str, _: Translator, regimes: Sequence[str] = ()) -> str:
+    """An action as the report's sentences and tables name it ("publieke verklaring"); the
+    regulator's filing by the name it has under the scenario's regimes, as in :func:`legend_word`."""
+    if kind == "notify_regulator" and regimes:
+        return legend_word(kind, _, regimes)
+    return _.pgettext("prose", BY_KIND[kind].prose)
+
+
+#: The units of a duration, largest first, and their CLDR names (Babel says them in each language).
+_UNITS = ((86400, "duration-day"), (3600, "duration-hour"), (60, "duration-minute"))
+
+
+def duration(seconds: float | None, language: str = "en") -> str:
+    """A duration as people write it: "2 dagen 23 uur 40 minuten", "2 hours 41 minutes"; under a
+    minute in seconds. Babel's units give the plural forms, so the catalogue needs none."""
+    if seconds is None:
+        return "—"
+    left = int(abs(seconds))
+    if left < 60:
+        return format_unit(left, "duration-second", length="long", locale=language)
+    parts = []
+    for size, unit in _UNITS:
+        count, left = divmod(left, size)
+        if count:
+            parts.append(format_unit(count, unit, length="long", locale=language))
+    return " ".join(parts)
+
+
+def number(value: float, language: str = "en", pattern: str = "0.00") -> str:
+    """A number with the language's decimal sign ("-0,05"), signed with ``pattern`` "+0.00;-0.00"."""
+    return format_decimal(value, format=pattern, locale=language)
+
+
+#: Where on the scale from -1 to +1 a mood is: below each limit, its word.
+_MOODS = ((-0.5, "mood_hostile"), (-0.15, "mood_negative"), (0.15, "mood_mixed"), (0.5, "mood_positive"))
+
+
+def mood_read(mood: float, language: str, w: dict[str, str]) -> str:
+    """A storm's mean mood, -1 to +1, with the scale and a word for where on it the crowd was
+    (``w``: the report's :func:`words`)."""
+    verdict = next((word for limit, word in _MOODS if mood < limit), "mood_supportive")
+    return w["mood_read"].format(mood=number(mood, language, "+0.00;−0.00"), verdict=w[verdict])
+
+
+def names(scenario: Scenario, language: str) -> Names:
+    """What the report calls the scenario's things in ``language``: titles, role names, actions."""
+    _ = translator(language)
+    regimes = scenario.regime
+    return Names(scenario, actions={kind: prose_word(kind, _, regimes) for kind in BY_KIND} | {"any": _("any action")})
+
+
 def words(language: str, regimes: Sequence[str] = ()) -> dict[str, str]:
     """Every word of the report in ``language`` (English for a language without a catalogue);
     ``regimes``, the scenario's, name the regulator's filing."""
@@ -257,9 +334,10 @@ def rating_words(language: str) -> dict[str, str]:
     return {rating: _(message) for rating, message in RATING_WORDS.items()}
 
 
-def translate_reason(cause: rec.Reason | str | None, language: str) -> str | None:
-    """Why an event was skipped, in the report's language, from its reason code."""
-    return reason_text(cause, translator(language))
+def translate_reason(cause: rec.Reason | str | None, language: str, named: Names | None = None) -> str | None:
+    """Why an event was skipped, in the report's language, from its reason code; with ``named``,
+    the report's names for the events, options, roles and actions in it (:func:`names`)."""
+    return reason_text(cause, translator(language), named)
 
 
 def problem_text(problem: Problem, language: str) -> str:

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crisissim.debrief import export
-from crisissim.debrief.export import FORMATS, ReportError, check_target, default_target, folded_report
+from crisissim.debrief.export import (
+    FORMATS,
+    PRINTED,
+    ReportError,
+    check_target,
+    default_target,
+    folded_document,
+)
 from crisissim.debrief.summary import NotAnExercise
 from crisissim.exercise.errors import BadInput
 from crisissim.journal import JournalError, open_store
@@ -29,7 +36,7 @@ class Report:
     location: str
     """The journal, as it was named."""
     verdict: Verdict
-    text: str = ""
+    text: str | bytes = ""
     path: Path | None = None
 
     @property
@@ -38,16 +45,17 @@ class Report:
         return [f"{self.location}: error: journal: {p.line()}" for p in self.verdict.problems]
 
 
-def report_format(output: str | None, fmt: str | None = None) -> str:
+def report_format(output: str | None, fmt: str | None = None, *, printed: bool = False) -> str:
     """The format a report will have: ``fmt`` if given, else from ``output``'s extension, else HTML.
 
     ``output`` '-' (stdout) or None (the default file) means HTML. BadInput for a format this
-    version does not write."""
+    version does not write; ``printed``: a format for paper (PDF) is welcome too."""
     if fmt is None:
         suffix = Path(output).suffix.lstrip(".").lower() if output and output != "-" else "html"
         fmt = _ALIASES.get(suffix, suffix) or "html"
-    if fmt not in FORMATS:
-        raise BadInput(f"{output}: error: report: unknown format '{fmt}'; this version writes: {', '.join(FORMATS)}")
+    known = FORMATS + PRINTED if printed else FORMATS
+    if fmt not in known:
+        raise BadInput(f"{output}: error: report: unknown format '{fmt}'; this version writes: {', '.join(known)}")
     return fmt
 
 
@@ -57,7 +65,7 @@ def render_report(journal_path: Path | str, fmt: str, *, anonymous: bool = False
     BadInput if the journal cannot be opened or holds no exercise."""
     try:
         with open_store(journal_path, readonly=True) as journal:
-            text, verdict = folded_report(journal, fmt, anonymous=anonymous)
+            text, verdict = folded_document(journal, fmt, anonymous=anonymous)
             return Report(journal.location, verdict, text=text)
     except JournalError as exc:
         raise BadInput(str(exc)) from None

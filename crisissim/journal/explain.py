@@ -26,77 +26,83 @@ from crisissim.scenario.regimes import REGIMES
 Phrase = Callable[[str], str]
 
 
-def reason_text(reason: r.Reason | str | None, gettext: Phrase | None = None) -> str | None:
-    """The reason as a sentence; a journal older than reason codes holds its sentence already."""
+def reason_text(reason: r.Reason | str | None, gettext: Phrase | None = None, names: Names | None = None) -> str | None:
+    """The reason as a sentence; a journal older than reason codes holds its sentence already.
+
+    Without ``names`` the ids stay as the scenario spells them (the debrief JSON, the MSEL
+    tables); with them, the report's prose names each thing as its reader knows it."""
     if reason is None or isinstance(reason, str):
         return reason
     _ = gettext or _identity
     match reason:
         case r.GuardFalse(when=when):
-            return _("only when {condition}, which did not hold").format(condition=condition_text(when, _))
+            return _("only when {condition}, which did not hold").format(condition=condition_text(when, _, names))
         case r.Unreachable(after=after, causes=causes):
             return _("waited for {condition}, but {causes}").format(
-                condition=condition_text(after, _), causes="; ".join(cause_text(c, _) for c in causes)
+                condition=condition_text(after, _, names), causes="; ".join(cause_text(c, _, names) for c in causes)
             )
         case r.ByFacilitator(text=text):
             return text or _("skipped by the facilitator")
     raise TypeError(reason)
 
 
-def cause_text(cause: r.Cause, gettext: Phrase | None = None) -> str:
+def cause_text(cause: r.Cause, gettext: Phrase | None = None, names: Names | None = None) -> str:
     _ = gettext or _identity
+    n = _Ids() if names is None else _Spoken(names, _)
     match cause:
         case r.EventWasSkipped(event=event):
-            return _("{event} was skipped").format(event=event)
+            return _("{event} was skipped").format(event=n.event(event))
         case r.EventHasFired(event=event):
-            return _("{event} fired").format(event=event)
+            return _("{event} fired").format(event=n.event(event))
         case r.ExpectationWasMissed(expectation=exp):
-            return _("{expectation} was missed").format(expectation=exp)
+            return _("{expectation} was missed").format(expectation=n.expectation(exp))
         case r.ExpectationWasMet(expectation=exp):
-            return _("{expectation} was met").format(expectation=exp)
+            return _("{expectation} was met").format(expectation=n.expectation(exp))
         case r.BranchNotTaken(event=event, chosen=chosen):
-            return _("{event} was decided: {option}").format(event=event, option=chosen)
+            return _("{event} was decided: {option}").format(event=n.event(event), option=n.option(event, chosen))
         case r.AlreadyHolds(condition=condition):
-            return _("{condition} already holds").format(condition=condition_text(condition, _))
+            return _("{condition} already holds").format(condition=condition_text(condition, _, names))
     raise TypeError(cause)
 
 
-def condition_text(mapping: r.ConditionMap, gettext: Phrase | None = None) -> str:
+def condition_text(mapping: r.ConditionMap, gettext: Phrase | None = None, names: Names | None = None) -> str:
     """A condition (in the format's mapping form) read aloud, as the MSEL tables describe it."""
-    return describe(cond.parse_condition(mapping), gettext)
+    return describe(cond.parse_condition(mapping), gettext, names)
 
 
-def describe(condition: cond.Condition, gettext: Phrase | None = None) -> str:
-    """:func:`crisissim.scenario.conditions.describe` in the reader's language."""
+def describe(condition: cond.Condition, gettext: Phrase | None = None, names: Names | None = None) -> str:
+    """:func:`crisissim.scenario.conditions.describe` in the reader's language; with ``names``,
+    every id in it as the reader knows the thing (see :func:`reason_text`)."""
     _ = gettext or _identity
+    n = _Ids() if names is None else _Spoken(names, _)
     match condition:
         case cond.Fired(event):
-            return _("{event} fired").format(event=event)
+            return _("{event} fired").format(event=n.event(event))
         case cond.Skipped(event):
-            return _("{event} skipped").format(event=event)
+            return _("{event} skipped").format(event=n.event(event))
         case cond.Met(exp):
-            return _("{expectation} met").format(expectation=exp)
+            return _("{expectation} met").format(expectation=n.expectation(exp))
         case cond.Missed(exp):
-            return _("{expectation} missed").format(expectation=exp)
+            return _("{expectation} missed").format(expectation=n.expectation(exp))
         case cond.Late(exp):
-            return _("{expectation} late").format(expectation=exp)
+            return _("{expectation} late").format(expectation=n.expectation(exp))
         case cond.Chose(event, option):
-            return _("{event} chose {option}").format(event=event, option=option)
+            return _("{event} chose {option}").format(event=n.event(event), option=n.option(event, option))
         case cond.ActionTaken(kind, None):
-            return _("any role did {action}").format(action=kind)
-        case cond.ActionTaken(kind, role):
-            return _("{role} did {action}").format(role=role, action=kind)
+            return _("any role did {action}").format(action=n.action(kind))
+        case cond.ActionTaken(kind, str(role)):
+            return _("{role} did {action}").format(role=n.role(role), action=n.action(kind))
         case cond.Filed(regime, stage):
             known = REGIMES[regime]
             return _("{filing} ({regime}) filed").format(filing=_(known.stage(stage).words), regime=_(known.name))
         case cond.Flag(name):
             return _("flag {flag}").format(flag=name)
         case cond.AllOf(items):
-            return _(" and ").join(_grouped(i, _) for i in items)
+            return _(" and ").join(_grouped(i, _, names) for i in items)
         case cond.AnyOf(items):
-            return _(" or ").join(_grouped(i, _) for i in items)
+            return _(" or ").join(_grouped(i, _, names) for i in items)
         case cond.Not(item):
-            return _("not {condition}").format(condition=_grouped(item, _))
+            return _("not {condition}").format(condition=_grouped(item, _, names))
     raise TypeError(condition)
 
 
@@ -110,6 +116,8 @@ class Names:
     titles: Mapping[str, str] = field(default_factory=dict)
     options: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """The delivered decisions' options (a seat's scenario has no events to read them from)."""
+    actions: Mapping[str, str] = field(default_factory=dict)
+    """Each action kind's words in the reader's language (the report's: "publieke verklaring")."""
 
     def event(self, event: str) -> str:
         if event in self.titles:
@@ -130,6 +138,61 @@ class Names:
     def post(self, post: str) -> str:
         storm, _, number = post.partition("#")
         return f"{self.event(storm)} #{number}" if number else self.event(storm)
+
+    def action(self, kind: str) -> str:
+        return self.actions.get(kind, kind)
+
+    def expectation(self, expectation: str, gettext: Phrase) -> str:
+        """An expectation as a reader knows it, by what it asks: the scenario gives it no words of its own."""
+        pairs = self.scenario.expectations if self.scenario else []
+        found = next((pair for pair in pairs if pair[1].id == expectation), None)
+        if found is None:
+            return expectation
+        event, x = found
+        return gettext("the expected {action} of {role} after “{event}”").format(
+            action=self.action(x.action), role=self.role(x.role), event=self.event(event.id)
+        )
+
+
+class _Ids:
+    """Names a condition by the ids the scenario spells (the debrief JSON's English, the MSEL)."""
+
+    def event(self, event: str) -> str:
+        return event
+
+    def option(self, event: str, option: str) -> str:
+        return option
+
+    def role(self, role: str) -> str:
+        return role
+
+    def action(self, kind: str) -> str:
+        return kind
+
+    def expectation(self, expectation: str) -> str:
+        return expectation
+
+
+class _Spoken(_Ids):
+    """Names a condition as its reader knows it: titles and labels in quotes, roles by their names."""
+
+    def __init__(self, names: Names, gettext: Phrase) -> None:
+        self.names, self.gettext = names, gettext
+
+    def event(self, event: str) -> str:
+        return f"“{self.names.event(event)}”"
+
+    def option(self, event: str, option: str) -> str:
+        return f"“{self.names.option(event, option)}”"
+
+    def role(self, role: str) -> str:
+        return self.names.role(role)
+
+    def action(self, kind: str) -> str:
+        return self.names.action(kind)
+
+    def expectation(self, expectation: str) -> str:
+        return self.names.expectation(expectation, self.gettext)
 
 
 #: Why an event can no longer be fired or skipped, by its status.
@@ -239,8 +302,8 @@ def _undo_why(refusal: r.UndoFollowed | r.UndoLasting, _: Translator, n: Names) 
     return _("it set off what cannot be taken back")
 
 
-def _grouped(condition: cond.Condition, gettext: Phrase) -> str:
-    text = describe(condition, gettext)
+def _grouped(condition: cond.Condition, gettext: Phrase, names: Names | None = None) -> str:
+    text = describe(condition, gettext, names)
     return f"({text})" if isinstance(condition, cond.AllOf | cond.AnyOf) else text
 
 

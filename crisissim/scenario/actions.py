@@ -128,6 +128,9 @@ class ActionSpec:
     mark: str
     legend: str
     legend_place: int
+    #: what the report's sentences call it ("a public statement", in the ``prose`` context): the
+    #: legend's one word is too short for prose ("data subjects" is no action)
+    prose: str
     #: other kinds an expectation of which this kind answers too (an Art. 34(3) exception is the
     #: team's answer to an expected communication to the people affected: judged, not missing)
     answers: frozenset[str] = frozenset()
@@ -160,6 +163,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         mark="R",
         legend=N_("reply"),
         legend_place=3,
+        prose=NP_("prose", "reply"),
     ),
     ActionSpec(
         kind="choose",
@@ -176,6 +180,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         mark="C",
         legend=N_("choice"),
         legend_place=4,
+        prose=NP_("prose", "choice"),
     ),
     ActionSpec(
         kind="statement",
@@ -202,6 +207,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         mark="S",
         legend=N_("statement"),
         legend_place=1,
+        prose=NP_("prose", "public statement"),
     ),
     ActionSpec(
         kind="post",
@@ -223,6 +229,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         mark="P",
         legend=N_("post"),
         legend_place=2,
+        prose=NP_("prose", "social-media post"),
     ),
     ActionSpec(
         kind="notify_regulator",
@@ -346,6 +353,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         mark="§",
         legend=N_("regulator"),
         legend_place=6,
+        prose=NP_("prose", "notification to the regulator"),
     ),
     ActionSpec(
         kind="notify_subjects",
@@ -416,6 +424,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         mark="A",
         legend=N_("data subjects"),
         legend_place=7,
+        prose=NP_("prose", "communication to the people affected"),
     ),
     ActionSpec(
         kind="subjects_exception",
@@ -447,6 +456,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         mark="E",
         legend=N_("Art. 34(3) exception"),
         legend_place=9,
+        prose=NP_("prose", "reasoned exception to informing the people affected"),
         answers=frozenset({"notify_subjects"}),
     ),
     ActionSpec(
@@ -471,6 +481,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         mark="D",
         legend=N_("decision"),
         legend_place=5,
+        prose=NP_("prose", "logged decision"),
     ),
     ActionSpec(
         kind="note",
@@ -487,6 +498,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         mark="N",
         legend=N_("note"),
         legend_place=8,
+        prose=NP_("prose", "note"),
     ),
 )
 ACTION_KINDS = tuple(spec.kind for spec in ACTIONS)

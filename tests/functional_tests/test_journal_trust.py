@@ -315,7 +315,7 @@ def test_the_dutch_report_says_the_verdict_in_dutch(tmp_path: Path):
     assert main(["report", str(path), "-o", str(tmp_path / "r.md")]) == 0
     text = (tmp_path / "r.md").read_text(encoding="utf-8")
     [line] = [line for line in text.splitlines() if line.startswith("| Journaal |")]
-    assert "intact:" in line and "records, elk gekoppeld aan het vorige (SHA-256); laatste hash `" in line
+    assert "intact:" in line and "vastleggingen, elk gekoppeld aan de vorige (SHA-256); laatste hash `" in line
     raw(
         path,
         "INSERT INTO records (sim, wall, kind, role, payload) "

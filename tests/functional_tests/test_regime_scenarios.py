@@ -125,11 +125,11 @@ def test_the_nis2_scenarios_report_says_which_deadline_was_missed_in_dutch(linde
     report = lindemeer_late["markdown"]
     assert (
         "| NIS2: vroegtijdige waarschuwing | NIS2 art. 23 lid 4 onder a | T+0:20 | T+24:20 | T+26:00 "
-        "| 1h 40m te laat | gemist |" in report
+        "| 1 uur 40 minuten te laat | gemist |" in report
     )
     assert (
-        "| NIS2: incidentmelding | NIS2 art. 23 lid 4 onder b | T+0:20 | T+72:20 | T+70:00 | 2h 20m over | gehaald |"
-        in report
+        "| NIS2: incidentmelding | NIS2 art. 23 lid 4 onder b | T+0:20 | T+72:20 | T+70:00 "
+        "| 2 uur 20 minuten over | gehaald |" in report
     )
 
 

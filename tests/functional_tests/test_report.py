@@ -118,7 +118,7 @@ def test_media_chart_per_storm_with_statements_marked(soup):
     assert len(charts) == 2
     assert all(chart.select("rect") for chart in charts)
     assert any(t.get_text().startswith("S") for t in charts[0].select("text.marker-label"))
-    assert "Posts met de meeste interactie" in media.get_text()
+    assert "Berichten met de meeste interactie" in media.get_text()
 
 
 def test_notification_checklist_element_by_element(soup):

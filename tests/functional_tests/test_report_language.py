@@ -1,4 +1,5 @@
-"""A Dutch report says why events were skipped in Dutch, from reason codes, with every id intact."""
+"""A Dutch report says why events were skipped in Dutch, from reason codes: events and options by
+their titles and labels, so that ids holding English words are never half translated."""
 
 from __future__ import annotations
 
@@ -47,6 +48,9 @@ def test_a_dutch_report_keeps_event_ids_that_hold_english_words(tmp_path):
         html = report_text(journal, "html")
     for text in (markdown, html):
         assert "alleen als vlag metro-dicht, en dat was niet zo" in text
-        assert "wachtte op metro-call afgevuurd, maar metro-call werd overgeslagen" in text
-        assert "wachtte op fired-staff koos met, maar fired-staff: er is gekozen voor skipped" in text
+        assert "wachtte op “Metro stil” afgevuurd, maar “Metro stil” werd overgeslagen" in text
+        assert (
+            "wachtte op “Ontslagen medewerker” koos “Spreek hem”, maar “Ontslagen medewerker”: "
+            "er is gekozen voor “Negeer hem”" in text
+        )
         assert "gehaaldro" not in text and "afgevuurd-staff" not in text
