@@ -766,9 +766,13 @@ class Composer:
             tables = self._tables.get(key)
             if tables is None:
                 tables = self._tables[key] = []
-                variants = [v for e in usable for v in e.variants]
+                variants = list(itertools.chain.from_iterable(e.variants for e in usable))
+                boosts = [boost if focus in e.facts else 1.0 for e in usable]
                 for b in range(_BINS):
-                    moods = (e.weights[b] * (boost if focus in e.facts else 1.0) for e in usable for _ in e.variants)
+                    # a fragment's variants weigh the same: its weight repeated, summed in C
+                    moods = itertools.chain.from_iterable(
+                        itertools.repeat(e.weights[b] * k, len(e.variants)) for e, k in zip(usable, boosts, strict=True)
+                    )
                     cum = list(itertools.accumulate(moods))
                     tables.append((cum, cum[-1], variants))
             slots.append(tables)
