@@ -464,6 +464,8 @@ def check(grammar: Grammar) -> list[tuple[tuple[str | int, ...], str]]:
 # compiled: what a post is drawn from ------------------------------------------------------------
 
 _BINS: Final = 11  # sentiment -1, -0.8, .. +1
+_LAST_BIN: Final = _BINS - 1
+_HALF_SPAN: Final = (_BINS - 1) / 2  # a sentiment's bin is (s + 1) times this, rounded
 _SOFT_END = re.compile(r"[,:;–—-]$")  # runs on into the next fragment
 _OPEN_END = re.compile(r"[,:;–—-]$|[^\W_]$")  # an opening also when it ends in a word: "Sorry but"
 _TAGS = re.compile(r"(?:^|\s)#\w+")
@@ -764,9 +766,13 @@ class Composer:
             tables = self._tables.get(key)
             if tables is None:
                 tables = self._tables[key] = []
-                variants = [v for e in usable for v in e.variants]
+                variants = list(itertools.chain.from_iterable(e.variants for e in usable))
+                boosts = [boost if focus in e.facts else 1.0 for e in usable]
                 for b in range(_BINS):
-                    moods = (e.weights[b] * (boost if focus in e.facts else 1.0) for e in usable for _ in e.variants)
+                    # a fragment's variants weigh the same: its weight repeated, summed in C
+                    moods = itertools.chain.from_iterable(
+                        itertools.repeat(e.weights[b] * k, len(e.variants)) for e, k in zip(usable, boosts, strict=True)
+                    )
                     cum = list(itertools.accumulate(moods))
                     tables.append((cum, cum[-1], variants))
             slots.append(tables)
@@ -829,8 +835,9 @@ class Composer:
         r = rng.random
         cum = pools.shape_cum
         shape = bisect.bisect_right(cum, r() * cum[-1])
-        b = int((sentiment + 1.0) * (_BINS - 1) / 2 + 0.5)
-        plan = pools.plans[0 if b < 0 else _BINS - 1 if b >= _BINS else b][shape]
+        # (s + 1) * (_BINS - 1) / 2, the same number: halving is exact, so x * 10 / 2 == x * 5
+        b = int((sentiment + 1.0) * _HALF_SPAN + 0.5)
+        plan = pools.plans[0 if b < 0 else _LAST_BIN if b > _LAST_BIN else b][shape]
         typos = r() < self._typo_rate
         heat = 1.0 - 0.7 * sentiment  # 0.3 + 0.7 * (1 - sentiment): 1.7 at -1, 1.0 at 0, 0.3 at +1
         roll = r() - self._lowercase
@@ -861,19 +868,22 @@ class Composer:
                         # the slot stays empty (a relative's voice names one in most fragments)
                         continue
             said |= variant.said
-            typoed = (variant.typos if variant.typos is not None else self._typoed(variant)) if typos else None
-            if typoed and r() < 0.7:
-                typo = typoed[int(r() * len(typoed))]
-                text = typo[1] if soft else typo[0]
-                typos = False
+            if not typos and not shout_word:  # most slots: the fragment as it is, nothing to draw
+                text = variant.low if soft else variant.text
             else:
-                shouted = variant.shouts if not shout_word or variant.shouts is not None else self._shouted(variant)
-                if shout_word and shouted and r() < 0.6:
-                    shout = shouted[int(r() * len(shouted))]
-                    text = shout[1] if soft else shout[0]
-                    shout_word = False
+                typoed = (variant.typos if variant.typos is not None else self._typoed(variant)) if typos else None
+                if typoed and r() < 0.7:
+                    typo = typoed[int(r() * len(typoed))]
+                    text = typo[1] if soft else typo[0]
+                    typos = False
                 else:
-                    text = variant.low if soft else variant.text
+                    shouted = variant.shouts if not shout_word or variant.shouts is not None else self._shouted(variant)
+                    if shout_word and shouted and r() < 0.6:
+                        shout = shouted[int(r() * len(shouted))]
+                        text = shout[1] if soft else shout[0]
+                        shout_word = False
+                    else:
+                        text = variant.low if soft else variant.text
             uses = variant.uses
             if uses:
                 used |= uses
