@@ -4,10 +4,21 @@ PyYAML's loaders lose positions and silently keep the last of two equal keys. He
 is *composed* (parsed into nodes, no objects built), the composed graph is measured before
 anything is expanded, so an alias bomb is refused in microseconds, and plain Python values
 are then built from the nodes with the safe constructor, recording where each came from.
+
+What the measure bounds is what aliases *add*: every value a ``*name`` would repeat, counted
+without repeating it. A file's own values are bounded by its size (:data:`MAX_FILE_BYTES`), so
+a national exercise of 30 000 injects written out in full is read, and three lines of aliases
+that would expand to 10**10 values are not. Big files are composed by libyaml when PyYAML has
+it (ten times faster); a file libyaml refuses is read again by the pure-Python parser, so
+that every message about a mistake is the same, word for word and line for line, with or
+without libyaml.
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +32,14 @@ from crisissim.scenario.problems import Problem, format_path
 
 Path = tuple[str | int, ...]
 
-#: More values than any real scenario holds; an alias bomb expands to far more.
-MAX_VALUES = 200_000
+#: More values than aliases add to any real scenario (each ``*name`` counts the values it
+#: repeats); an alias bomb adds far more.
+MAX_ALIASED_VALUES = 200_000
+#: Bytes of a YAML file: more than a scenario of 30 000 injects with long bodies (its own
+#: values, aliases aside, are bounded by this).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The composer: libyaml's when PyYAML was built with it; its nodes carry the same marks.
+_FAST_LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
@@ -99,26 +116,88 @@ def decode(data: bytes, file: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _expanded_size(root: Node) -> int:
-    """How many values the document holds once aliases are expanded, counted without expanding."""
+class _Recursive(Exception):
+    """An alias inside the value it names (``&a [*a]``): it would expand for ever."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, ScalarNode):
+        return []
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    return list(node.value)
+
+
+def _repeats(root: Node) -> bool:
+    """Whether any node is reached twice: the one sign of an alias in a composed document,
+    found in one cheap walk, so that a big file without aliases is not measured further."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        key = id(node)
+        if key in seen:
+            return True
+        seen.add(key)
+        if isinstance(node, MappingNode):
+            for pair in node.value:
+                stack.extend(pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+def aliased_values(root: Node) -> int:
+    """How many values aliases add to the document (its size once expanded, less its own nodes),
+    counted without expanding; stops counting once more than :data:`MAX_ALIASED_VALUES`.
+
+    Raises :class:`_Recursive` for an alias inside its own anchor's value.
+    """
+    if not _repeats(root):
+        return 0
     sizes: dict[int, int] = {}
+    open_: set[int] = set()
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
-        if id(node) in sizes:
-            continue
-        if isinstance(node, ScalarNode):
-            sizes[id(node)] = 1
-            continue
-        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else list(node.value)
+        key = id(node)
         if children_done:
-            sizes[id(node)] = 1 + sum(sizes.get(id(c), 0) for c in children)
-            if sizes[id(node)] > MAX_VALUES:
-                return sizes[id(node)]
-        else:
-            stack.append((node, True))
-            stack.extend((c, False) for c in children if id(c) not in sizes)
-    return sizes[id(root)]
+            open_.discard(key)
+            sizes[key] = size = 1 + sum(sizes[id(c)] for c in _children(node))
+            # what aliases add below this node alone is at least its size less every node seen so far
+            if size - len(sizes) > MAX_ALIASED_VALUES:
+                return size - len(sizes)
+            continue
+        if key in sizes:
+            continue
+        if key in open_:
+            raise _Recursive(node)
+        open_.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in open_:
+                raise _Recursive(child)
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)] - len(sizes)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The garbage collector off while a big file's nodes and values are made: they are all
+    kept, and a full collection every few thousand of them made loading 30 000 injects several
+    times slower. Back as it was in any case, error or not."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -237,15 +316,43 @@ class _Builder:
 
 def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
     """Parse ``data`` safely; raise :class:`YamlError` with every problem that stops reading."""
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlError(
+            [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "file",
+                    f"the file is {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} a YAML file of crisissim "
+                    "may hold; split the exercise or shorten its texts",
+                )
+            ]
+        )
     text = decode(data, file)
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise YamlError([Problem(file, 1, 1, "file", "the file is empty; a scenario starts with 'crisissim: 1'")])
+    with _collector_paused():
+        return _load(text, file)
+
+
+def _compose(text: str, file: str) -> list[Node]:
+    """The file's documents as nodes; a mistake is reported as the pure-Python parser words it."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        try:
+            return list(yaml.compose_all(text, Loader=_FAST_LOADER))
+        except yaml.YAMLError:
+            if _FAST_LOADER is yaml.SafeLoader:
+                raise
+            return list(yaml.compose_all(text, Loader=yaml.SafeLoader))  # raises again, in its words
     except yaml.YAMLError as exc:
         raise YamlError([_yaml_problem(file, exc, text)]) from None
     except RecursionError:
         raise YamlError([Problem(file, 1, 1, "file", "the YAML is nested too deeply to be a scenario")]) from None
+
+
+def _load(text: str, file: str) -> tuple[Any, SourceMap]:
+    nodes = _compose(text, file)
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         raise YamlError([Problem(file, 1, 1, "file", "the file is empty; a scenario starts with 'crisissim: 1'")])
@@ -254,20 +361,37 @@ def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
             [Problem(file, *_pos(nodes[1]), "file", "more than one YAML document ('---'); keep one per file")]
         )
     root = nodes[0]
-    if _expanded_size(root) > MAX_VALUES:
+    try:
+        added = aliased_values(root)
+    except _Recursive as exc:
+        raise YamlError(
+            [
+                Problem(
+                    file,
+                    *_pos(exc.node),
+                    "file",
+                    "an alias (*name) is used inside the value it names, which would repeat for ever; "
+                    "write the value out",
+                )
+            ]
+        ) from None
+    if added > MAX_ALIASED_VALUES:
         raise YamlError(
             [
                 Problem(
                     file,
                     *_pos(root),
                     "file",
-                    f"aliases (*name) expand to more than {MAX_VALUES} values, which no scenario needs "
-                    "(an alias bomb?); write the values out or use fewer aliases",
+                    f"aliases (*name) would add more than {MAX_ALIASED_VALUES:,} values, which no scenario "
+                    "needs (an alias bomb?); write the values out or use fewer aliases",
                 )
             ]
         )
     builder = _Builder(file)
-    value = builder.build(root, ())
+    try:
+        value = builder.build(root, ())
+    except RecursionError:  # libyaml composes any depth; building it is Python's recursion
+        raise YamlError([Problem(file, 1, 1, "file", "the YAML is nested too deeply to be a scenario")]) from None
     if builder.problems:
         raise YamlError(builder.problems)
     return value, builder.source
