@@ -603,11 +603,11 @@ def test_report_writes_under_reports_by_default(reference: Played, tmp_path: Pat
 
 
 def test_report_to_an_unknown_format_is_refused(reference: Played, tmp_path: Path):
-    result = crisissim("report", reference.journal, "-o", "x.pdf", cwd=tmp_path)
+    result = crisissim("report", reference.journal, "-o", "x.odt", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     [line] = result.stderr.splitlines()
-    assert line.startswith("x.pdf: error: report: unknown format 'pdf'")
+    assert line.startswith("x.odt: error: report: unknown format 'odt'")
     assert not list(tmp_path.iterdir())
 
 
