@@ -73,8 +73,9 @@ def _settled() -> Iterator[None]:
     """Keep what exists before the play (the scenario, the personas, their compiled grammars) out
     of the cyclic collector's full passes while it runs: those objects live as long as the
     exercise, and a 72-hour storm's full collections spent most of their time walking them
-    (0.14 s of 0.2 s of collecting in bench/crowd_vs_naive.py). Only what was frozen here is
-    thawed after, so a caller's own frozen objects (the terminal UI's) stay as they were."""
+    (0.14 s of 0.2 s of collecting in bench/crowd_vs_naive.py). They are thawed after only when
+    nothing was frozen before: ``gc.unfreeze`` thaws everything, so under a caller that froze its
+    own objects (the terminal UI) what was frozen here stays frozen with them, as long-lived as they are."""
     before = gc.get_freeze_count()
     gc.freeze()
     try:

@@ -6,6 +6,7 @@ column and field, so that ``validate`` can print them all at once.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ from crisissim.scenario import checks, regimes
 from crisissim.scenario.model import Event, Scenario, ScenarioHead
 from crisissim.scenario.problems import Problem
 from crisissim.scenario.pydantic_errors import translate
+from crisissim.scenario.yamlsource import MAX_FILE_BYTES, SourceMap, YamlError, load_yaml, too_big
 from crisissim.scenario.yamlsource import Path as DataPath
-from crisissim.scenario.yamlsource import SourceMap, YamlError, load_yaml
 
 _EVENT = TypeAdapter(Event)
 
@@ -228,7 +229,11 @@ def load(path: str | Path) -> Loaded:
     """Load a scenario file; a missing or unreadable file is a problem too."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        with Path(path).open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:  # refused before it is read: a huge file never fills memory
+                return Loaded(name, problems=[too_big(name, size)])
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Loaded(name, problems=[Problem(name, 1, 1, "file", f"cannot be read: {exc.strerror or exc}")])
     return parse(data, name)

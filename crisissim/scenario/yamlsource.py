@@ -40,6 +40,8 @@ MAX_ALIASED_VALUES = 200_000
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: The composer: libyaml's when PyYAML was built with it; its nodes carry the same marks.
 _FAST_LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+#: Composing (pure Python) or building (always) a file nested deeper than Python recurses.
+_TOO_DEEP = "the YAML is nested too deeply to be a scenario"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
@@ -143,11 +145,7 @@ def _repeats(root: Node) -> bool:
         if key in seen:
             return True
         seen.add(key)
-        if isinstance(node, MappingNode):
-            for pair in node.value:
-                stack.extend(pair)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
+        stack.extend(_children(node))
     return False
 
 
@@ -314,21 +312,22 @@ class _Builder:
         return out
 
 
+def too_big(file: str, size: int) -> Problem:
+    """The one line for a file over :data:`MAX_FILE_BYTES`, whether its size was read or counted."""
+    return Problem(
+        file,
+        1,
+        1,
+        "file",
+        f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a YAML file of crisissim "
+        "may hold; split the exercise or shorten its texts",
+    )
+
+
 def load_yaml(data: bytes, file: str) -> tuple[Any, SourceMap]:
     """Parse ``data`` safely; raise :class:`YamlError` with every problem that stops reading."""
     if len(data) > MAX_FILE_BYTES:
-        raise YamlError(
-            [
-                Problem(
-                    file,
-                    1,
-                    1,
-                    "file",
-                    f"the file is {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} a YAML file of crisissim "
-                    "may hold; split the exercise or shorten its texts",
-                )
-            ]
-        )
+        raise YamlError([too_big(file, len(data))])
     text = decode(data, file)
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise YamlError([Problem(file, 1, 1, "file", "the file is empty; a scenario starts with 'crisissim: 1'")])
@@ -348,7 +347,7 @@ def _compose(text: str, file: str) -> list[Node]:
     except yaml.YAMLError as exc:
         raise YamlError([_yaml_problem(file, exc, text)]) from None
     except RecursionError:
-        raise YamlError([Problem(file, 1, 1, "file", "the YAML is nested too deeply to be a scenario")]) from None
+        raise YamlError([Problem(file, 1, 1, "file", _TOO_DEEP)]) from None
 
 
 def _load(text: str, file: str) -> tuple[Any, SourceMap]:
@@ -391,7 +390,7 @@ def _load(text: str, file: str) -> tuple[Any, SourceMap]:
     try:
         value = builder.build(root, ())
     except RecursionError:  # libyaml composes any depth; building it is Python's recursion
-        raise YamlError([Problem(file, 1, 1, "file", "the YAML is nested too deeply to be a scenario")]) from None
+        raise YamlError([Problem(file, 1, 1, "file", _TOO_DEEP)]) from None
     if builder.problems:
         raise YamlError(builder.problems)
     return value, builder.source

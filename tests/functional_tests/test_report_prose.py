@@ -12,13 +12,10 @@ from bs4 import BeautifulSoup
 
 from crisissim.debrief.export import report_text
 from crisissim.debrief.words import duration
-from crisissim.engine.drivers import play
-from crisissim.exercise import load_checked, new_run
+from crisissim.exercise.simulate import start_simulation
 from crisissim.journal import Journal
 from crisissim.scenario.actions import ACTIONS
-from crisissim.scenario.library import resolve
 from crisissim.scenario.model import Scenario
-from crisissim.scenario.playbook import parse_playbook
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOK = ROOT / "docs" / "examples" / "rijnoord-team.playbook.yaml"
@@ -44,23 +41,10 @@ SHORTHAND = re.compile(r"\b\d+\s?[dhm]\b")
 @pytest.fixture(scope="module")
 def played(tmp_path_factory) -> tuple[Scenario, Path]:
     """The default scenario played by the example team's playbook."""
-    path = resolve("rijnoord-ransomware")
-    loaded = load_checked(path)
-    scenario = loaded.scenario
-    book = parse_playbook(PLAYBOOK.read_bytes(), str(PLAYBOOK), scenario)
-    assert book.problems == []
     journal = tmp_path_factory.mktemp("prose") / "run.sqlite"
-    run = new_run(
-        scenario,
-        loaded.text,
-        str(path),
-        seed=scenario.seed,
-        journal_path=journal,
-        mode="simulate",
-        playbook_text=book.text,
-    )
-    assert play(run.engine, book.entries).refused == []
-    run.journal.close()
+    simulation = start_simulation("rijnoord-ransomware", playbook=str(PLAYBOOK), journal=journal)
+    scenario = simulation.run.engine.scenario
+    assert simulation.play().refused == ()
     return scenario, journal
 
 
